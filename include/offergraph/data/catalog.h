@@ -1,0 +1,68 @@
+// File: catalog.h
+// -----------------------------------------------------------------------------
+// The product catalog: every sellable product, interned to a dense ProductId
+// (0 .. size()-1) at load time so that the graph and the engine work on
+// integers, never on sku strings.
+#ifndef OFFERGRAPH_DATA_CATALOG_H_
+#define OFFERGRAPH_DATA_CATALOG_H_
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+
+namespace offergraph {
+
+// Dense index of a product inside one snapshot. Not stable across snapshots:
+// persist skus, never ProductIds.
+using ProductId = uint32_t;
+inline constexpr ProductId kNoProduct = std::numeric_limits<ProductId>::max();
+
+// One catalog row. Money is integer minor units of `currency`.
+struct Product {
+  std::string sku;
+  std::string name;
+  std::string category;      // empty when not given
+  int64_t price = 0;         // minor units, >= 0
+  std::string currency;      // ISO 4217, e.g. "USD"
+  bool in_stock = true;
+  double margin = -1.0;      // fraction in [0, 1]; negative when unknown
+  std::string product_line;  // empty when not part of a line
+  int32_t tier = 0;          // meaningful only with has_tier
+  bool has_tier = false;
+  std::string pitch;         // one sentence an agent can read out
+};
+
+// An immutable set of products with a sku index.
+//
+// Thread safety: immutable after construction; safe for concurrent readers.
+class Catalog {
+ public:
+  Catalog() = default;
+  // Takes the products; their position becomes their ProductId. Skus must be
+  // unique (the loader enforces it); on a duplicate the first one wins.
+  explicit Catalog(std::vector<Product> products);
+
+  Catalog(Catalog&&) = default;
+  Catalog& operator=(Catalog&&) = default;
+  Catalog(const Catalog&) = delete;
+  Catalog& operator=(const Catalog&) = delete;
+
+  size_t size() const { return products_.size(); }
+  const Product& product(ProductId id) const { return products_[id]; }
+  const std::vector<Product>& products() const { return products_; }
+
+  // Returns the id of `sku`, or kNoProduct.
+  ProductId Find(std::string_view sku) const;
+
+ private:
+  std::vector<Product> products_;
+  absl::flat_hash_map<std::string_view, ProductId> index_;  // views products_
+};
+
+}  // namespace offergraph
+
+#endif  // OFFERGRAPH_DATA_CATALOG_H_

@@ -1,0 +1,88 @@
+// File: offer_graph.h
+// -----------------------------------------------------------------------------
+// The offer graph: cross-sell (complement) and upsell (upgrade) edges between
+// products, stored as two compressed adjacency arrays (CSR). Each product's
+// out-edges are sorted by weight, highest first, ties by target id.
+#ifndef OFFERGRAPH_DATA_OFFER_GRAPH_H_
+#define OFFERGRAPH_DATA_OFFER_GRAPH_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/types/span.h"
+#include "offergraph/data/catalog.h"
+
+namespace offergraph {
+
+// One directed edge. 16 bytes.
+struct Edge {
+  ProductId to = kNoProduct;
+  float weight = 0;     // confidence in (0, 1]
+  float lift = -1;      // negative when unknown
+  uint32_t pitch : 31;  // index into OfferGraph::pitch(); 0 = no pitch
+  uint32_t derived : 1; // upsell derived from product_line tiers
+  Edge() : pitch(0), derived(0) {}
+};
+
+enum class EdgeKind { kCrossSell = 0, kUpsell = 1 };
+
+// Immutable adjacency for both edge kinds.
+//
+// Thread safety: immutable after Build(); safe for concurrent readers.
+class OfferGraph {
+ public:
+  // Collects edges in any order, then sorts them into CSR form.
+  // Not thread-safe.
+  class Builder {
+   public:
+    explicit Builder(size_t product_count);
+    // Interns `pitch` and returns its index (0 for an empty pitch).
+    uint32_t InternPitch(std::string pitch);
+    void Add(EdgeKind kind, ProductId from, const Edge& edge);
+    OfferGraph Build() &&;
+
+   private:
+    size_t product_count_;
+    std::vector<std::pair<ProductId, Edge>> edges_[2];
+    std::vector<std::string> pitches_{std::string()};
+  };
+
+  OfferGraph() = default;
+  OfferGraph(OfferGraph&&) = default;
+  OfferGraph& operator=(OfferGraph&&) = default;
+
+  absl::Span<const Edge> edges(EdgeKind kind, ProductId from) const {
+    const Csr& c = csr_[static_cast<int>(kind)];
+    if (from + 1 >= c.offsets.size()) return {};
+    return absl::MakeConstSpan(c.edges.data() + c.offsets[from],
+                               c.offsets[from + 1] - c.offsets[from]);
+  }
+  absl::Span<const Edge> CrossSells(ProductId from) const {
+    return edges(EdgeKind::kCrossSell, from);
+  }
+  absl::Span<const Edge> Upsells(ProductId from) const {
+    return edges(EdgeKind::kUpsell, from);
+  }
+  const std::string& pitch(uint32_t index) const { return pitches_[index]; }
+
+  size_t edge_count(EdgeKind kind) const {
+    return csr_[static_cast<int>(kind)].edges.size();
+  }
+  size_t derived_upsell_count() const { return derived_upsells_; }
+  // Approximate heap bytes held, for status and benchmarks.
+  size_t MemoryBytes() const;
+
+ private:
+  struct Csr {
+    std::vector<uint32_t> offsets;  // product_count + 1 entries
+    std::vector<Edge> edges;
+  };
+  Csr csr_[2];
+  std::vector<std::string> pitches_{std::string()};
+  size_t derived_upsells_ = 0;
+};
+
+}  // namespace offergraph
+
+#endif  // OFFERGRAPH_DATA_OFFER_GRAPH_H_

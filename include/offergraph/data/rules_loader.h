@@ -1,0 +1,27 @@
+// File: rules_loader.h
+// -----------------------------------------------------------------------------
+// Parses rules.textproto (a v1.RuleConfig in protobuf text format) into
+// RuleParams with defaults applied.
+#ifndef OFFERGRAPH_DATA_RULES_LOADER_H_
+#define OFFERGRAPH_DATA_RULES_LOADER_H_
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/statusor.h"
+#include "offergraph/data/rule_params.h"
+
+namespace offergraph {
+
+// Errors read "<filename>:<line>:<column>: <what is wrong>" for syntax errors
+// and "<filename>: <field>: <what is wrong>" for values out of range
+// (INVALID_ARGUMENT).
+absl::StatusOr<RuleParams> ParseRulesTextproto(std::string_view contents,
+                                               std::string_view filename);
+
+// Reads and parses a file (NOT_FOUND when it does not exist).
+absl::StatusOr<RuleParams> LoadRulesFile(const std::string& path);
+
+}  // namespace offergraph
+
+#endif  // OFFERGRAPH_DATA_RULES_LOADER_H_

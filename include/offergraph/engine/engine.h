@@ -1,0 +1,88 @@
+// File: engine.h
+// -----------------------------------------------------------------------------
+// The decision engine: for one cart against one snapshot and one contact
+// history, which offers to show, in which order, and why each other candidate
+// was suppressed. Pure and deterministic: no I/O, no clock, no randomness.
+//
+// Flow: candidates (cross-sells and upsells of every cart line) -> scoring
+// (noisy-OR propensity, value) -> rules (each candidate kept or suppressed
+// with one reason) -> ranking (score desc, sku asc; cut to max_offers).
+#ifndef OFFERGRAPH_ENGINE_ENGINE_H_
+#define OFFERGRAPH_ENGINE_ENGINE_H_
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "absl/container/inlined_vector.h"
+#include "absl/time/time.h"
+#include "offergraph/data/catalog.h"
+#include "offergraph/ledger/offer_ledger.h"
+#include "offergraph/snapshot/snapshot.h"
+#include "offergraph/v1/offer_service.pb.h"
+
+namespace offergraph {
+
+struct CartItem {
+  ProductId product = kNoProduct;
+  int32_t quantity = 0;
+};
+
+// A validated request with skus resolved against the snapshot's catalog.
+struct DecisionInput {
+  v1::Channel channel = v1::CHANNEL_UNSPECIFIED;
+  bool want_cross_sell = true;
+  bool want_upsell = true;
+  std::vector<CartItem> cart;      // known products only, merged, in order
+  std::vector<ProductId> owned;    // known products only
+  int32_t max_offers = 0;          // 0 = rules.default_max_offers
+  bool complaint_open = false;     // request signal (state is in history)
+  bool budget_sensitive = false;   // request signal (state is in history)
+  int64_t budget_limit = 0;        // minor units; 0 = not given
+  bool overwhelmed = false;
+  int32_t tenure_days = 0;
+  bool explain = false;
+};
+
+// Machine-readable reason an offer is made (Offer.reason).
+enum class OfferReason { kComplement, kComplementMulti, kUpgradeTier, kUpgradeEdge };
+const char* OfferReasonCode(OfferReason reason);
+
+struct RankedOffer {
+  ProductId product = kNoProduct;
+  v1::OfferKind kind = v1::OFFER_KIND_UNSPECIFIED;
+  absl::InlinedVector<ProductId, 4> anchors;
+  double score = 0;
+  double propensity = 0;
+  int64_t price_delta = 0;  // upsell only, minor units
+  OfferReason reason = OfferReason::kComplement;
+  uint32_t edge_pitch = 0;  // OfferGraph::pitch index; 0 = use product pitch
+};
+
+struct SuppressedCandidate {
+  ProductId product = kNoProduct;
+  v1::OfferKind kind = v1::OFFER_KIND_UNSPECIFIED;
+  v1::SuppressionReason reason = v1::SUPPRESSION_REASON_UNSPECIFIED;
+};
+
+inline constexpr int kSuppressionReasonCount = 15;  // enum values 0..14
+
+struct Decision {
+  std::vector<RankedOffer> offers;  // best first
+  // Set when the whole response is suppressed (then offers is empty).
+  v1::SuppressionReason suppression = v1::SUPPRESSION_REASON_UNSPECIFIED;
+  // Every suppressed candidate, only when DecisionInput.explain.
+  std::vector<SuppressedCandidate> suppressed;
+  // Suppressed candidates by reason (always filled), for metrics. A whole
+  // response suppression with no candidates counts once under its reason.
+  std::array<int32_t, kSuppressionReasonCount> suppression_counts{};
+};
+
+// Decides. `now` is the time the contact rules measure windows from.
+// Thread safety: stateless; safe to call concurrently.
+Decision Decide(const Snapshot& snapshot, const DecisionInput& input,
+                const ContactHistory& history, absl::Time now);
+
+}  // namespace offergraph
+
+#endif  // OFFERGRAPH_ENGINE_ENGINE_H_

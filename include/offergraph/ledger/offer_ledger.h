@@ -1,0 +1,131 @@
+// File: offer_ledger.h
+// -----------------------------------------------------------------------------
+// The offer ledger: what was offered to whom, what they did with it, and the
+// customer's standing state (open complaint, budget sensitivity). The contact
+// rules (cooldowns, decline rests, quiet period, daily cap) read it.
+//
+// History is keyed by a contact key: ContactKeyFor(customer_id, session_id)
+// gives "c:<customer_id>" for known customers and "s:<session_id>" for guests.
+// Skus are stored as strings, never as ProductIds, so history survives
+// reloads.
+#ifndef OFFERGRAPH_LEDGER_OFFER_LEDGER_H_
+#define OFFERGRAPH_LEDGER_OFFER_LEDGER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "offergraph/v1/offer_service.pb.h"
+
+namespace offergraph {
+
+// Returns "c:<customer_id>" when customer_id is set, else "s:<session_id>"
+// when session_id is set, else "" (no history kept).
+std::string ContactKeyFor(std::string_view customer_id,
+                          std::string_view session_id);
+
+struct CustomerState {
+  bool complaint_open = false;
+  bool budget_sensitive = false;
+};
+
+// One sku's recent contact with one customer.
+struct SkuContact {
+  std::vector<absl::Time> presented;  // ascending
+  absl::Time last_declined = absl::InfinitePast();
+};
+
+// Everything the contact rules need about one contact key, as of one moment.
+struct ContactHistory {
+  CustomerState state;
+  absl::Time last_accepted = absl::InfinitePast();
+  // Times of responses that carried at least one offer, ascending.
+  std::vector<absl::Time> offer_responses;
+  absl::flat_hash_map<std::string, SkuContact> skus;
+
+  bool empty() const {
+    return !state.complaint_open && !state.budget_sensitive &&
+           last_accepted == absl::InfinitePast() && offer_responses.empty() &&
+           skus.empty();
+  }
+};
+
+// A Suggest response that carried offers.
+struct DecisionRecord {
+  struct Item {
+    std::string sku;
+    v1::OfferKind kind = v1::OFFER_KIND_UNSPECIFIED;
+    int64_t price = 0;  // minor units
+    std::string currency;
+  };
+  std::string decision_id;
+  std::string contact_key;
+  std::string customer_id;  // may be empty (guest)
+  v1::Channel channel = v1::CHANNEL_UNSPECIFIED;
+  absl::Time time;
+  std::vector<Item> offers;
+};
+
+struct OutcomeRecord {
+  std::string decision_id;
+  std::string customer_id;  // optional; must match the decision's when set
+  std::string sku;
+  v1::Outcome outcome = v1::OUTCOME_UNSPECIFIED;
+  absl::Time time;
+};
+
+// What RecordOutcome learned, for KPI metrics.
+struct OutcomeResult {
+  bool duplicate = false;
+  v1::OfferKind kind = v1::OFFER_KIND_UNSPECIFIED;
+  v1::Channel channel = v1::CHANNEL_UNSPECIFIED;
+  int64_t price = 0;
+  std::string currency;
+};
+
+struct LedgerOptions {
+  // Records older than this are forgotten (and decisions older than this are
+  // NOT_FOUND for RecordOutcome). Must cover the longest contact rule.
+  absl::Duration retention = absl::Hours(24 * 90);
+};
+
+// The store behind the contact rules.
+//
+// Implementations: in-memory (memory_ledger.h); later durable and shared
+// ones. Thread safety: every implementation is safe for concurrent use.
+class OfferLedger {
+ public:
+  virtual ~OfferLedger() = default;
+
+  // A short name for status and logs: "memory", "rocksdb", "redis".
+  virtual std::string_view name() const = 0;
+
+  // Returns the history of `contact_key` as of `now` (records older than the
+  // retention may be left out) and, for customer keys, the customer's state.
+  // An unknown key yields an empty history, not an error.
+  virtual absl::StatusOr<ContactHistory> GetHistory(
+      std::string_view contact_key, absl::Time now) = 0;
+
+  // Records a response that carried offers. Returns once it is stored.
+  virtual absl::Status RecordDecision(const DecisionRecord& record) = 0;
+
+  // Records an outcome. Idempotent per (decision, sku, outcome): a repeat
+  // returns duplicate = true and changes nothing. Errors: NOT_FOUND for an
+  // unknown or expired decision; INVALID_ARGUMENT when the sku was not
+  // offered in it or the customer does not match. Returns once it is stored.
+  virtual absl::StatusOr<OutcomeResult> RecordOutcome(
+      const OutcomeRecord& record) = 0;
+
+  // Sets a customer's standing state, seen by every channel.
+  virtual absl::Status SetCustomerState(std::string_view customer_id,
+                                        const CustomerState& state) = 0;
+};
+
+}  // namespace offergraph
+
+#endif  // OFFERGRAPH_LEDGER_OFFER_LEDGER_H_

@@ -1,0 +1,40 @@
+// File: snapshot.h
+// -----------------------------------------------------------------------------
+// One consistent, immutable view of everything the engine needs: catalog,
+// offer graph and rule parameters, plus where and when it was loaded.
+#ifndef OFFERGRAPH_SNAPSHOT_SNAPSHOT_H_
+#define OFFERGRAPH_SNAPSHOT_SNAPSHOT_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/time/time.h"
+#include "offergraph/data/catalog.h"
+#include "offergraph/data/offer_graph.h"
+#include "offergraph/data/rule_params.h"
+
+namespace offergraph {
+
+// Thread safety: immutable once built; shared between threads through
+// SnapshotPtr. The last holder of a SnapshotPtr frees it.
+struct Snapshot {
+  // Fingerprint of the loaded files' bytes (16 hex digits): equal data, equal
+  // version, on any replica.
+  std::string version;
+  // 1 for the first snapshot a process loads, +1 per successful reload.
+  int64_t generation = 0;
+  std::string data_dir;
+  absl::Time loaded_at = absl::UnixEpoch();
+  absl::Duration load_duration = absl::ZeroDuration();
+
+  Catalog catalog;
+  OfferGraph graph;
+  RuleParams rules;
+};
+
+using SnapshotPtr = std::shared_ptr<const Snapshot>;
+
+}  // namespace offergraph
+
+#endif  // OFFERGRAPH_SNAPSHOT_SNAPSHOT_H_
