@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -56,11 +56,11 @@ class Catalog {
   const std::vector<Product>& products() const { return products_; }
 
   // Returns the id of `sku`, or kNoProduct.
-  ProductId Find(std::string_view sku) const;
+  ProductId Find(absl::string_view sku) const;
 
  private:
   std::vector<Product> products_;
-  absl::flat_hash_map<std::string_view, ProductId> index_;  // views products_
+  absl::flat_hash_map<absl::string_view, ProductId> index_;  // views products_
 };
 
 }  // namespace offergraph

@@ -9,7 +9,7 @@
 #define OFFERGRAPH_DATA_CATALOG_LOADER_H_
 
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
 #include "offergraph/data/catalog.h"
@@ -18,13 +18,13 @@ namespace offergraph {
 
 // Parses `contents`; `filename` only labels errors, which read
 // "<filename>:<line>:<column>: <what is wrong>" (INVALID_ARGUMENT).
-absl::StatusOr<Catalog> ParseCatalogCsv(std::string_view contents,
-                                        std::string_view filename,
-                                        std::string_view default_currency);
+absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,
+                                        absl::string_view filename,
+                                        absl::string_view default_currency);
 
 // Reads and parses a file (NOT_FOUND when it does not exist).
 absl::StatusOr<Catalog> LoadCatalogFile(const std::string& path,
-                                        std::string_view default_currency);
+                                        absl::string_view default_currency);
 
 }  // namespace offergraph
 

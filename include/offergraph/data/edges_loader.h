@@ -8,7 +8,7 @@
 #define OFFERGRAPH_DATA_EDGES_LOADER_H_
 
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
 #include "offergraph/data/catalog.h"
@@ -19,8 +19,8 @@ namespace offergraph {
 // Errors read "<filename>:<line>:<column>: <what is wrong>"
 // (INVALID_ARGUMENT): wrong field count, unknown sku, self-edge, bad kind,
 // weight outside (0, 1], duplicate edge, upgrade cycle, invalid UTF-8, ...
-absl::StatusOr<OfferGraph> ParseEdgesCsv(std::string_view contents,
-                                         std::string_view filename,
+absl::StatusOr<OfferGraph> ParseEdgesCsv(absl::string_view contents,
+                                         absl::string_view filename,
                                          const Catalog& catalog);
 
 // Reads and parses a file (NOT_FOUND when it does not exist).

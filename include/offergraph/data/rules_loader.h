@@ -6,7 +6,7 @@
 #define OFFERGRAPH_DATA_RULES_LOADER_H_
 
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
 #include "offergraph/data/rule_params.h"
@@ -16,8 +16,8 @@ namespace offergraph {
 // Errors read "<filename>:<line>:<column>: <what is wrong>" for syntax errors
 // and "<filename>: <field>: <what is wrong>" for values out of range
 // (INVALID_ARGUMENT).
-absl::StatusOr<RuleParams> ParseRulesTextproto(std::string_view contents,
-                                               std::string_view filename);
+absl::StatusOr<RuleParams> ParseRulesTextproto(absl::string_view contents,
+                                               absl::string_view filename);
 
 // Reads and parses a file (NOT_FOUND when it does not exist).
 absl::StatusOr<RuleParams> LoadRulesFile(const std::string& path);

@@ -13,7 +13,7 @@
 
 #include <cstdint>
 #include <string>
-#include <string_view>
+#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -26,8 +26,8 @@ namespace offergraph {
 
 // Returns "c:<customer_id>" when customer_id is set, else "s:<session_id>"
 // when session_id is set, else "" (no history kept).
-std::string ContactKeyFor(std::string_view customer_id,
-                          std::string_view session_id);
+std::string ContactKeyFor(absl::string_view customer_id,
+                          absl::string_view session_id);
 
 struct CustomerState {
   bool complaint_open = false;
@@ -103,13 +103,13 @@ class OfferLedger {
   virtual ~OfferLedger() = default;
 
   // A short name for status and logs: "memory", "rocksdb", "redis".
-  virtual std::string_view name() const = 0;
+  virtual absl::string_view name() const = 0;
 
   // Returns the history of `contact_key` as of `now` (records older than the
   // retention may be left out) and, for customer keys, the customer's state.
   // An unknown key yields an empty history, not an error.
   virtual absl::StatusOr<ContactHistory> GetHistory(
-      std::string_view contact_key, absl::Time now) = 0;
+      absl::string_view contact_key, absl::Time now) = 0;
 
   // Records a response that carried offers. Returns once it is stored.
   virtual absl::Status RecordDecision(const DecisionRecord& record) = 0;
@@ -122,7 +122,7 @@ class OfferLedger {
       const OutcomeRecord& record) = 0;
 
   // Sets a customer's standing state, seen by every channel.
-  virtual absl::Status SetCustomerState(std::string_view customer_id,
+  virtual absl::Status SetCustomerState(absl::string_view customer_id,
                                         const CustomerState& state) = 0;
 };
 

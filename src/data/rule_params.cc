@@ -1,0 +1,184 @@
+#include "offergraph/data/rule_params.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace offergraph {
+namespace {
+
+absl::Status OutOfRange(absl::string_view field, absl::string_view range,
+                        double value) {
+  return absl::InvalidArgumentError(
+      absl::StrFormat("%s: must be %s, got %g", field, range, value));
+}
+
+absl::Status CheckFraction(absl::string_view field, double value) {
+  if (!(value >= 0.0 && value <= 1.0)) return OutOfRange(field, "in [0, 1]", value);
+  return absl::OkStatus();
+}
+
+absl::Status CheckNonNegative(absl::string_view field, double value) {
+  if (!(value >= 0.0) || std::isinf(value)) {
+    return OutOfRange(field, "a finite number >= 0", value);
+  }
+  return absl::OkStatus();
+}
+
+absl::Duration Days(double d) { return absl::Hours(24.0 * d); }
+
+}  // namespace
+
+std::array<ChannelRule, kChannelCount> RuleParams::DefaultChannelRules() {
+  std::array<ChannelRule, kChannelCount> c{};
+  c[v1::CHECKOUT] = {true, true, 0};
+  c[v1::BROWSE] = {true, true, 0};
+  c[v1::POST_PURCHASE] = {true, false, 0};
+  c[v1::SUPPORT_DESK] = {false, true, 0};
+  c[v1::RENEWAL] = {false, true, 180};
+  return c;
+}
+
+absl::Duration RuleParams::LongestLookback() const {
+  return std::max({presentation_window + presentation_rest, decline_rest,
+                   accept_quiet, absl::Hours(24)});
+}
+
+absl::StatusOr<RuleParams> RuleParamsFromConfig(const v1::RuleConfig& config) {
+  RuleParams p;
+  if (config.has_default_max_offers()) {
+    if (config.default_max_offers() < 1) {
+      return OutOfRange("default_max_offers", ">= 1", config.default_max_offers());
+    }
+    p.default_max_offers = config.default_max_offers();
+  }
+  if (config.has_max_offers_cap()) {
+    if (config.max_offers_cap() < 1 || config.max_offers_cap() > 100) {
+      return OutOfRange("max_offers_cap", "in [1, 100]", config.max_offers_cap());
+    }
+    p.max_offers_cap = config.max_offers_cap();
+  }
+  if (p.default_max_offers > p.max_offers_cap) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "default_max_offers: must not exceed max_offers_cap (%d), got %d",
+        p.max_offers_cap, p.default_max_offers));
+  }
+  if (config.has_max_cart_lines()) {
+    if (config.max_cart_lines() < 1 || config.max_cart_lines() > 100000) {
+      return OutOfRange("max_cart_lines", "in [1, 100000]", config.max_cart_lines());
+    }
+    p.max_cart_lines = config.max_cart_lines();
+  }
+
+  const v1::RelevanceRules& rel = config.relevance();
+  if (rel.has_min_weight()) {
+    if (auto s = CheckFraction("relevance.min_weight", rel.min_weight()); !s.ok()) return s;
+    p.min_weight = rel.min_weight();
+  }
+  if (rel.has_min_lift()) {
+    if (auto s = CheckNonNegative("relevance.min_lift", rel.min_lift()); !s.ok()) return s;
+    p.min_lift = rel.min_lift();
+  }
+  if (rel.has_max_upsell_price_increase()) {
+    if (auto s = CheckNonNegative("relevance.max_upsell_price_increase",
+                                  rel.max_upsell_price_increase());
+        !s.ok()) {
+      return s;
+    }
+    p.max_upsell_price_increase = rel.max_upsell_price_increase();
+  }
+
+  if (config.budget().has_cart_share()) {
+    if (auto s = CheckFraction("budget.cart_share", config.budget().cart_share()); !s.ok()) {
+      return s;
+    }
+    p.budget_cart_share = config.budget().cart_share();
+  }
+
+  const v1::ContactRules& c = config.contact();
+  if (c.has_presentations_before_rest()) {
+    if (c.presentations_before_rest() < 1) {
+      return OutOfRange("contact.presentations_before_rest", ">= 1",
+                        c.presentations_before_rest());
+    }
+    p.presentations_before_rest = c.presentations_before_rest();
+  }
+  struct DurationField {
+    bool has;
+    double value;
+    const char* name;
+    absl::Duration* out;
+    bool hours;
+  };
+  const DurationField durations[] = {
+      {c.has_presentation_window_days(), c.presentation_window_days(),
+       "contact.presentation_window_days", &p.presentation_window, false},
+      {c.has_presentation_rest_days(), c.presentation_rest_days(),
+       "contact.presentation_rest_days", &p.presentation_rest, false},
+      {c.has_decline_rest_days(), c.decline_rest_days(),
+       "contact.decline_rest_days", &p.decline_rest, false},
+      {c.has_accept_quiet_hours(), c.accept_quiet_hours(),
+       "contact.accept_quiet_hours", &p.accept_quiet, true},
+  };
+  for (const DurationField& f : durations) {
+    if (!f.has) continue;
+    if (!(f.value >= 0.0 && f.value <= 3650.0 * (f.hours ? 24 : 1))) {
+      return OutOfRange(f.name, "in [0, 3650 days]", f.value);
+    }
+    *f.out = f.hours ? absl::Hours(f.value) : Days(f.value);
+  }
+  if (c.has_max_offer_responses_per_day()) {
+    if (c.max_offer_responses_per_day() < 0) {
+      return OutOfRange("contact.max_offer_responses_per_day", ">= 0",
+                        c.max_offer_responses_per_day());
+    }
+    p.max_offer_responses_per_day = c.max_offer_responses_per_day();
+  }
+
+  const v1::RankingRules& r = config.ranking();
+  if (r.has_value_weight()) {
+    if (auto s = CheckFraction("ranking.value_weight", r.value_weight()); !s.ok()) return s;
+    p.value_weight = r.value_weight();
+  }
+  if (r.has_default_margin()) {
+    if (auto s = CheckFraction("ranking.default_margin", r.default_margin()); !s.ok()) {
+      return s;
+    }
+    p.default_margin = r.default_margin();
+  }
+
+  for (int i = 0; i < config.channel_policy_size(); ++i) {
+    const v1::ChannelPolicy& cp = config.channel_policy(i);
+    std::string field = absl::StrCat("channel_policy[", i, "]");
+    if (cp.channel() <= v1::CHANNEL_UNSPECIFIED || cp.channel() >= kChannelCount) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s.channel: must be a known channel other than CHANNEL_UNSPECIFIED, "
+          "got %d",
+          field, static_cast<int>(cp.channel())));
+    }
+    if (cp.min_tenure_days() < 0) {
+      return OutOfRange(field + ".min_tenure_days", ">= 0", cp.min_tenure_days());
+    }
+    p.channels[cp.channel()] = {cp.allow_cross_sell(), cp.allow_upsell(),
+                                cp.min_tenure_days()};
+  }
+
+  if (config.has_default_currency()) {
+    const std::string& cur = config.default_currency();
+    bool ok = cur.size() == 3 &&
+              std::all_of(cur.begin(), cur.end(),
+                          [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+    if (!ok) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "default_currency: must be an ISO 4217 code such as \"USD\", got \"%s\"",
+          cur));
+    }
+    p.default_currency = cur;
+  }
+  return p;
+}
+
+}  // namespace offergraph
