@@ -65,7 +65,7 @@ struct SuppressedCandidate {
   v1::SuppressionReason reason = v1::SUPPRESSION_REASON_UNSPECIFIED;
 };
 
-inline constexpr int kSuppressionReasonCount = 15;  // enum values 0..14
+inline constexpr int kSuppressionReasonCount = 16;  // enum values 0..15
 
 struct Decision {
   std::vector<RankedOffer> offers;  // best first
