@@ -1,0 +1,306 @@
+// offergraph: a command-line client for people.
+//
+//   offergraph suggest --cart=LAPTOP-14,MOUSE-WL:2 --channel=checkout
+//   offergraph outcome --decision=ID --sku=LAPTOP-BAG --outcome=accepted
+//   offergraph state --customer=c42 --complaint_open=true
+//   offergraph status | reload
+//
+// Prints readable text by default, the response as JSON with --json.
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/time.h"
+#include "google/protobuf/util/json_util.h"
+#include "grpcpp/grpcpp.h"
+#include "offergraph/common/money.h"
+#include "offergraph/v1/offer_service.grpc.pb.h"
+
+ABSL_FLAG(std::string, server, "127.0.0.1:50051", "offergraph-server address.");
+ABSL_FLAG(int, timeout_ms, 2000, "Deadline for each call, milliseconds.");
+ABSL_FLAG(bool, json, false, "Print the response as JSON.");
+// suggest
+ABSL_FLAG(std::string, cart, "", "Cart lines: SKU[:QTY],SKU[:QTY],...");
+ABSL_FLAG(std::string, channel, "checkout",
+          "checkout, support_desk, post_purchase, browse or renewal.");
+ABSL_FLAG(std::string, customer, "", "Customer id (suggest, outcome, state).");
+ABSL_FLAG(std::string, session, "", "Session id (guests).");
+ABSL_FLAG(std::string, kinds, "", "cross_sell, upsell or both (empty).");
+ABSL_FLAG(int, max_offers, 0, "Offers at most (0 = server default).");
+ABSL_FLAG(bool, complaint, false, "Signal: a complaint is open.");
+ABSL_FLAG(bool, budget_sensitive, false, "Signal: budget-sensitive session.");
+ABSL_FLAG(int64_t, budget_limit, 0,
+          "Signal: budget for one cross-sell, in minor units (cents).");
+ABSL_FLAG(bool, overwhelmed, false, "Signal: the customer is overwhelmed.");
+ABSL_FLAG(int, tenure_days, 0, "Signal: days since the customer joined.");
+ABSL_FLAG(std::string, owned, "", "Skus the customer owns: SKU,SKU,...");
+ABSL_FLAG(bool, explain, false, "List suppressed candidates and why.");
+// outcome
+ABSL_FLAG(std::string, decision, "", "Decision id from suggest.");
+ABSL_FLAG(std::string, sku, "", "The offered sku.");
+ABSL_FLAG(std::string, outcome, "", "presented, accepted or declined.");
+// state
+ABSL_FLAG(bool, complaint_open, false, "state: complaint open.");
+
+namespace offergraph {
+namespace {
+
+using v1::AdminService;
+using v1::OfferService;
+
+int Fail(const std::string& message) {
+  std::fprintf(stderr, "offergraph: %s\n", message.c_str());
+  return 2;
+}
+
+int FailRpc(const char* what, const grpc::Status& status) {
+  std::fprintf(stderr, "offergraph: %s failed (gRPC code %d): %s\n", what,
+               static_cast<int>(status.error_code()),
+               status.error_message().c_str());
+  return 1;
+}
+
+void SetDeadline(grpc::ClientContext* context) {
+  context->set_deadline(std::chrono::system_clock::now() +
+                        std::chrono::milliseconds(absl::GetFlag(FLAGS_timeout_ms)));
+}
+
+void PrintJson(const google::protobuf::Message& message) {
+  std::string out;
+  google::protobuf::util::JsonPrintOptions options;
+  options.add_whitespace = true;
+  options.preserve_proto_field_names = true;
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  std::cout << out;
+}
+
+std::string KindName(v1::OfferKind kind) {
+  return kind == v1::UPSELL ? "upsell" : kind == v1::CROSS_SELL ? "cross-sell"
+                                                                 : "?";
+}
+
+int Suggest(const std::shared_ptr<grpc::Channel>& channel) {
+  v1::SuggestRequest request;
+  request.set_customer_id(absl::GetFlag(FLAGS_customer));
+  request.set_session_id(absl::GetFlag(FLAGS_session));
+  v1::Channel ch;
+  if (!v1::Channel_Parse(absl::AsciiStrToUpper(absl::GetFlag(FLAGS_channel)),
+                         &ch)) {
+    return Fail("--channel: unknown channel \"" + absl::GetFlag(FLAGS_channel) +
+                "\"");
+  }
+  request.set_channel(ch);
+  for (absl::string_view item :
+       absl::StrSplit(absl::GetFlag(FLAGS_cart), ',', absl::SkipEmpty())) {
+    std::vector<std::string> parts = absl::StrSplit(item, ':');
+    v1::CartLine* line = request.add_cart();
+    line->set_sku(parts[0]);
+    int qty = 1;
+    if (parts.size() > 1 && !absl::SimpleAtoi(parts[1], &qty)) {
+      return Fail("--cart: bad quantity in \"" + std::string(item) + "\"");
+    }
+    line->set_quantity(qty);
+  }
+  for (absl::string_view kind :
+       absl::StrSplit(absl::GetFlag(FLAGS_kinds), ',', absl::SkipEmpty())) {
+    v1::OfferKind k;
+    if (!v1::OfferKind_Parse(absl::AsciiStrToUpper(kind), &k)) {
+      return Fail("--kinds: unknown kind \"" + std::string(kind) + "\"");
+    }
+    request.add_kinds(k);
+  }
+  for (absl::string_view sku :
+       absl::StrSplit(absl::GetFlag(FLAGS_owned), ',', absl::SkipEmpty())) {
+    request.add_owned_skus(std::string(sku));
+  }
+  request.set_max_offers(absl::GetFlag(FLAGS_max_offers));
+  v1::SessionSignals* s = request.mutable_signals();
+  s->set_complaint_open(absl::GetFlag(FLAGS_complaint));
+  s->set_budget_sensitive(absl::GetFlag(FLAGS_budget_sensitive));
+  s->set_budget_limit(absl::GetFlag(FLAGS_budget_limit));
+  s->set_overwhelmed(absl::GetFlag(FLAGS_overwhelmed));
+  s->set_tenure_days(absl::GetFlag(FLAGS_tenure_days));
+  request.set_explain(absl::GetFlag(FLAGS_explain));
+
+  auto stub = OfferService::NewStub(channel);
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  v1::SuggestResponse response;
+  grpc::Status status = stub->Suggest(&context, request, &response);
+  if (!status.ok()) return FailRpc("Suggest", status);
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(response);
+    return 0;
+  }
+  std::printf("snapshot %s", response.snapshot_version().c_str());
+  if (!response.decision_id().empty()) {
+    std::printf(", decision %s", response.decision_id().c_str());
+  }
+  std::printf("\n");
+  if (response.suppression() != v1::SUPPRESSION_REASON_UNSPECIFIED) {
+    std::printf("no offers: %s\n",
+                v1::SuppressionReason_Name(response.suppression()).c_str());
+  } else if (response.offers().empty()) {
+    std::printf("no offers\n");
+  }
+  int rank = 0;
+  for (const v1::Offer& offer : response.offers()) {
+    std::string price = FormatMoney(offer.price().units(), offer.price().currency());
+    if (offer.kind() == v1::UPSELL) {
+      price += absl::StrFormat(" (%s%s)", offer.price_delta().units() >= 0 ? "+" : "",
+                               FormatMoney(offer.price_delta().units(),
+                                           offer.price_delta().currency()));
+    }
+    std::printf("%d. %-10s %s  %s  %s\n", ++rank, KindName(offer.kind()).c_str(),
+                offer.sku().c_str(), offer.name().c_str(), price.c_str());
+    std::printf("   %s from %s  score %.3f  propensity %.2f\n",
+                offer.reason().c_str(),
+                absl::StrJoin(offer.anchor_skus(), "+").c_str(), offer.score(),
+                offer.propensity());
+    if (!offer.pitch().empty()) {
+      std::printf("   pitch: \"%s\"\n", offer.pitch().c_str());
+    }
+  }
+  if (!response.unknown_skus().empty()) {
+    std::printf("ignored unknown skus: %s\n",
+                absl::StrJoin(response.unknown_skus(), ", ").c_str());
+  }
+  if (!response.suppressed().empty()) {
+    std::printf("suppressed:\n");
+    for (const v1::Suppressed& s : response.suppressed()) {
+      std::printf("   %-10s %-16s %s\n", KindName(s.kind()).c_str(),
+                  s.sku().c_str(), v1::SuppressionReason_Name(s.reason()).c_str());
+    }
+  }
+  return 0;
+}
+
+int Outcome(const std::shared_ptr<grpc::Channel>& channel) {
+  v1::RecordOutcomeRequest request;
+  request.set_decision_id(absl::GetFlag(FLAGS_decision));
+  request.set_customer_id(absl::GetFlag(FLAGS_customer));
+  request.set_sku(absl::GetFlag(FLAGS_sku));
+  v1::Outcome outcome = v1::OUTCOME_UNSPECIFIED;
+  if (!absl::GetFlag(FLAGS_outcome).empty() &&
+      !v1::Outcome_Parse(absl::AsciiStrToUpper(absl::GetFlag(FLAGS_outcome)),
+                         &outcome)) {
+    return Fail("--outcome: must be presented, accepted or declined");
+  }
+  request.set_outcome(outcome);
+  auto stub = OfferService::NewStub(channel);
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  v1::RecordOutcomeResponse response;
+  grpc::Status status = stub->RecordOutcome(&context, request, &response);
+  if (!status.ok()) return FailRpc("RecordOutcome", status);
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(response);
+  } else {
+    std::printf("recorded %s for %s%s\n", v1::Outcome_Name(outcome).c_str(),
+                request.sku().c_str(),
+                response.duplicate() ? " (duplicate, counted once)" : "");
+  }
+  return 0;
+}
+
+int State(const std::shared_ptr<grpc::Channel>& channel) {
+  v1::SetCustomerStateRequest request;
+  request.set_customer_id(absl::GetFlag(FLAGS_customer));
+  request.set_complaint_open(absl::GetFlag(FLAGS_complaint_open));
+  request.set_budget_sensitive(absl::GetFlag(FLAGS_budget_sensitive));
+  auto stub = OfferService::NewStub(channel);
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  v1::SetCustomerStateResponse response;
+  grpc::Status status = stub->SetCustomerState(&context, request, &response);
+  if (!status.ok()) return FailRpc("SetCustomerState", status);
+  std::printf("customer state set: complaint_open=%s budget_sensitive=%s\n",
+              request.complaint_open() ? "true" : "false",
+              request.budget_sensitive() ? "true" : "false");
+  return 0;
+}
+
+int Status(const std::shared_ptr<grpc::Channel>& channel) {
+  auto stub = AdminService::NewStub(channel);
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  v1::GetStatusResponse r;
+  grpc::Status status = stub->GetStatus(&context, v1::GetStatusRequest(), &r);
+  if (!status.ok()) return FailRpc("GetStatus", status);
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(r);
+    return 0;
+  }
+  std::printf(
+      "snapshot %s (generation %lld) from %s\n"
+      "  loaded %s in %.1f ms\n"
+      "  %lld products, %lld cross-sell edges, %lld upsell edges (%lld "
+      "derived from tiers)\n"
+      "  reloads: %lld ok, %lld failed%s%s\n"
+      "  ledger: %s\n",
+      r.snapshot_version().c_str(),
+      static_cast<long long>(r.snapshot_generation()), r.data_dir().c_str(),
+      absl::FormatTime(absl::RFC3339_sec, absl::FromUnixSeconds(r.loaded_at_unix_seconds()),
+                       absl::UTCTimeZone())
+          .c_str(),
+      r.load_duration_seconds() * 1000, static_cast<long long>(r.product_count()),
+      static_cast<long long>(r.cross_sell_edge_count()),
+      static_cast<long long>(r.upsell_edge_count()),
+      static_cast<long long>(r.derived_upsell_edge_count()),
+      static_cast<long long>(r.reloads_ok()),
+      static_cast<long long>(r.reloads_failed()),
+      r.last_reload_error().empty() ? "" : "; last error: ",
+      r.last_reload_error().c_str(), r.ledger_store().c_str());
+  return 0;
+}
+
+int Reload(const std::shared_ptr<grpc::Channel>& channel) {
+  auto stub = AdminService::NewStub(channel);
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(5));
+  v1::ReloadResponse r;
+  grpc::Status status = stub->Reload(&context, v1::ReloadRequest(), &r);
+  if (!status.ok()) return FailRpc("Reload", status);
+  std::printf("reloaded: snapshot %s now serving\n", r.snapshot_version().c_str());
+  return 0;
+}
+
+}  // namespace
+}  // namespace offergraph
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "offergraph COMMAND [flags]\n"
+      "Commands: suggest, outcome, state, status, reload.\n"
+      "  offergraph suggest --cart=LAPTOP-14,MOUSE-WL:2 --channel=checkout "
+      "[--customer=ID] [--explain]\n"
+      "  offergraph outcome --decision=ID --sku=SKU --outcome=accepted\n"
+      "  offergraph state --customer=ID --complaint_open=true|false "
+      "[--budget_sensitive]\n"
+      "  offergraph status\n"
+      "  offergraph reload");
+  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  if (args.size() != 2) {
+    return offergraph::Fail("expected one command: suggest, outcome, state, "
+                            "status or reload (see --help)");
+  }
+  const std::string command = args[1];
+  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_server),
+                                     grpc::InsecureChannelCredentials());
+  if (command == "suggest") return offergraph::Suggest(channel);
+  if (command == "outcome") return offergraph::Outcome(channel);
+  if (command == "state") return offergraph::State(channel);
+  if (command == "status") return offergraph::Status(channel);
+  if (command == "reload") return offergraph::Reload(channel);
+  return offergraph::Fail("unknown command \"" + command + "\" (see --help)");
+}

@@ -1,0 +1,117 @@
+// File: metrics.h
+// -----------------------------------------------------------------------------
+// Every Prometheus metric offergraph exports, built once at start-up with all
+// label values known in advance (methods, status codes, kinds, channels,
+// reasons, outcomes), so the request path only increments cached handles.
+// Labels are bounded: never a customer, session, cart or sku id.
+#ifndef OFFERGRAPH_OBSERVABILITY_METRICS_H_
+#define OFFERGRAPH_OBSERVABILITY_METRICS_H_
+
+#include <array>
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "prometheus/collectable.h"
+#include "prometheus/counter.h"
+#include "prometheus/family.h"
+#include "prometheus/gauge.h"
+#include "prometheus/histogram.h"
+#include "prometheus/registry.h"
+#include "offergraph/engine/engine.h"
+#include "offergraph/snapshot/snapshot.h"
+#include "offergraph/v1/offer_service.pb.h"
+
+namespace offergraph {
+
+// The RPC methods, as the `method` label.
+enum class Method {
+  kSuggest = 0,
+  kRecordOutcome,
+  kSetCustomerState,
+  kReload,
+  kGetStatus,
+  kGetCustomerView,
+  kEraseCustomer,
+};
+inline constexpr int kMethodCount = 7;
+const char* MethodName(Method method);
+
+inline constexpr int kGrpcCodeCount = 17;  // grpc::StatusCode 0..16
+
+// Owns a prometheus::Registry and the cached metric handles.
+//
+// Thread safety: all Record* methods are safe to call concurrently; the
+// registry is safe to collect concurrently with them.
+class Metrics {
+ public:
+  Metrics();
+  Metrics(const Metrics&) = delete;
+  Metrics& operator=(const Metrics&) = delete;
+
+  std::shared_ptr<prometheus::Registry> registry() const { return registry_; }
+  // Computes offergraph_snapshot_age_seconds at scrape time; register it
+  // with the Exposer beside registry().
+  std::shared_ptr<prometheus::Collectable> age_collectable() const {
+    return age_;
+  }
+
+  // One finished RPC: its status code and server-side latency.
+  void RecordRequest(Method method, int grpc_code, absl::Duration latency);
+
+  // One Suggest decision: offers by kind and channel, suppressions by reason,
+  // unknown cart skus.
+  void RecordDecision(v1::Channel channel, const Decision& decision,
+                      int unknown_skus);
+
+  // One new (non-duplicate) outcome. Accepted outcomes add `price` minor
+  // units of `currency` to the revenue counter.
+  void RecordOutcome(v1::Outcome outcome, v1::OfferKind kind,
+                     v1::Channel channel, int64_t price,
+                     const std::string& currency);
+
+  // A snapshot was published (start-up or reload).
+  void RecordSnapshot(const Snapshot& snapshot);
+  // A reload finished; ok = whether it was published.
+  void RecordReload(bool ok);
+  // The contact-history store failed and the request went on per the
+  // configured mode ("open" or "closed").
+  void RecordLedgerError(bool fail_open);
+
+ private:
+  std::shared_ptr<prometheus::Registry> registry_;
+  std::shared_ptr<prometheus::Collectable> age_;
+  std::shared_ptr<std::atomic<double>> loaded_at_seconds_;
+
+  std::array<std::array<prometheus::Counter*, kGrpcCodeCount>, kMethodCount>
+      requests_{};
+  std::array<prometheus::Histogram*, kMethodCount> latency_{};
+  // [kind 1..2][channel 0..5]
+  std::array<std::array<prometheus::Counter*, 6>, 3> offers_{};
+  std::array<prometheus::Counter*, kSuppressionReasonCount> suppressions_{};
+  prometheus::Counter* responses_with_offers_ = nullptr;
+  prometheus::Counter* responses_empty_ = nullptr;
+  prometheus::Counter* unknown_skus_ = nullptr;
+  // [outcome 1..3][kind 1..2][channel 0..5]
+  std::array<std::array<std::array<prometheus::Counter*, 6>, 3>, 4>
+      outcomes_{};
+  prometheus::Family<prometheus::Counter>* revenue_family_ = nullptr;
+  prometheus::Gauge* products_ = nullptr;
+  prometheus::Gauge* cross_sell_edges_ = nullptr;
+  prometheus::Gauge* upsell_edges_ = nullptr;
+  prometheus::Gauge* generation_ = nullptr;
+  prometheus::Gauge* loaded_at_ = nullptr;
+  prometheus::Gauge* load_duration_ = nullptr;
+  prometheus::Gauge* graph_bytes_ = nullptr;
+  prometheus::Counter* reloads_ok_ = nullptr;
+  prometheus::Counter* reloads_failed_ = nullptr;
+  prometheus::Counter* ledger_errors_open_ = nullptr;
+  prometheus::Counter* ledger_errors_closed_ = nullptr;
+  prometheus::Gauge* last_reload_success_ = nullptr;
+};
+
+}  // namespace offergraph
+
+#endif  // OFFERGRAPH_OBSERVABILITY_METRICS_H_

@@ -1,0 +1,175 @@
+// offergraph-server: the offer service process.
+//
+// Flags are defined only here and copied into ServerOptions. Signals:
+// SIGHUP reloads the data directory; SIGTERM and SIGINT shut down gracefully.
+#include <signal.h>
+
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "offergraph/ledger/ledger_factory.h"
+#include "server/server.h"
+#include "spdlog/sinks/stdout_color_sinks.h"
+#include "spdlog/spdlog.h"
+
+ABSL_FLAG(std::string, grpc_address, "127.0.0.1:50051",
+          "host:port for gRPC (port 0 picks a free one).");
+ABSL_FLAG(std::string, metrics_address, "127.0.0.1:9464",
+          "host:port for Prometheus /metrics; empty disables it.");
+ABSL_FLAG(std::string, data_dir, "",
+          "Directory with catalog.csv, edges.csv and optional "
+          "rules.textproto. Required.");
+ABSL_FLAG(std::string, rules, "",
+          "Rules file (RuleConfig text proto). Default: rules.textproto in "
+          "--data_dir when present, else built-in defaults.");
+ABSL_FLAG(std::string, log_level, "info",
+          "trace, debug, info, warn, error, critical or off.");
+ABSL_FLAG(std::string, ledger_store, "memory",
+          "Where contact history lives: memory, rocksdb or redis.");
+ABSL_FLAG(std::string, ledger_dir, "offergraph-ledger",
+          "RocksDB directory for --ledger_store=rocksdb.");
+ABSL_FLAG(std::string, redis_address, "127.0.0.1:6379",
+          "host:port of Redis for --ledger_store=redis.");
+ABSL_FLAG(bool, ledger_fail_open, true,
+          "When the ledger is unreachable: true serves offers without "
+          "history, false suppresses all offers (HISTORY_UNAVAILABLE).");
+ABSL_FLAG(int, ledger_retention_days, 90,
+          "How long decisions and outcomes are kept.");
+ABSL_FLAG(double, shutdown_grace_seconds, 5,
+          "On SIGTERM, how long in-flight calls may finish.");
+
+namespace offergraph {
+namespace {
+
+absl::Status ConfigureLogging(const std::string& level_name) {
+  spdlog::level::level_enum level = spdlog::level::from_str(level_name);
+  if (level == spdlog::level::off && level_name != "off") {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--log_level: unknown level \"", level_name, "\""));
+  }
+  auto logger = spdlog::stderr_color_mt("offergraph");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(level);
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+  return absl::OkStatus();
+}
+
+int Run() {
+  if (absl::Status s = ConfigureLogging(absl::GetFlag(FLAGS_log_level));
+      !s.ok()) {
+    std::fprintf(stderr, "offergraph-server: %s\n",
+                 std::string(s.message()).c_str());
+    return 2;
+  }
+  ServerOptions options;
+  options.grpc_address = absl::GetFlag(FLAGS_grpc_address);
+  options.metrics_address = absl::GetFlag(FLAGS_metrics_address);
+  options.data.data_dir = absl::GetFlag(FLAGS_data_dir);
+  options.data.rules_path = absl::GetFlag(FLAGS_rules);
+  options.offer.ledger_fail_open = absl::GetFlag(FLAGS_ledger_fail_open);
+  options.shutdown_grace =
+      absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
+  if (options.data.data_dir.empty()) {
+    spdlog::critical("--data_dir is required (try --data_dir=data/demo)");
+    return 2;
+  }
+
+  LedgerConfig ledger_config;
+  ledger_config.store = absl::GetFlag(FLAGS_ledger_store);
+  ledger_config.dir = absl::GetFlag(FLAGS_ledger_dir);
+  ledger_config.redis_address = absl::GetFlag(FLAGS_redis_address);
+  ledger_config.options.retention =
+      absl::Hours(24 * absl::GetFlag(FLAGS_ledger_retention_days));
+  absl::StatusOr<std::unique_ptr<OfferLedger>> ledger =
+      OpenLedger(ledger_config);
+  if (!ledger.ok()) {
+    spdlog::critical("cannot open the {} ledger: {}", ledger_config.store,
+                     std::string(ledger.status().message()));
+    return 1;
+  }
+
+  spdlog::info(
+      "offergraph-server starting: grpc_address={} metrics_address={} "
+      "data_dir={} rules={} ledger_store={} ledger_dir={} redis_address={} "
+      "ledger_fail_open={} ledger_retention_days={} shutdown_grace_seconds={} "
+      "log_level={}",
+      options.grpc_address, options.metrics_address, options.data.data_dir,
+      options.data.rules_path.empty() ? "(data_dir/rules.textproto or "
+                                        "defaults)"
+                                      : options.data.rules_path,
+      ledger_config.store, ledger_config.dir, ledger_config.redis_address,
+      options.offer.ledger_fail_open, absl::GetFlag(FLAGS_ledger_retention_days),
+      absl::GetFlag(FLAGS_shutdown_grace_seconds),
+      absl::GetFlag(FLAGS_log_level));
+
+  absl::StatusOr<std::unique_ptr<Server>> server =
+      Server::Start(options, *std::move(ledger));
+  if (!server.ok()) {
+    spdlog::critical("not starting: {}", std::string(server.status().message()));
+    std::fprintf(stderr, "offergraph-server: %s\n",
+                 std::string(server.status().message()).c_str());
+    return 1;
+  }
+  Server& srv = **server;
+  spdlog::info("serving gRPC on port {}, metrics on port {}", srv.grpc_port(),
+               srv.metrics_port());
+  // One machine-readable line on stdout for supervisors and tests.
+  std::printf("offergraph-server ready grpc_port=%d metrics_port=%d\n",
+              srv.grpc_port(), srv.metrics_port());
+  std::fflush(stdout);
+
+  // Signals were blocked in main() before any thread started, so only this
+  // thread receives them.
+  std::thread signals([&srv] {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGINT);
+    while (true) {
+      int sig = 0;
+      if (sigwait(&set, &sig) != 0) continue;
+      if (sig == SIGHUP) {
+        spdlog::info("SIGHUP: reloading");
+        srv.RequestReload(nullptr);
+        continue;
+      }
+      spdlog::info("{}: shutting down gracefully", sig == SIGTERM ? "SIGTERM"
+                                                                  : "SIGINT");
+      srv.Shutdown();
+      return;
+    }
+  });
+  srv.Wait();
+  signals.join();
+  server->reset();
+  spdlog::info("offergraph-server stopped");
+  return 0;
+}
+
+}  // namespace
+}  // namespace offergraph
+
+int main(int argc, char** argv) {
+  // Block the signals we handle before any thread exists, so every thread
+  // inherits the mask and the dedicated signal thread alone receives them.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGHUP);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
+  absl::SetProgramUsageMessage(
+      "offergraph-server: real-time cross-sell and upsell offers over gRPC.\n"
+      "Usage: offergraph-server --data_dir=DIR [flags]");
+  absl::ParseCommandLine(argc, argv);
+  return offergraph::Run();
+}

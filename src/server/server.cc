@@ -1,0 +1,150 @@
+#include "server/server.h"
+
+#include <chrono>
+#include <exception>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/security/server_credentials.h"
+#include "grpcpp/server_builder.h"
+#include "prometheus/exposer.h"
+#include "spdlog/spdlog.h"
+
+namespace offergraph {
+namespace {
+
+constexpr char kOfferServiceName[] = "offergraph.v1.OfferService";
+constexpr char kAdminServiceName[] = "offergraph.v1.AdminService";
+
+void SetHealth(grpc::Server* server, bool serving) {
+  grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
+  if (health == nullptr) return;
+  health->SetServingStatus(serving);
+  health->SetServingStatus(kOfferServiceName, serving);
+  health->SetServingStatus(kAdminServiceName, serving);
+}
+
+}  // namespace
+
+Server::Server(ServerOptions options, std::unique_ptr<OfferLedger> ledger)
+    : options_(std::move(options)), ledger_(std::move(ledger)) {}
+
+absl::StatusOr<std::unique_ptr<Server>> Server::Start(
+    ServerOptions options, std::unique_ptr<OfferLedger> ledger) {
+  std::unique_ptr<Server> server(
+      new Server(std::move(options), std::move(ledger)));
+  absl::Status status = server->Init();
+  if (!status.ok()) {
+    server->Shutdown();
+    return status;
+  }
+  return server;
+}
+
+absl::Status Server::Init() {
+  reloader_ = std::make_unique<Reloader>(
+      options_.data, &store_,
+      [this](const absl::StatusOr<SnapshotPtr>& r) { OnLoad(r); });
+  offer_service_ = std::make_unique<OfferServiceImpl>(
+      &store_, ledger_.get(), &metrics_, options_.offer);
+  admin_service_ = std::make_unique<AdminServiceImpl>(
+      &store_, reloader_.get(), &metrics_, std::string(ledger_->name()));
+
+  if (!options_.metrics_address.empty()) {
+    // prometheus-cpp reports bind failures by throwing; this is the one place
+    // we meet an exception, and it stops here.
+    try {
+      exposer_ = std::make_unique<prometheus::Exposer>(options_.metrics_address);
+    } catch (const std::exception& e) {
+      return absl::UnavailableError(
+          absl::StrCat("cannot serve metrics on ", options_.metrics_address,
+                       ": ", e.what()));
+    }
+    exposer_->RegisterCollectable(metrics_.registry());
+    exposer_->RegisterCollectable(metrics_.age_collectable());
+    std::vector<int> ports = exposer_->GetListeningPorts();
+    metrics_port_ = ports.empty() ? 0 : ports.front();
+  }
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options_.grpc_address,
+                           grpc::InsecureServerCredentials(), &grpc_port_);
+  builder.RegisterService(offer_service_.get());
+  builder.RegisterService(admin_service_.get());
+  builder.SetMaxReceiveMessageSize(options_.max_receive_message_bytes);
+  // Keep idle client connections alive through load balancers, and let
+  // clients ping no more often than every 10 s.
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIMEOUT_MS, 20 * 1000);
+  builder.AddChannelArgument(
+      GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10 * 1000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  grpc_server_ = builder.BuildAndStart();
+  if (grpc_server_ == nullptr || grpc_port_ == 0) {
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen for gRPC on ", options_.grpc_address));
+  }
+  SetHealth(grpc_server_.get(), false);
+
+  absl::StatusOr<SnapshotPtr> first = reloader_->LoadNow();
+  if (!first.ok()) return first.status();
+  SetHealth(grpc_server_.get(), true);
+  return absl::OkStatus();
+}
+
+void Server::OnLoad(const absl::StatusOr<SnapshotPtr>& result) {
+  const bool initial = !result.ok() ? store_.Current() == nullptr
+                                    : (*result)->generation == 1;
+  if (result.ok()) {
+    const Snapshot& s = **result;
+    metrics_.RecordSnapshot(s);
+    if (!initial) metrics_.RecordReload(true);
+    spdlog::info(
+        "snapshot {} generation {} loaded from {}: {} products, {} cross-sell "
+        "and {} upsell edges ({} derived from tiers) in {:.1f} ms",
+        s.version, s.generation, s.data_dir, s.catalog.size(),
+        s.graph.edge_count(EdgeKind::kCrossSell),
+        s.graph.edge_count(EdgeKind::kUpsell), s.graph.derived_upsell_count(),
+        absl::ToDoubleMilliseconds(s.load_duration));
+  } else if (!initial) {
+    metrics_.RecordReload(false);
+    SnapshotPtr serving = store_.Current();
+    spdlog::warn("reload failed; snapshot {} keeps serving: {}",
+                 serving ? serving->version : "none",
+                 std::string(result.status().message()));
+  }
+}
+
+void Server::RequestReload(Reloader::Done done) {
+  reloader_->RequestReload(std::move(done));
+}
+
+void Server::Shutdown() {
+  absl::MutexLock lock(&shutdown_mu_);
+  if (shut_down_) return;
+  shut_down_ = true;
+  if (grpc_server_ != nullptr) {
+    SetHealth(grpc_server_.get(), false);
+    auto deadline = std::chrono::system_clock::now() +
+                    absl::ToChronoMilliseconds(options_.shutdown_grace);
+    grpc_server_->Shutdown(deadline);
+  }
+}
+
+void Server::Wait() {
+  if (grpc_server_ != nullptr) grpc_server_->Wait();
+}
+
+Server::~Server() {
+  Shutdown();
+  Wait();
+  // Members are destroyed in reverse order: the gRPC server first, then the
+  // exposer, the services, the reloader (joins its thread), the ledger.
+}
+
+}  // namespace offergraph

@@ -1,0 +1,91 @@
+// File: server.h
+// -----------------------------------------------------------------------------
+// One offergraph process: binds the gRPC and metrics ports, loads the first
+// snapshot, serves OfferService and AdminService with health checking and
+// reflection, reloads on request, and shuts down gracefully.
+#ifndef OFFERGRAPH_SERVER_SERVER_H_
+#define OFFERGRAPH_SERVER_SERVER_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
+#include "grpcpp/server.h"
+#include "observability/metrics.h"
+#include "offergraph/ledger/offer_ledger.h"
+#include "offergraph/snapshot/snapshot_loader.h"
+#include "offergraph/snapshot/snapshot_store.h"
+#include "service/admin_service.h"
+#include "service/offer_service.h"
+#include "snapshot/reloader.h"
+
+namespace prometheus {
+class Exposer;
+}
+
+namespace offergraph {
+
+struct ServerOptions {
+  // host:port for gRPC. Port 0 picks a free port (see grpc_port()).
+  std::string grpc_address = "127.0.0.1:50051";
+  // host:port for the Prometheus /metrics endpoint; empty disables it.
+  std::string metrics_address = "127.0.0.1:9464";
+  SnapshotLoadOptions data;
+  OfferServiceOptions offer;
+  // How long Shutdown waits for in-flight calls before cancelling them.
+  absl::Duration shutdown_grace = absl::Seconds(5);
+  // Largest request accepted, bytes.
+  int max_receive_message_bytes = 4 * 1024 * 1024;
+};
+
+// Owns every part of the process. Thread safety: Shutdown, RequestReload and
+// the accessors may be called from any thread.
+class Server {
+ public:
+  // Binds, starts serving (health NOT_SERVING), loads the first snapshot and
+  // turns health to SERVING. Fails (and stops) if a port cannot be bound or
+  // the data does not load.
+  static absl::StatusOr<std::unique_ptr<Server>> Start(
+      ServerOptions options, std::unique_ptr<OfferLedger> ledger);
+
+  ~Server();
+
+  int grpc_port() const { return grpc_port_; }
+  int metrics_port() const { return metrics_port_; }
+  SnapshotPtr snapshot() const { return store_.Current(); }
+  Metrics& metrics() { return metrics_; }
+
+  // Reloads off the calling thread (SIGHUP path); `done` may be empty.
+  void RequestReload(Reloader::Done done);
+
+  // Stops accepting calls, waits up to shutdown_grace for in-flight ones,
+  // then cancels the rest. Idempotent.
+  void Shutdown();
+  // Blocks until the gRPC server has shut down.
+  void Wait();
+
+ private:
+  explicit Server(ServerOptions options, std::unique_ptr<OfferLedger> ledger);
+  absl::Status Init();
+  void OnLoad(const absl::StatusOr<SnapshotPtr>& result);
+
+  const ServerOptions options_;
+  Metrics metrics_;
+  SnapshotStore store_;
+  std::unique_ptr<OfferLedger> ledger_;
+  std::unique_ptr<Reloader> reloader_;
+  std::unique_ptr<OfferServiceImpl> offer_service_;
+  std::unique_ptr<AdminServiceImpl> admin_service_;
+  std::unique_ptr<prometheus::Exposer> exposer_;
+  std::unique_ptr<grpc::Server> grpc_server_;
+  int grpc_port_ = 0;
+  int metrics_port_ = 0;
+  absl::Mutex shutdown_mu_;
+  bool shut_down_ ABSL_GUARDED_BY(shutdown_mu_) = false;
+};
+
+}  // namespace offergraph
+
+#endif  // OFFERGRAPH_SERVER_SERVER_H_

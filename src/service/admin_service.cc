@@ -1,0 +1,80 @@
+#include "service/admin_service.h"
+
+#include <utility>
+
+#include "absl/status/status.h"
+#include "absl/time/clock.h"
+#include "service/status_util.h"
+
+namespace offergraph {
+
+AdminServiceImpl::AdminServiceImpl(const SnapshotStore* store,
+                                   Reloader* reloader, Metrics* metrics,
+                                   std::string ledger_name)
+    : store_(store),
+      reloader_(reloader),
+      metrics_(metrics),
+      ledger_name_(std::move(ledger_name)) {}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::Reload(
+    grpc::CallbackServerContext* context, const v1::ReloadRequest* /*request*/,
+    v1::ReloadResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const absl::Time start = absl::Now();
+  reloader_->RequestReload(
+      [this, reactor, response, start](const absl::StatusOr<SnapshotPtr>& r) {
+        grpc::Status status;
+        if (r.ok()) {
+          response->set_snapshot_version((*r)->version);
+        } else {
+          // The data, not the request, is wrong: fix the files, then retry.
+          status = grpc::Status(
+              grpc::StatusCode::FAILED_PRECONDITION,
+              std::string("reload failed, previous snapshot still serving: ") +
+                  std::string(r.status().message()));
+        }
+        metrics_->RecordRequest(Method::kReload, status.error_code(),
+                                absl::Now() - start);
+        reactor->Finish(status);
+      });
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::GetStatus(
+    grpc::CallbackServerContext* context,
+    const v1::GetStatusRequest* /*request*/, v1::GetStatusResponse* response) {
+  const absl::Time start = absl::Now();
+  grpc::Status status;
+  SnapshotPtr s = store_->Current();
+  if (s == nullptr) {
+    status = grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                          "no data snapshot loaded yet");
+  } else {
+    response->set_snapshot_version(s->version);
+    response->set_snapshot_generation(s->generation);
+    response->set_product_count(static_cast<int64_t>(s->catalog.size()));
+    response->set_cross_sell_edge_count(
+        static_cast<int64_t>(s->graph.edge_count(EdgeKind::kCrossSell)));
+    response->set_upsell_edge_count(
+        static_cast<int64_t>(s->graph.edge_count(EdgeKind::kUpsell)));
+    response->set_derived_upsell_edge_count(
+        static_cast<int64_t>(s->graph.derived_upsell_count()));
+    response->set_loaded_at_unix_seconds(absl::ToUnixSeconds(s->loaded_at));
+    response->set_load_duration_seconds(
+        absl::ToDoubleSeconds(s->load_duration));
+    response->set_data_dir(s->data_dir);
+    Reloader::Stats stats = reloader_->stats();
+    // Start-up's load is not a reload.
+    response->set_reloads_ok(stats.ok > 0 ? stats.ok - 1 : 0);
+    response->set_reloads_failed(stats.failed);
+    response->set_last_reload_error(stats.last_error);
+    response->set_ledger_store(ledger_name_);
+  }
+  metrics_->RecordRequest(Method::kGetStatus, status.error_code(),
+                          absl::Now() - start);
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(status);
+  return reactor;
+}
+
+}  // namespace offergraph

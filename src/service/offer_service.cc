@@ -1,0 +1,220 @@
+#include "service/offer_service.h"
+
+#include <chrono>
+#include <utility>
+
+#include "absl/random/random.h"
+#include "absl/strings/str_format.h"
+#include "service/status_util.h"
+#include "service/suggest_convert.h"
+#include "spdlog/spdlog.h"
+
+namespace offergraph {
+namespace {
+
+// Runs `body`, records the call's metrics and finishes the reactor.
+template <typename Body>
+grpc::ServerUnaryReactor* Handle(grpc::CallbackServerContext* context,
+                                 Metrics* metrics, Method method, Body body) {
+  const absl::Time start = absl::Now();
+  grpc::Status status = body();
+  metrics->RecordRequest(method, status.error_code(), absl::Now() - start);
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(status);
+  return reactor;
+}
+
+// Turns every offer of `decision` into a suppression with `reason`.
+void SuppressAll(v1::SuppressionReason reason, bool explain,
+                 Decision* decision) {
+  for (const RankedOffer& offer : decision->offers) {
+    ++decision->suppression_counts[reason];
+    if (explain) decision->suppressed.push_back({offer.product, offer.kind, reason});
+  }
+  decision->offers.clear();
+  decision->suppression = reason;
+}
+
+grpc::Status Invalid(const std::string& message) {
+  return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
+}
+
+}  // namespace
+
+std::string NewDecisionId() {
+  thread_local absl::BitGen gen;
+  return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(gen),
+                         absl::Uniform<uint64_t>(gen));
+}
+
+OfferServiceImpl::OfferServiceImpl(const SnapshotStore* store,
+                                   OfferLedger* ledger, Metrics* metrics,
+                                   OfferServiceOptions options)
+    : store_(store),
+      ledger_(ledger),
+      metrics_(metrics),
+      options_(std::move(options)) {}
+
+grpc::ServerUnaryReactor* OfferServiceImpl::Suggest(
+    grpc::CallbackServerContext* context, const v1::SuggestRequest* request,
+    v1::SuggestResponse* response) {
+  return Handle(context, metrics_, Method::kSuggest,
+                [&] { return DoSuggest(context, *request, response); });
+}
+
+grpc::ServerUnaryReactor* OfferServiceImpl::RecordOutcome(
+    grpc::CallbackServerContext* context,
+    const v1::RecordOutcomeRequest* request,
+    v1::RecordOutcomeResponse* response) {
+  return Handle(context, metrics_, Method::kRecordOutcome,
+                [&] { return DoRecordOutcome(*request, response); });
+}
+
+grpc::ServerUnaryReactor* OfferServiceImpl::SetCustomerState(
+    grpc::CallbackServerContext* context,
+    const v1::SetCustomerStateRequest* request,
+    v1::SetCustomerStateResponse* /*response*/) {
+  return Handle(context, metrics_, Method::kSetCustomerState,
+                [&] { return DoSetCustomerState(*request); });
+}
+
+void OfferServiceImpl::WarnLedger(const char* what,
+                                  const absl::Status& status) {
+  int64_t held = 0;
+  if (ledger_warnings_.ShouldLog(&held)) {
+    spdlog::warn("ledger ({}) {} failed, failing {}: {} ({} similar warnings "
+                 "held back)",
+                 std::string(ledger_->name()), what,
+                 options_.ledger_fail_open ? "open" : "closed",
+                 status.ToString(), held);
+  }
+}
+
+grpc::Status OfferServiceImpl::DoSuggest(grpc::CallbackServerContext* context,
+                                         const v1::SuggestRequest& request,
+                                         v1::SuggestResponse* response) {
+  if (context->deadline() < std::chrono::system_clock::now()) {
+    return grpc::Status(grpc::StatusCode::DEADLINE_EXCEEDED,
+                        "deadline passed before the decision started");
+  }
+  SnapshotPtr snapshot = store_->Current();
+  if (snapshot == nullptr) {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        "no data snapshot loaded yet; retry shortly");
+  }
+  absl::StatusOr<ConvertedSuggest> converted =
+      ConvertSuggestRequest(request, *snapshot);
+  if (!converted.ok()) return ToGrpcStatus(converted.status());
+
+  const absl::Time now = options_.clock();
+  const std::string contact_key =
+      ContactKeyFor(request.customer_id(), request.session_id());
+  ContactHistory history;
+  bool history_failed = false;
+  if (!contact_key.empty()) {
+    absl::StatusOr<ContactHistory> loaded = ledger_->GetHistory(contact_key, now);
+    if (loaded.ok()) {
+      history = *std::move(loaded);
+    } else {
+      history_failed = true;
+      metrics_->RecordLedgerError(options_.ledger_fail_open);
+      WarnLedger("GetHistory", loaded.status());
+    }
+  }
+
+  Decision decision = Decide(*snapshot, converted->input, history, now);
+
+  if (history_failed && !options_.ledger_fail_open) {
+    // Fail closed: without history we cannot honour cooldowns and caps.
+    SuppressAll(v1::HISTORY_UNAVAILABLE, converted->input.explain, &decision);
+  }
+
+  if (!decision.offers.empty()) {
+    response->set_decision_id(NewDecisionId());
+    {
+      DecisionRecord record;
+      record.decision_id = response->decision_id();
+      record.contact_key = contact_key;
+      record.customer_id = request.customer_id();
+      record.channel = converted->input.channel;
+      record.time = now;
+      record.offers.reserve(decision.offers.size());
+      for (const RankedOffer& offer : decision.offers) {
+        const Product& p = snapshot->catalog.product(offer.product);
+        record.offers.push_back({p.sku, offer.kind, p.price, p.currency});
+      }
+      absl::Status written = ledger_->RecordDecision(record);
+      if (!written.ok()) {
+        metrics_->RecordLedgerError(options_.ledger_fail_open);
+        WarnLedger("RecordDecision", written);
+        if (!options_.ledger_fail_open) {
+          SuppressAll(v1::HISTORY_UNAVAILABLE, converted->input.explain,
+                      &decision);
+          response->clear_decision_id();
+        }
+      }
+    }
+  }
+
+  FillSuggestResponse(*snapshot, decision, *converted, response);
+  metrics_->RecordDecision(converted->input.channel, decision,
+                           static_cast<int>(converted->unknown_skus.size()));
+  return grpc::Status::OK;
+}
+
+grpc::Status OfferServiceImpl::DoRecordOutcome(
+    const v1::RecordOutcomeRequest& request,
+    v1::RecordOutcomeResponse* response) {
+  if (request.decision_id().empty()) {
+    return Invalid("decision_id: must not be empty");
+  }
+  if (request.decision_id().size() > kMaxIdBytes) {
+    return Invalid(absl::StrFormat("decision_id: must be at most %d bytes, got %d",
+                                   kMaxIdBytes, request.decision_id().size()));
+  }
+  if (request.customer_id().size() > kMaxIdBytes) {
+    return Invalid(absl::StrFormat("customer_id: must be at most %d bytes, got %d",
+                                   kMaxIdBytes, request.customer_id().size()));
+  }
+  if (request.sku().empty()) return Invalid("sku: must not be empty");
+  if (request.sku().size() > kMaxIdBytes) {
+    return Invalid(absl::StrFormat("sku: must be at most %d bytes, got %d",
+                                   kMaxIdBytes, request.sku().size()));
+  }
+  const int outcome = request.outcome();
+  if (outcome == v1::OUTCOME_UNSPECIFIED || !v1::Outcome_IsValid(outcome)) {
+    return Invalid(absl::StrFormat(
+        "outcome: must be PRESENTED, ACCEPTED or DECLINED, got %d", outcome));
+  }
+  OutcomeRecord record;
+  record.decision_id = request.decision_id();
+  record.customer_id = request.customer_id();
+  record.sku = request.sku();
+  record.outcome = static_cast<v1::Outcome>(outcome);
+  record.time = options_.clock();
+  absl::StatusOr<OutcomeResult> result = ledger_->RecordOutcome(record);
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  response->set_duplicate(result->duplicate);
+  if (!result->duplicate) {
+    metrics_->RecordOutcome(record.outcome, result->kind, result->channel,
+                            result->price, result->currency);
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status OfferServiceImpl::DoSetCustomerState(
+    const v1::SetCustomerStateRequest& request) {
+  if (request.customer_id().empty()) {
+    return Invalid("customer_id: must not be empty");
+  }
+  if (request.customer_id().size() > kMaxIdBytes) {
+    return Invalid(absl::StrFormat("customer_id: must be at most %d bytes, got %d",
+                                   kMaxIdBytes, request.customer_id().size()));
+  }
+  CustomerState state;
+  state.complaint_open = request.complaint_open();
+  state.budget_sensitive = request.budget_sensitive();
+  return ToGrpcStatus(ledger_->SetCustomerState(request.customer_id(), state));
+}
+
+}  // namespace offergraph

@@ -1,0 +1,70 @@
+// File: offer_service.h
+// -----------------------------------------------------------------------------
+// The gRPC edge of the request path: OfferService (Suggest, RecordOutcome,
+// SetCustomerState). It validates, pins the current snapshot once per call,
+// reads the contact history, runs the engine, writes the decision, converts
+// to the proto and records metrics. All logic lives below it.
+#ifndef OFFERGRAPH_SERVICE_OFFER_SERVICE_H_
+#define OFFERGRAPH_SERVICE_OFFER_SERVICE_H_
+
+#include <functional>
+
+#include "absl/time/time.h"
+#include "observability/log_throttle.h"
+#include "observability/metrics.h"
+#include "offergraph/ledger/offer_ledger.h"
+#include "offergraph/snapshot/snapshot_store.h"
+#include "offergraph/v1/offer_service.grpc.pb.h"
+
+namespace offergraph {
+
+struct OfferServiceOptions {
+  // When the ledger fails: true = serve offers without history (fail open),
+  // false = suppress all offers with HISTORY_UNAVAILABLE (fail closed).
+  bool ledger_fail_open = true;
+  // The clock contact rules measure from. Tests inject a fake one.
+  std::function<absl::Time()> clock = [] { return absl::Now(); };
+};
+
+// Does not own the store, ledger or metrics; they must outlive it.
+// Thread safety: handlers run concurrently on gRPC's callback threads; all
+// shared state is in the (thread-safe) store, ledger and metrics.
+class OfferServiceImpl final : public v1::OfferService::CallbackService {
+ public:
+  OfferServiceImpl(const SnapshotStore* store, OfferLedger* ledger,
+                   Metrics* metrics, OfferServiceOptions options);
+
+  grpc::ServerUnaryReactor* Suggest(grpc::CallbackServerContext* context,
+                                    const v1::SuggestRequest* request,
+                                    v1::SuggestResponse* response) override;
+  grpc::ServerUnaryReactor* RecordOutcome(
+      grpc::CallbackServerContext* context,
+      const v1::RecordOutcomeRequest* request,
+      v1::RecordOutcomeResponse* response) override;
+  grpc::ServerUnaryReactor* SetCustomerState(
+      grpc::CallbackServerContext* context,
+      const v1::SetCustomerStateRequest* request,
+      v1::SetCustomerStateResponse* response) override;
+
+ private:
+  grpc::Status DoSuggest(grpc::CallbackServerContext* context,
+                         const v1::SuggestRequest& request,
+                         v1::SuggestResponse* response);
+  grpc::Status DoRecordOutcome(const v1::RecordOutcomeRequest& request,
+                               v1::RecordOutcomeResponse* response);
+  grpc::Status DoSetCustomerState(const v1::SetCustomerStateRequest& request);
+  void WarnLedger(const char* what, const absl::Status& status);
+
+  const SnapshotStore* store_;
+  OfferLedger* ledger_;
+  Metrics* metrics_;
+  const OfferServiceOptions options_;
+  LogThrottle ledger_warnings_{absl::Seconds(10)};
+};
+
+// Returns a new random decision id: 32 lowercase hex digits.
+std::string NewDecisionId();
+
+}  // namespace offergraph
+
+#endif  // OFFERGRAPH_SERVICE_OFFER_SERVICE_H_

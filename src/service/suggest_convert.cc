@@ -1,0 +1,192 @@
+#include "service/suggest_convert.h"
+
+#include <algorithm>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_format.h"
+
+namespace offergraph {
+namespace {
+
+absl::Status Invalid(const std::string& message) {
+  return absl::InvalidArgumentError(message);
+}
+
+// Checks an id-like string field: non-empty when required, bounded length.
+// The value itself is not echoed (it may identify a customer).
+absl::Status CheckId(absl::string_view field, const std::string& value,
+                     bool required) {
+  if (value.empty()) {
+    if (required) return Invalid(absl::StrFormat("%s: must not be empty", field));
+    return absl::OkStatus();
+  }
+  if (value.size() > kMaxIdBytes) {
+    return Invalid(absl::StrFormat("%s: must be at most %d bytes, got %d",
+                                   field, kMaxIdBytes, value.size()));
+  }
+  return absl::OkStatus();
+}
+
+// A sku is product data, not personal data: echo it (bounded).
+absl::Status CheckSku(absl::string_view field, const std::string& sku) {
+  if (sku.empty()) return Invalid(absl::StrFormat("%s: must not be empty", field));
+  if (sku.size() > kMaxIdBytes) {
+    return Invalid(absl::StrFormat("%s: must be at most %d bytes, got %d",
+                                   field, kMaxIdBytes, sku.size()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<ConvertedSuggest> ConvertSuggestRequest(
+    const v1::SuggestRequest& request, const Snapshot& snapshot) {
+  const RuleParams& rules = snapshot.rules;
+  ConvertedSuggest out;
+  DecisionInput& in = out.input;
+
+  if (auto s = CheckId("customer_id", request.customer_id(), false); !s.ok()) {
+    return s;
+  }
+  if (auto s = CheckId("session_id", request.session_id(), false); !s.ok()) {
+    return s;
+  }
+
+  const int channel = request.channel();
+  if (channel == v1::CHANNEL_UNSPECIFIED) {
+    return Invalid(
+        "channel: must be set (CHECKOUT, SUPPORT_DESK, POST_PURCHASE, BROWSE "
+        "or RENEWAL), got CHANNEL_UNSPECIFIED");
+  }
+  if (!v1::Channel_IsValid(channel)) {
+    return Invalid(absl::StrFormat("channel: unknown value %d", channel));
+  }
+  in.channel = static_cast<v1::Channel>(channel);
+
+  if (request.cart_size() > rules.max_cart_lines) {
+    return Invalid(absl::StrFormat("cart: %d lines exceed the limit of %d",
+                                   request.cart_size(), rules.max_cart_lines));
+  }
+  in.cart.reserve(request.cart_size());
+  for (int i = 0; i < request.cart_size(); ++i) {
+    const v1::CartLine& line = request.cart(i);
+    std::string field = absl::StrFormat("cart[%d].sku", i);
+    if (auto s = CheckSku(field, line.sku()); !s.ok()) return s;
+    if (line.quantity() < 1 || line.quantity() > kMaxQuantity) {
+      return Invalid(absl::StrFormat("cart[%d].quantity: must be in [1, %d], got %d",
+                                     i, kMaxQuantity, line.quantity()));
+    }
+    ProductId id = snapshot.catalog.Find(line.sku());
+    if (id == kNoProduct) {
+      if (std::find(out.unknown_skus.begin(), out.unknown_skus.end(),
+                    line.sku()) == out.unknown_skus.end()) {
+        out.unknown_skus.push_back(line.sku());
+      }
+      continue;
+    }
+    // Merge duplicate lines, keeping the first position.
+    auto it = std::find_if(in.cart.begin(), in.cart.end(),
+                           [id](const CartItem& c) { return c.product == id; });
+    if (it != in.cart.end()) {
+      it->quantity = static_cast<int32_t>(
+          std::min<int64_t>(int64_t{it->quantity} + line.quantity(), kMaxQuantity));
+    } else {
+      in.cart.push_back(CartItem{id, line.quantity()});
+    }
+  }
+
+  if (request.kinds_size() > 0) {
+    in.want_cross_sell = false;
+    in.want_upsell = false;
+    for (int i = 0; i < request.kinds_size(); ++i) {
+      int kind = request.kinds(i);
+      if (kind == v1::CROSS_SELL) {
+        in.want_cross_sell = true;
+      } else if (kind == v1::UPSELL) {
+        in.want_upsell = true;
+      } else {
+        return Invalid(absl::StrFormat(
+            "kinds[%d]: must be CROSS_SELL or UPSELL, got %d", i, kind));
+      }
+    }
+  }
+
+  if (request.max_offers() < 0) {
+    return Invalid(absl::StrFormat("max_offers: must be >= 0, got %d",
+                                   request.max_offers()));
+  }
+  in.max_offers = std::min(request.max_offers(), rules.max_offers_cap);
+
+  const v1::SessionSignals& sig = request.signals();
+  if (sig.budget_limit() < 0) {
+    return Invalid(absl::StrFormat("signals.budget_limit: must be >= 0, got %d",
+                                   sig.budget_limit()));
+  }
+  if (sig.tenure_days() < 0) {
+    return Invalid(absl::StrFormat("signals.tenure_days: must be >= 0, got %d",
+                                   sig.tenure_days()));
+  }
+  in.complaint_open = sig.complaint_open();
+  in.budget_sensitive = sig.budget_sensitive();
+  in.budget_limit = sig.budget_limit();
+  in.overwhelmed = sig.overwhelmed();
+  in.tenure_days = sig.tenure_days();
+
+  if (request.owned_skus_size() > kMaxOwnedSkus) {
+    return Invalid(absl::StrFormat("owned_skus: %d entries exceed the limit of %d",
+                                   request.owned_skus_size(), kMaxOwnedSkus));
+  }
+  in.owned.reserve(request.owned_skus_size());
+  for (int i = 0; i < request.owned_skus_size(); ++i) {
+    std::string field = absl::StrFormat("owned_skus[%d]", i);
+    if (auto s = CheckSku(field, request.owned_skus(i)); !s.ok()) return s;
+    ProductId id = snapshot.catalog.Find(request.owned_skus(i));
+    if (id != kNoProduct) in.owned.push_back(id);
+  }
+  in.explain = request.explain();
+  return out;
+}
+
+void FillSuggestResponse(const Snapshot& snapshot, const Decision& decision,
+                         const ConvertedSuggest& converted,
+                         v1::SuggestResponse* response) {
+  const Catalog& catalog = snapshot.catalog;
+  response->set_snapshot_version(snapshot.version);
+  response->set_suppression(decision.suppression);
+  for (const std::string& sku : converted.unknown_skus) {
+    response->add_unknown_skus(sku);
+  }
+  response->mutable_offers()->Reserve(static_cast<int>(decision.offers.size()));
+  for (const RankedOffer& ranked : decision.offers) {
+    const Product& p = catalog.product(ranked.product);
+    v1::Offer* offer = response->add_offers();
+    offer->set_sku(p.sku);
+    offer->set_name(p.name);
+    offer->set_kind(ranked.kind);
+    for (ProductId anchor : ranked.anchors) {
+      offer->add_anchor_skus(catalog.product(anchor).sku);
+    }
+    offer->set_score(ranked.score);
+    offer->set_propensity(ranked.propensity);
+    offer->mutable_price()->set_units(p.price);
+    offer->mutable_price()->set_currency(p.currency);
+    if (ranked.kind == v1::UPSELL) {
+      offer->mutable_price_delta()->set_units(ranked.price_delta);
+      offer->mutable_price_delta()->set_currency(p.currency);
+    }
+    offer->set_reason(OfferReasonCode(ranked.reason));
+    offer->set_pitch(ranked.edge_pitch != 0
+                         ? snapshot.graph.pitch(ranked.edge_pitch)
+                         : p.pitch);
+    offer->set_category(p.category);
+  }
+  for (const SuppressedCandidate& s : decision.suppressed) {
+    v1::Suppressed* out = response->add_suppressed();
+    out->set_sku(catalog.product(s.product).sku);
+    out->set_kind(s.kind);
+    out->set_reason(s.reason);
+  }
+}
+
+}  // namespace offergraph

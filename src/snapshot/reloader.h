@@ -1,0 +1,76 @@
+// File: reloader.h
+// -----------------------------------------------------------------------------
+// Loads the data directory into a new snapshot off the request path and
+// publishes it; a failed load leaves the serving snapshot in place.
+#ifndef OFFERGRAPH_SNAPSHOT_RELOADER_H_
+#define OFFERGRAPH_SNAPSHOT_RELOADER_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/status/statusor.h"
+#include "absl/synchronization/mutex.h"
+#include "offergraph/snapshot/snapshot_loader.h"
+#include "offergraph/snapshot/snapshot_store.h"
+
+namespace offergraph {
+
+// Owns one background thread that performs reloads. Requests that arrive
+// while a load runs are coalesced into the next load. The previous snapshot
+// is released on the reloader thread; if requests still hold it, the last of
+// them frees it.
+//
+// Does not own the store. Thread safety: all public methods are thread-safe.
+class Reloader {
+ public:
+  // Called with each load's result (the published snapshot or the error).
+  using Done = std::function<void(const absl::StatusOr<SnapshotPtr>&)>;
+
+  struct Stats {
+    int64_t ok = 0;
+    int64_t failed = 0;
+    std::string last_error;  // empty when the last attempt succeeded
+  };
+
+  // `observer` runs on the loading thread after every attempt, before the
+  // requesters' callbacks (metrics, logs).
+  Reloader(SnapshotLoadOptions options, SnapshotStore* store, Done observer);
+  ~Reloader();
+
+  Reloader(const Reloader&) = delete;
+  Reloader& operator=(const Reloader&) = delete;
+
+  // Loads and publishes synchronously on the calling thread (start-up).
+  absl::StatusOr<SnapshotPtr> LoadNow();
+
+  // Asks for a reload; `done` runs on the reloader thread when it finished.
+  void RequestReload(Done done);
+
+  Stats stats() const;
+  const SnapshotLoadOptions& options() const { return options_; }
+
+ private:
+  void Run();
+  absl::StatusOr<SnapshotPtr> LoadAndPublish()
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(load_mu_);
+
+  const SnapshotLoadOptions options_;
+  SnapshotStore* const store_;
+  const Done observer_;
+
+  absl::Mutex load_mu_;  // serialises loads (start-up vs. background)
+
+  mutable absl::Mutex mu_;
+  std::vector<Done> pending_ ABSL_GUARDED_BY(mu_);
+  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  Stats stats_ ABSL_GUARDED_BY(mu_);
+  std::thread thread_;
+};
+
+}  // namespace offergraph
+
+#endif  // OFFERGRAPH_SNAPSHOT_RELOADER_H_
