@@ -9,7 +9,7 @@ PACKAGES=(
   libabsl-dev libspdlog-dev prometheus-cpp-dev zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   librocksdb-dev libhiredis-dev redis-server
-  libcurl4-openssl-dev prometheus openssl
+  libcurl4-openssl-dev prometheus openssl grpc-proto
 )
 
 missing=()
