@@ -1,0 +1,208 @@
+// The real offergraph-server binary: start-up on ephemeral ports, refusal to
+// start on bad data (file, line, column), SIGHUP reload, SIGTERM graceful
+// shutdown, the metrics text through promtool, no customer ids in logs.
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "offergraph/v1/offer_service.grpc.pb.h"
+#include "testing/http_get.h"
+#include "testing/subprocess.h"
+#include "testing/temp_dir.h"
+
+namespace offergraph::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+const std::string kServer = std::string(OFFERGRAPH_BINARY_DIR) + "/src/server/offergraph-server";
+const absl::Duration kStartTimeout = absl::Seconds(60);
+
+struct Ports {
+  int grpc = 0;
+  int metrics = 0;
+};
+
+// Parses "offergraph-server ready grpc_port=N metrics_port=M".
+Ports ParseReady(const std::string& line) {
+  Ports p;
+  for (absl::string_view part : absl::StrSplit(line, ' ')) {
+    std::pair<std::string, std::string> kv = absl::StrSplit(part, '=');
+    if (kv.first == "grpc_port") EXPECT_TRUE(absl::SimpleAtoi(kv.second, &p.grpc));
+    if (kv.first == "metrics_port") EXPECT_TRUE(absl::SimpleAtoi(kv.second, &p.metrics));
+  }
+  return p;
+}
+
+std::vector<std::string> Args(const std::string& data_dir,
+                              std::vector<std::string> extra = {}) {
+  std::vector<std::string> args = {kServer, "--data_dir=" + data_dir,
+                                   "--grpc_address=127.0.0.1:0",
+                                   "--metrics_address=127.0.0.1:0"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return args;
+}
+
+class ServerBinaryTest : public ::testing::Test {
+ protected:
+  void SetUp() override { data_.CopyFrom(OFFERGRAPH_DEMO_DIR); }
+
+  // Starts the server and waits for its ready line.
+  std::unique_ptr<Subprocess> StartOk(std::vector<std::string> extra = {}) {
+    auto p = std::make_unique<Subprocess>(Args(data_.path(), std::move(extra)));
+    std::optional<std::string> ready =
+        p->WaitForStdoutLine("offergraph-server ready", kStartTimeout);
+    EXPECT_TRUE(ready.has_value()) << p->stderr_text();
+    if (ready) ports_ = ParseReady(*ready);
+    return p;
+  }
+
+  // Starts the server on data it must refuse; returns its stderr.
+  std::string StartFails() {
+    Subprocess p(Args(data_.path()));
+    std::optional<int> status = p.Wait(kStartTimeout);
+    EXPECT_TRUE(status.has_value()) << "server did not exit";
+    if (status) {
+      EXPECT_TRUE(WIFEXITED(*status));
+      EXPECT_EQ(WEXITSTATUS(*status), 1);
+    }
+    EXPECT_THAT(p.stdout_text(), ::testing::Not(HasSubstr("ready")));
+    return p.stderr_text();
+  }
+
+  std::unique_ptr<v1::OfferService::Stub> Stub() {
+    return v1::OfferService::NewStub(grpc::CreateChannel(
+        absl::StrCat("127.0.0.1:", ports_.grpc), grpc::InsecureChannelCredentials()));
+  }
+
+  TempDir data_;
+  Ports ports_;
+};
+
+TEST_F(ServerBinaryTest, ServesTheDemoDataAndStopsGracefullyOnSigterm) {
+  auto server = StartOk();
+  ASSERT_GT(ports_.grpc, 0);
+  ASSERT_GT(ports_.metrics, 0);
+  v1::SuggestRequest request;
+  request.set_channel(v1::CHECKOUT);
+  request.set_customer_id("cust-SECRET-991");
+  auto* line = request.add_cart();
+  line->set_sku("PHONE-A");
+  line->set_quantity(1);
+  v1::SuggestResponse response;
+  grpc::ClientContext context;
+  ASSERT_TRUE(Stub()->Suggest(&context, request, &response).ok());
+  EXPECT_GT(response.offers_size(), 0);
+
+  server->Signal(SIGTERM);
+  std::optional<int> status = server->Wait(absl::Seconds(30));
+  ASSERT_TRUE(status.has_value());
+  ASSERT_TRUE(WIFEXITED(*status));
+  EXPECT_EQ(WEXITSTATUS(*status), 0);
+  const std::string& log = server->stderr_text();
+  EXPECT_THAT(log, HasSubstr("offergraph-server starting: grpc_address=127.0.0.1:0"));
+  EXPECT_THAT(log, HasSubstr("SIGTERM: shutting down gracefully"));
+  EXPECT_THAT(log, HasSubstr("offergraph-server stopped"));
+  EXPECT_THAT(log, ::testing::Not(HasSubstr("SECRET")));
+}
+
+TEST_F(ServerBinaryTest, SighupReloadsAndABadReloadKeepsServing) {
+  auto server = StartOk();
+  std::string edges = ReadFileOrDie(data_.path() + "/edges.csv");
+  data_.WriteFile("edges.csv", edges + "WASH-STD,PHONE-CASE,cross_sell,0.9,,,\n");
+  server->Signal(SIGHUP);
+  ASSERT_TRUE(server->WaitForStderrLine("generation 2 loaded", absl::Seconds(30)))
+      << server->stderr_text();
+
+  data_.WriteFile("edges.csv", edges + "WASH-STD,NO-SUCH-SKU,cross_sell,0.9,,,\n");
+  server->Signal(SIGHUP);
+  std::optional<std::string> warn =
+      server->WaitForStderrLine("reload failed", absl::Seconds(30));
+  ASSERT_TRUE(warn.has_value()) << server->stderr_text();
+  EXPECT_THAT(*warn, HasSubstr("edges.csv:23:"));
+  EXPECT_THAT(*warn, HasSubstr("NO-SUCH-SKU"));
+
+  // Still serving generation 2.
+  v1::SuggestRequest request;
+  request.set_channel(v1::CHECKOUT);
+  auto* line = request.add_cart();
+  line->set_sku("WASH-STD");
+  line->set_quantity(1);
+  v1::SuggestResponse response;
+  grpc::ClientContext context;
+  ASSERT_TRUE(Stub()->Suggest(&context, request, &response).ok());
+  ASSERT_GT(response.offers_size(), 0);
+  EXPECT_EQ(response.offers(0).sku(), "PHONE-CASE");
+}
+
+TEST_F(ServerBinaryTest, MetricsPassPromtool) {
+  auto server = StartOk();
+  absl::StatusOr<std::string> body =
+      HttpGet(absl::StrCat("http://127.0.0.1:", ports_.metrics, "/metrics"));
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_THAT(*body, HasSubstr("offergraph_snapshot_products 20"));
+  data_.WriteFile("scrape.txt", *body);
+  Subprocess promtool({"/bin/sh", "-c",
+                       "promtool check metrics < " + data_.path() + "/scrape.txt"});
+  std::optional<int> status = promtool.Wait(absl::Seconds(60));
+  ASSERT_TRUE(status.has_value());
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
+      << promtool.stdout_text() << promtool.stderr_text();
+  EXPECT_EQ(promtool.stdout_text() + promtool.stderr_text(), "");
+}
+
+TEST_F(ServerBinaryTest, RefusesToStartWithoutDataDir) {
+  Subprocess p({kServer, "--grpc_address=127.0.0.1:0", "--metrics_address="});
+  std::optional<int> status = p.Wait(kStartTimeout);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(WEXITSTATUS(*status), 2);
+  EXPECT_THAT(p.stderr_text(), HasSubstr("--data_dir is required"));
+}
+
+TEST_F(ServerBinaryTest, RefusesDuplicateSku) {
+  std::string catalog = ReadFileOrDie(data_.path() + "/catalog.csv");
+  data_.WriteFile("catalog.csv", catalog + "PHONE-A,Again,phones,1.00,USD,true,,,,\n");
+  EXPECT_THAT(StartFails(), HasSubstr("catalog.csv:22:1"));
+}
+
+TEST_F(ServerBinaryTest, RefusesBadPriceWithColumn) {
+  std::string catalog = ReadFileOrDie(data_.path() + "/catalog.csv");
+  data_.WriteFile("catalog.csv", catalog + "NEW-1,New,misc,-3.00,USD,true,,,,\n");
+  const std::string err = StartFails();
+  EXPECT_THAT(err, HasSubstr("catalog.csv:22:16"));
+  EXPECT_THAT(err, HasSubstr("price"));
+}
+
+TEST_F(ServerBinaryTest, RefusesEdgeToUnknownSku) {
+  std::string edges = ReadFileOrDie(data_.path() + "/edges.csv");
+  data_.WriteFile("edges.csv", edges + "PHONE-A,GHOST,cross_sell,0.5,,,\n");
+  const std::string err = StartFails();
+  EXPECT_THAT(err, HasSubstr("edges.csv:23:9"));
+  EXPECT_THAT(err, HasSubstr("GHOST"));
+}
+
+TEST_F(ServerBinaryTest, RefusesUpgradeCycle) {
+  std::string edges = ReadFileOrDie(data_.path() + "/edges.csv");
+  data_.WriteFile("edges.csv", edges + "LAPTOP-14-PRO,LAPTOP-14,upsell,0.5,,,\n");
+  const std::string err = StartFails();
+  EXPECT_THAT(err, HasSubstr("edges.csv:23:"));
+  EXPECT_THAT(err, HasSubstr("cycle"));
+}
+
+TEST_F(ServerBinaryTest, RefusesBadRules) {
+  data_.WriteFile("rules.textproto", "relevance {\n  min_weight: 1.5\n}\n");
+  EXPECT_THAT(StartFails(), HasSubstr("relevance.min_weight"));
+  data_.WriteFile("rules.textproto", "relevance {\n  min_wieght: 0.1\n}\n");
+  EXPECT_THAT(StartFails(), HasSubstr("rules.textproto:2:"));
+}
+
+}  // namespace
+}  // namespace offergraph::testing
