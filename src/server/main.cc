@@ -5,6 +5,9 @@
 #include <signal.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 #include <memory>
 #include <string>
 #include <thread>
@@ -12,6 +15,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "offergraph/ledger/ledger_factory.h"
@@ -44,9 +48,45 @@ ABSL_FLAG(int, ledger_retention_days, 90,
           "How long decisions and outcomes are kept.");
 ABSL_FLAG(double, shutdown_grace_seconds, 5,
           "On SIGTERM, how long in-flight calls may finish.");
+ABSL_FLAG(int, max_inflight_rpcs, 256,
+          "Calls worked on at once; beyond it RESOURCE_EXHAUSTED. 0: no bound.");
+ABSL_FLAG(int, grpc_memory_quota_mb, 512,
+          "Memory gRPC may use for connections and calls, MiB (0: default).");
+ABSL_FLAG(std::string, admin_token_file, "",
+          "File holding the bearer token for privileged RPCs (AdminService, "
+          "customer state, history). Also read from $OFFERGRAPH_ADMIN_TOKEN. "
+          "Without a token, privileged RPCs are allowed from loopback only.");
+ABSL_FLAG(std::string, tls_cert_file, "", "PEM certificate chain for TLS.");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM private key for TLS.");
+ABSL_FLAG(std::string, tls_client_ca_file, "",
+          "PEM CA bundle: require and verify client certificates (mTLS).");
 
 namespace offergraph {
 namespace {
+
+// The admin token from --admin_token_file, else $OFFERGRAPH_ADMIN_TOKEN,
+// trimmed. Empty when neither is set.
+absl::StatusOr<std::string> ReadAdminToken() {
+  const std::string path = absl::GetFlag(FLAGS_admin_token_file);
+  std::string token;
+  if (!path.empty()) {
+    std::ifstream in(path);
+    if (!in) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--admin_token_file: cannot read \"", path, "\""));
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    token = text.str();
+  } else if (const char* env = std::getenv("OFFERGRAPH_ADMIN_TOKEN")) {
+    token = env;
+  }
+  token = std::string(absl::StripAsciiWhitespace(token));
+  if (!path.empty() && token.empty()) {
+    return absl::InvalidArgumentError("--admin_token_file: the file is empty");
+  }
+  return token;
+}
 
 absl::Status ConfigureLogging(const std::string& level_name) {
   spdlog::level::level_enum level = spdlog::level::from_str(level_name);
@@ -76,6 +116,18 @@ int Run() {
   options.offer.ledger_fail_open = absl::GetFlag(FLAGS_ledger_fail_open);
   options.shutdown_grace =
       absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
+  options.max_inflight_rpcs = absl::GetFlag(FLAGS_max_inflight_rpcs);
+  options.grpc_memory_quota_bytes =
+      int64_t{absl::GetFlag(FLAGS_grpc_memory_quota_mb)} * 1024 * 1024;
+  options.tls_cert_file = absl::GetFlag(FLAGS_tls_cert_file);
+  options.tls_key_file = absl::GetFlag(FLAGS_tls_key_file);
+  options.tls_client_ca_file = absl::GetFlag(FLAGS_tls_client_ca_file);
+  absl::StatusOr<std::string> token = ReadAdminToken();
+  if (!token.ok()) {
+    spdlog::critical("{}", std::string(token.status().message()));
+    return 2;
+  }
+  options.admin_token = *token;
   if (options.data.data_dir.empty()) {
     spdlog::critical("--data_dir is required (try --data_dir=data/demo)");
     return 2;
@@ -99,7 +151,8 @@ int Run() {
       "offergraph-server starting: grpc_address={} metrics_address={} "
       "data_dir={} rules={} ledger_store={} ledger_dir={} redis_address={} "
       "ledger_fail_open={} ledger_retention_days={} shutdown_grace_seconds={} "
-      "log_level={}",
+      "log_level={} max_inflight_rpcs={} grpc_memory_quota_mb={} tls={} "
+      "mtls={} admin_auth={}",
       options.grpc_address, options.metrics_address, options.data.data_dir,
       options.data.rules_path.empty() ? "(data_dir/rules.textproto or "
                                         "defaults)"
@@ -107,7 +160,11 @@ int Run() {
       ledger_config.store, ledger_config.dir, ledger_config.redis_address,
       options.offer.ledger_fail_open, absl::GetFlag(FLAGS_ledger_retention_days),
       absl::GetFlag(FLAGS_shutdown_grace_seconds),
-      absl::GetFlag(FLAGS_log_level));
+      absl::GetFlag(FLAGS_log_level), options.max_inflight_rpcs,
+      absl::GetFlag(FLAGS_grpc_memory_quota_mb),
+      options.tls_cert_file.empty() ? "off" : "on",
+      options.tls_client_ca_file.empty() ? "off" : "on",
+      options.admin_token.empty() ? "loopback-only" : "bearer-token");
 
   absl::StatusOr<std::unique_ptr<Server>> server =
       Server::Start(options, *std::move(ledger));

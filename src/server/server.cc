@@ -2,6 +2,8 @@
 
 #include <chrono>
 #include <exception>
+#include <fstream>
+#include <sstream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -9,6 +11,7 @@
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/security/server_credentials.h"
+#include "grpcpp/resource_quota.h"
 #include "grpcpp/server_builder.h"
 #include "prometheus/exposer.h"
 #include "spdlog/spdlog.h"
@@ -18,6 +21,48 @@ namespace {
 
 constexpr char kOfferServiceName[] = "offergraph.v1.OfferService";
 constexpr char kAdminServiceName[] = "offergraph.v1.AdminService";
+
+absl::StatusOr<std::string> ReadPem(const std::string& flag,
+                                    const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(flag, ": cannot read \"", path, "\""));
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> BuildCredentials(
+    const ServerOptions& o) {
+  if (o.tls_cert_file.empty() && o.tls_key_file.empty()) {
+    if (!o.tls_client_ca_file.empty()) {
+      return absl::InvalidArgumentError(
+          "--tls_client_ca_file needs --tls_cert_file and --tls_key_file");
+    }
+    return grpc::InsecureServerCredentials();
+  }
+  if (o.tls_cert_file.empty() || o.tls_key_file.empty()) {
+    return absl::InvalidArgumentError(
+        "--tls_cert_file and --tls_key_file go together");
+  }
+  absl::StatusOr<std::string> cert = ReadPem("--tls_cert_file", o.tls_cert_file);
+  if (!cert.ok()) return cert.status();
+  absl::StatusOr<std::string> key = ReadPem("--tls_key_file", o.tls_key_file);
+  if (!key.ok()) return key.status();
+  grpc::SslServerCredentialsOptions ssl;
+  ssl.pem_key_cert_pairs.push_back({*key, *cert});
+  if (!o.tls_client_ca_file.empty()) {
+    absl::StatusOr<std::string> ca =
+        ReadPem("--tls_client_ca_file", o.tls_client_ca_file);
+    if (!ca.ok()) return ca.status();
+    ssl.pem_root_certs = *ca;
+    ssl.client_certificate_request =
+        GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY;
+  }
+  return grpc::SslServerCredentials(ssl);
+}
 
 void SetHealth(grpc::Server* server, bool serving) {
   grpc::HealthCheckServiceInterface* health = server->GetHealthCheckService();
@@ -30,7 +75,10 @@ void SetHealth(grpc::Server* server, bool serving) {
 }  // namespace
 
 Server::Server(ServerOptions options, std::unique_ptr<OfferLedger> ledger)
-    : options_(std::move(options)), ledger_(std::move(ledger)) {}
+    : options_(std::move(options)),
+      ledger_(std::move(ledger)),
+      authorizer_(options_.admin_token),
+      limiter_(options_.max_inflight_rpcs) {}
 
 absl::StatusOr<std::unique_ptr<Server>> Server::Start(
     ServerOptions options, std::unique_ptr<OfferLedger> ledger) {
@@ -49,9 +97,14 @@ absl::Status Server::Init() {
       options_.data, &store_,
       [this](const absl::StatusOr<SnapshotPtr>& r) { OnLoad(r); });
   offer_service_ = std::make_unique<OfferServiceImpl>(
-      &store_, ledger_.get(), &metrics_, options_.offer);
+      &store_, ledger_.get(), &metrics_, &authorizer_, &limiter_,
+      options_.offer);
   admin_service_ = std::make_unique<AdminServiceImpl>(
-      &store_, reloader_.get(), &metrics_, std::string(ledger_->name()));
+      &store_, reloader_.get(), &metrics_, &authorizer_,
+      std::string(ledger_->name()));
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      BuildCredentials(options_);
+  if (!credentials.ok()) return credentials.status();
 
   if (!options_.metrics_address.empty()) {
     // prometheus-cpp reports bind failures by throwing; this is the one place
@@ -72,11 +125,15 @@ absl::Status Server::Init() {
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(options_.grpc_address,
-                           grpc::InsecureServerCredentials(), &grpc_port_);
+  builder.AddListeningPort(options_.grpc_address, *credentials, &grpc_port_);
   builder.RegisterService(offer_service_.get());
   builder.RegisterService(admin_service_.get());
   builder.SetMaxReceiveMessageSize(options_.max_receive_message_bytes);
+  if (options_.grpc_memory_quota_bytes > 0) {
+    grpc::ResourceQuota quota("offergraph");
+    quota.Resize(static_cast<size_t>(options_.grpc_memory_quota_bytes));
+    builder.SetResourceQuota(quota);
+  }
   // Keep idle client connections alive through load balancers, and let
   // clients ping no more often than every 10 s.
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_TIME_MS, 60 * 1000);

@@ -18,6 +18,8 @@
 #include "offergraph/snapshot/snapshot_loader.h"
 #include "offergraph/snapshot/snapshot_store.h"
 #include "service/admin_service.h"
+#include "service/authorizer.h"
+#include "service/inflight_limiter.h"
 #include "service/offer_service.h"
 #include "snapshot/reloader.h"
 
@@ -38,6 +40,20 @@ struct ServerOptions {
   absl::Duration shutdown_grace = absl::Seconds(5);
   // Largest request accepted, bytes.
   int max_receive_message_bytes = 4 * 1024 * 1024;
+  // Calls worked on at once on the request path; beyond it calls fail fast
+  // with RESOURCE_EXHAUSTED. <= 0: unlimited.
+  int max_inflight_rpcs = 256;
+  // Memory gRPC may use for connections and calls, bytes (0: gRPC default).
+  int64_t grpc_memory_quota_bytes = 512LL * 1024 * 1024;
+
+  // Security. Token for privileged RPCs (AdminService, customer state,
+  // history); empty: privileged RPCs only from loopback peers.
+  std::string admin_token;
+  // TLS: PEM files. Both empty: plaintext.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // PEM CA bundle for client certificates; set to verify them (mTLS).
+  std::string tls_client_ca_file;
 };
 
 // Owns every part of the process. Thread safety: Shutdown, RequestReload and
@@ -75,6 +91,8 @@ class Server {
   Metrics metrics_;
   SnapshotStore store_;
   std::unique_ptr<OfferLedger> ledger_;
+  Authorizer authorizer_;
+  InflightLimiter limiter_;
   std::unique_ptr<Reloader> reloader_;
   std::unique_ptr<OfferServiceImpl> offer_service_;
   std::unique_ptr<AdminServiceImpl> admin_service_;

@@ -10,10 +10,12 @@ namespace offergraph {
 
 AdminServiceImpl::AdminServiceImpl(const SnapshotStore* store,
                                    Reloader* reloader, Metrics* metrics,
+                                   const Authorizer* authorizer,
                                    std::string ledger_name)
     : store_(store),
       reloader_(reloader),
       metrics_(metrics),
+      authorizer_(authorizer),
       ledger_name_(std::move(ledger_name)) {}
 
 grpc::ServerUnaryReactor* AdminServiceImpl::Reload(
@@ -21,6 +23,13 @@ grpc::ServerUnaryReactor* AdminServiceImpl::Reload(
     v1::ReloadResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   const absl::Time start = absl::Now();
+  if (grpc::Status allowed = authorizer_->Check(*context, "Reload");
+      !allowed.ok()) {
+    metrics_->RecordRequest(Method::kReload, allowed.error_code(),
+                            absl::Now() - start);
+    reactor->Finish(allowed);
+    return reactor;
+  }
   reloader_->RequestReload(
       [this, reactor, response, start](const absl::StatusOr<SnapshotPtr>& r) {
         grpc::Status status;
@@ -44,9 +53,11 @@ grpc::ServerUnaryReactor* AdminServiceImpl::GetStatus(
     grpc::CallbackServerContext* context,
     const v1::GetStatusRequest* /*request*/, v1::GetStatusResponse* response) {
   const absl::Time start = absl::Now();
-  grpc::Status status;
+  grpc::Status status = authorizer_->Check(*context, "GetStatus");
   SnapshotPtr s = store_->Current();
-  if (s == nullptr) {
+  if (!status.ok()) {
+    // Refused: nothing is read.
+  } else if (s == nullptr) {
     status = grpc::Status(grpc::StatusCode::UNAVAILABLE,
                           "no data snapshot loaded yet");
   } else {

@@ -10,6 +10,7 @@
 #include "observability/metrics.h"
 #include "offergraph/snapshot/snapshot_store.h"
 #include "offergraph/v1/offer_service.grpc.pb.h"
+#include "service/authorizer.h"
 #include "snapshot/reloader.h"
 
 namespace offergraph {
@@ -19,8 +20,10 @@ namespace offergraph {
 // reloader's thread, never blocking a gRPC callback thread.
 class AdminServiceImpl final : public v1::AdminService::CallbackService {
  public:
+  // Every method needs `authorizer`'s consent.
   AdminServiceImpl(const SnapshotStore* store, Reloader* reloader,
-                   Metrics* metrics, std::string ledger_name);
+                   Metrics* metrics, const Authorizer* authorizer,
+                   std::string ledger_name);
 
   grpc::ServerUnaryReactor* Reload(grpc::CallbackServerContext* context,
                                    const v1::ReloadRequest* request,
@@ -34,6 +37,7 @@ class AdminServiceImpl final : public v1::AdminService::CallbackService {
   const SnapshotStore* store_;
   Reloader* reloader_;
   Metrics* metrics_;
+  const Authorizer* authorizer_;
   const std::string ledger_name_;
 };
 

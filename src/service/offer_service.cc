@@ -12,12 +12,23 @@
 namespace offergraph {
 namespace {
 
-// Runs `body`, records the call's metrics and finishes the reactor.
+// Runs `body` (unless the server is over its in-flight bound), records the
+// call's metrics and finishes the reactor.
 template <typename Body>
 grpc::ServerUnaryReactor* Handle(grpc::CallbackServerContext* context,
-                                 Metrics* metrics, Method method, Body body) {
+                                 Metrics* metrics, InflightLimiter* limiter,
+                                 Method method, Body body) {
   const absl::Time start = absl::Now();
-  grpc::Status status = body();
+  grpc::Status status;
+  if (InflightLimiter::Slot slot = limiter->TryAcquire(); slot.acquired()) {
+    status = body();
+  } else {
+    status = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                          absl::StrFormat("server overloaded: %d calls in "
+                                          "flight is the limit; retry with "
+                                          "backoff",
+                                          limiter->limit()));
+  }
   metrics->RecordRequest(method, status.error_code(), absl::Now() - start);
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(status);
@@ -49,16 +60,20 @@ std::string NewDecisionId() {
 
 OfferServiceImpl::OfferServiceImpl(const SnapshotStore* store,
                                    OfferLedger* ledger, Metrics* metrics,
+                                   const Authorizer* authorizer,
+                                   InflightLimiter* limiter,
                                    OfferServiceOptions options)
     : store_(store),
       ledger_(ledger),
       metrics_(metrics),
+      authorizer_(authorizer),
+      limiter_(limiter),
       options_(std::move(options)) {}
 
 grpc::ServerUnaryReactor* OfferServiceImpl::Suggest(
     grpc::CallbackServerContext* context, const v1::SuggestRequest* request,
     v1::SuggestResponse* response) {
-  return Handle(context, metrics_, Method::kSuggest,
+  return Handle(context, metrics_, limiter_, Method::kSuggest,
                 [&] { return DoSuggest(context, *request, response); });
 }
 
@@ -66,7 +81,7 @@ grpc::ServerUnaryReactor* OfferServiceImpl::RecordOutcome(
     grpc::CallbackServerContext* context,
     const v1::RecordOutcomeRequest* request,
     v1::RecordOutcomeResponse* response) {
-  return Handle(context, metrics_, Method::kRecordOutcome,
+  return Handle(context, metrics_, limiter_, Method::kRecordOutcome,
                 [&] { return DoRecordOutcome(*request, response); });
 }
 
@@ -74,8 +89,10 @@ grpc::ServerUnaryReactor* OfferServiceImpl::SetCustomerState(
     grpc::CallbackServerContext* context,
     const v1::SetCustomerStateRequest* request,
     v1::SetCustomerStateResponse* /*response*/) {
-  return Handle(context, metrics_, Method::kSetCustomerState,
-                [&] { return DoSetCustomerState(*request); });
+  return Handle(context, metrics_, limiter_, Method::kSetCustomerState, [&] {
+    grpc::Status allowed = authorizer_->Check(*context, "SetCustomerState");
+    return allowed.ok() ? DoSetCustomerState(*request) : allowed;
+  });
 }
 
 void OfferServiceImpl::WarnLedger(const char* what,

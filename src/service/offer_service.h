@@ -11,6 +11,8 @@
 
 #include "absl/time/time.h"
 #include "observability/log_throttle.h"
+#include "service/authorizer.h"
+#include "service/inflight_limiter.h"
 #include "observability/metrics.h"
 #include "offergraph/ledger/offer_ledger.h"
 #include "offergraph/snapshot/snapshot_store.h"
@@ -31,8 +33,11 @@ struct OfferServiceOptions {
 // shared state is in the (thread-safe) store, ledger and metrics.
 class OfferServiceImpl final : public v1::OfferService::CallbackService {
  public:
+  // `authorizer` guards the privileged methods (customer state, history);
+  // `limiter` bounds the calls in flight on the request path.
   OfferServiceImpl(const SnapshotStore* store, OfferLedger* ledger,
-                   Metrics* metrics, OfferServiceOptions options);
+                   Metrics* metrics, const Authorizer* authorizer,
+                   InflightLimiter* limiter, OfferServiceOptions options);
 
   grpc::ServerUnaryReactor* Suggest(grpc::CallbackServerContext* context,
                                     const v1::SuggestRequest* request,
@@ -58,6 +63,8 @@ class OfferServiceImpl final : public v1::OfferService::CallbackService {
   const SnapshotStore* store_;
   OfferLedger* ledger_;
   Metrics* metrics_;
+  const Authorizer* authorizer_;
+  InflightLimiter* limiter_;
   const OfferServiceOptions options_;
   LogThrottle ledger_warnings_{absl::Seconds(10)};
 };
