@@ -32,6 +32,14 @@ class ServerFixture : public ::testing::Test {
 
   void TearDown() override { StopServer(); }
 
+  // Lets a test adjust the server's options before it starts.
+  virtual void Configure(ServerOptions* options) {}
+
+  // Credentials for the test's channel.
+  virtual std::shared_ptr<grpc::ChannelCredentials> ClientCredentials() {
+    return grpc::InsecureChannelCredentials();
+  }
+
   void StartServer() {
     ServerOptions options;
     options.grpc_address = "127.0.0.1:0";
@@ -39,6 +47,7 @@ class ServerFixture : public ::testing::Test {
     options.data.data_dir = data_.path();
     options.shutdown_grace = absl::Seconds(1);
     options.offer.ledger_fail_open = fail_open_;
+    Configure(&options);
     auto clock = clock_nanos_;
     options.offer.clock = [clock] {
       return absl::FromUnixNanos(clock->load(std::memory_order_relaxed));
@@ -47,8 +56,7 @@ class ServerFixture : public ::testing::Test {
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     channel_ = grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", server_->grpc_port()),
-        grpc::InsecureChannelCredentials());
+        absl::StrCat("127.0.0.1:", server_->grpc_port()), ClientCredentials());
     offers_ = v1::OfferService::NewStub(channel_);
     admin_ = v1::AdminService::NewStub(channel_);
   }
