@@ -71,8 +71,9 @@ int FailRpc(const char* what, const grpc::Status& status) {
 }
 
 void SetDeadline(grpc::ClientContext* context) {
-  context->set_deadline(std::chrono::system_clock::now() +
-                        std::chrono::milliseconds(absl::GetFlag(FLAGS_timeout_ms)));
+  context->set_deadline(
+      std::chrono::system_clock::now() +
+      std::chrono::milliseconds(absl::GetFlag(FLAGS_timeout_ms)));
 }
 
 void PrintJson(const google::protobuf::Message& message) {
@@ -85,8 +86,9 @@ void PrintJson(const google::protobuf::Message& message) {
 }
 
 std::string KindName(v1::OfferKind kind) {
-  return kind == v1::UPSELL ? "upsell" : kind == v1::CROSS_SELL ? "cross-sell"
-                                                                 : "?";
+  return kind == v1::UPSELL       ? "upsell"
+         : kind == v1::CROSS_SELL ? "cross-sell"
+                                  : "?";
 }
 
 int Suggest(const std::shared_ptr<grpc::Channel>& channel) {
@@ -155,14 +157,17 @@ int Suggest(const std::shared_ptr<grpc::Channel>& channel) {
   }
   int rank = 0;
   for (const v1::Offer& offer : response.offers()) {
-    std::string price = FormatMoney(offer.price().units(), offer.price().currency());
+    std::string price =
+        FormatMoney(offer.price().units(), offer.price().currency());
     if (offer.kind() == v1::UPSELL) {
-      price += absl::StrFormat(" (%s%s)", offer.price_delta().units() >= 0 ? "+" : "",
+      price += absl::StrFormat(" (%s%s)",
+                               offer.price_delta().units() >= 0 ? "+" : "",
                                FormatMoney(offer.price_delta().units(),
                                            offer.price_delta().currency()));
     }
-    std::printf("%d. %-10s %s  %s  %s\n", ++rank, KindName(offer.kind()).c_str(),
-                offer.sku().c_str(), offer.name().c_str(), price.c_str());
+    std::printf("%d. %-10s %s  %s  %s\n", ++rank,
+                KindName(offer.kind()).c_str(), offer.sku().c_str(),
+                offer.name().c_str(), price.c_str());
     std::printf("   %s from %s  score %.3f  propensity %.2f\n",
                 offer.reason().c_str(),
                 absl::StrJoin(offer.anchor_skus(), "+").c_str(), offer.score(),
@@ -179,7 +184,8 @@ int Suggest(const std::shared_ptr<grpc::Channel>& channel) {
     std::printf("suppressed:\n");
     for (const v1::Suppressed& s : response.suppressed()) {
       std::printf("   %-10s %-16s %s\n", KindName(s.kind()).c_str(),
-                  s.sku().c_str(), v1::SuppressionReason_Name(s.reason()).c_str());
+                  s.sku().c_str(),
+                  v1::SuppressionReason_Name(s.reason()).c_str());
     }
   }
   return 0;
@@ -250,10 +256,12 @@ int Status(const std::shared_ptr<grpc::Channel>& channel) {
       "  ledger: %s\n",
       r.snapshot_version().c_str(),
       static_cast<long long>(r.snapshot_generation()), r.data_dir().c_str(),
-      absl::FormatTime(absl::RFC3339_sec, absl::FromUnixSeconds(r.loaded_at_unix_seconds()),
+      absl::FormatTime(absl::RFC3339_sec,
+                       absl::FromUnixSeconds(r.loaded_at_unix_seconds()),
                        absl::UTCTimeZone())
           .c_str(),
-      r.load_duration_seconds() * 1000, static_cast<long long>(r.product_count()),
+      r.load_duration_seconds() * 1000,
+      static_cast<long long>(r.product_count()),
       static_cast<long long>(r.cross_sell_edge_count()),
       static_cast<long long>(r.upsell_edge_count()),
       static_cast<long long>(r.derived_upsell_edge_count()),
@@ -267,11 +275,13 @@ int Status(const std::shared_ptr<grpc::Channel>& channel) {
 int Reload(const std::shared_ptr<grpc::Channel>& channel) {
   auto stub = AdminService::NewStub(channel);
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() + std::chrono::minutes(5));
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::minutes(5));
   v1::ReloadResponse r;
   grpc::Status status = stub->Reload(&context, v1::ReloadRequest(), &r);
   if (!status.ok()) return FailRpc("Reload", status);
-  std::printf("reloaded: snapshot %s now serving\n", r.snapshot_version().c_str());
+  std::printf("reloaded: snapshot %s now serving\n",
+              r.snapshot_version().c_str());
   return 0;
 }
 
@@ -291,8 +301,9 @@ int main(int argc, char** argv) {
       "  offergraph reload");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() != 2) {
-    return offergraph::Fail("expected one command: suggest, outcome, state, "
-                            "status or reload (see --help)");
+    return offergraph::Fail(
+        "expected one command: suggest, outcome, state, "
+        "status or reload (see --help)");
   }
   const std::string command = args[1];
   auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_server),

@@ -14,8 +14,7 @@ uint32_t OfferGraph::Builder::InternPitch(std::string pitch) {
   return static_cast<uint32_t>(pitches_.size() - 1);
 }
 
-void OfferGraph::Builder::Add(EdgeKind kind, ProductId from,
-                              const Edge& edge) {
+void OfferGraph::Builder::Add(EdgeKind kind, ProductId from, const Edge& edge) {
   edges_[static_cast<int>(kind)].emplace_back(from, edge);
 }
 

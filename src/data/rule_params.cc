@@ -17,7 +17,8 @@ absl::Status OutOfRange(absl::string_view field, absl::string_view range,
 }
 
 absl::Status CheckFraction(absl::string_view field, double value) {
-  if (!(value >= 0.0 && value <= 1.0)) return OutOfRange(field, "in [0, 1]", value);
+  if (!(value >= 0.0 && value <= 1.0))
+    return OutOfRange(field, "in [0, 1]", value);
   return absl::OkStatus();
 }
 
@@ -51,13 +52,15 @@ absl::StatusOr<RuleParams> RuleParamsFromConfig(const v1::RuleConfig& config) {
   RuleParams p;
   if (config.has_default_max_offers()) {
     if (config.default_max_offers() < 1) {
-      return OutOfRange("default_max_offers", ">= 1", config.default_max_offers());
+      return OutOfRange("default_max_offers", ">= 1",
+                        config.default_max_offers());
     }
     p.default_max_offers = config.default_max_offers();
   }
   if (config.has_max_offers_cap()) {
     if (config.max_offers_cap() < 1 || config.max_offers_cap() > 100) {
-      return OutOfRange("max_offers_cap", "in [1, 100]", config.max_offers_cap());
+      return OutOfRange("max_offers_cap", "in [1, 100]",
+                        config.max_offers_cap());
     }
     p.max_offers_cap = config.max_offers_cap();
   }
@@ -68,18 +71,23 @@ absl::StatusOr<RuleParams> RuleParamsFromConfig(const v1::RuleConfig& config) {
   }
   if (config.has_max_cart_lines()) {
     if (config.max_cart_lines() < 1 || config.max_cart_lines() > 100000) {
-      return OutOfRange("max_cart_lines", "in [1, 100000]", config.max_cart_lines());
+      return OutOfRange("max_cart_lines", "in [1, 100000]",
+                        config.max_cart_lines());
     }
     p.max_cart_lines = config.max_cart_lines();
   }
 
   const v1::RelevanceRules& rel = config.relevance();
   if (rel.has_min_weight()) {
-    if (auto s = CheckFraction("relevance.min_weight", rel.min_weight()); !s.ok()) return s;
+    if (auto s = CheckFraction("relevance.min_weight", rel.min_weight());
+        !s.ok())
+      return s;
     p.min_weight = rel.min_weight();
   }
   if (rel.has_min_lift()) {
-    if (auto s = CheckNonNegative("relevance.min_lift", rel.min_lift()); !s.ok()) return s;
+    if (auto s = CheckNonNegative("relevance.min_lift", rel.min_lift());
+        !s.ok())
+      return s;
     p.min_lift = rel.min_lift();
   }
   if (rel.has_max_upsell_price_increase()) {
@@ -92,7 +100,9 @@ absl::StatusOr<RuleParams> RuleParamsFromConfig(const v1::RuleConfig& config) {
   }
 
   if (config.budget().has_cart_share()) {
-    if (auto s = CheckFraction("budget.cart_share", config.budget().cart_share()); !s.ok()) {
+    if (auto s =
+            CheckFraction("budget.cart_share", config.budget().cart_share());
+        !s.ok()) {
       return s;
     }
     p.budget_cart_share = config.budget().cart_share();
@@ -140,11 +150,14 @@ absl::StatusOr<RuleParams> RuleParamsFromConfig(const v1::RuleConfig& config) {
 
   const v1::RankingRules& r = config.ranking();
   if (r.has_value_weight()) {
-    if (auto s = CheckFraction("ranking.value_weight", r.value_weight()); !s.ok()) return s;
+    if (auto s = CheckFraction("ranking.value_weight", r.value_weight());
+        !s.ok())
+      return s;
     p.value_weight = r.value_weight();
   }
   if (r.has_default_margin()) {
-    if (auto s = CheckFraction("ranking.default_margin", r.default_margin()); !s.ok()) {
+    if (auto s = CheckFraction("ranking.default_margin", r.default_margin());
+        !s.ok()) {
       return s;
     }
     p.default_margin = r.default_margin();
@@ -153,14 +166,16 @@ absl::StatusOr<RuleParams> RuleParamsFromConfig(const v1::RuleConfig& config) {
   for (int i = 0; i < config.channel_policy_size(); ++i) {
     const v1::ChannelPolicy& cp = config.channel_policy(i);
     std::string field = absl::StrCat("channel_policy[", i, "]");
-    if (cp.channel() <= v1::CHANNEL_UNSPECIFIED || cp.channel() >= kChannelCount) {
+    if (cp.channel() <= v1::CHANNEL_UNSPECIFIED ||
+        cp.channel() >= kChannelCount) {
       return absl::InvalidArgumentError(absl::StrFormat(
           "%s.channel: must be a known channel other than CHANNEL_UNSPECIFIED, "
           "got %d",
           field, static_cast<int>(cp.channel())));
     }
     if (cp.min_tenure_days() < 0) {
-      return OutOfRange(field + ".min_tenure_days", ">= 0", cp.min_tenure_days());
+      return OutOfRange(field + ".min_tenure_days", ">= 0",
+                        cp.min_tenure_days());
     }
     p.channels[cp.channel()] = {cp.allow_cross_sell(), cp.allow_upsell(),
                                 cp.min_tenure_days()};
@@ -172,9 +187,10 @@ absl::StatusOr<RuleParams> RuleParamsFromConfig(const v1::RuleConfig& config) {
               std::all_of(cur.begin(), cur.end(),
                           [](char ch) { return ch >= 'A' && ch <= 'Z'; });
     if (!ok) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "default_currency: must be an ISO 4217 code such as \"USD\", got \"%s\"",
-          cur));
+      return absl::InvalidArgumentError(
+          absl::StrFormat("default_currency: must be an ISO 4217 code such as "
+                          "\"USD\", got \"%s\"",
+                          cur));
     }
     p.default_currency = cur;
   }

@@ -49,7 +49,8 @@ class SnapshotAgeCollectable : public prometheus::Collectable {
     double at = loaded_at_seconds_->load(std::memory_order_relaxed);
     if (at > 0) {
       prometheus::ClientMetric metric;
-      metric.gauge.value = absl::ToDoubleSeconds(absl::Now() - absl::UnixEpoch()) - at;
+      metric.gauge.value =
+          absl::ToDoubleSeconds(absl::Now() - absl::UnixEpoch()) - at;
       family.metric.push_back(std::move(metric));
     }
     return {std::move(family)};
@@ -90,11 +91,10 @@ Metrics::Metrics()
                        .Name("offergraph_requests_total")
                        .Help("RPCs handled, by method and gRPC status code.")
                        .Register(*registry_);
-  auto& latency =
-      BuildHistogram()
-          .Name("offergraph_request_duration_seconds")
-          .Help("Server-side RPC latency in seconds, by method.")
-          .Register(*registry_);
+  auto& latency = BuildHistogram()
+                      .Name("offergraph_request_duration_seconds")
+                      .Help("Server-side RPC latency in seconds, by method.")
+                      .Register(*registry_);
   const prometheus::Histogram::BucketBoundaries buckets = {
       0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001,
       0.0025,  0.005,    0.01,    0.025,  0.1,     1.0};
@@ -114,8 +114,9 @@ Metrics::Metrics()
   auto& outcomes =
       BuildCounter()
           .Name("offergraph_outcomes_total")
-          .Help("Outcomes recorded (duplicates excluded), by outcome, offer "
-                "kind and channel.")
+          .Help(
+              "Outcomes recorded (duplicates excluded), by outcome, offer "
+              "kind and channel.")
           .Register(*registry_);
   for (int k = v1::CROSS_SELL; k <= v1::UPSELL; ++k) {
     const std::string kind = Lower(v1::OfferKind_Name(k));
@@ -123,10 +124,10 @@ Metrics::Metrics()
       const std::string channel = Lower(v1::Channel_Name(ch));
       offers_[k][ch] = &offers.Add({{"kind", kind}, {"channel", channel}});
       for (int o = v1::PRESENTED; o <= v1::DECLINED; ++o) {
-        outcomes_[o][k][ch] = &outcomes.Add(
-            {{"outcome", Lower(v1::Outcome_Name(o))},
-             {"kind", kind},
-             {"channel", channel}});
+        outcomes_[o][k][ch] =
+            &outcomes.Add({{"outcome", Lower(v1::Outcome_Name(o))},
+                           {"kind", kind},
+                           {"channel", channel}});
       }
     }
   }
@@ -134,34 +135,38 @@ Metrics::Metrics()
   auto& suppressions =
       BuildCounter()
           .Name("offergraph_suppressions_total")
-          .Help("Candidate offers suppressed by the rule layer, by reason. A "
-                "whole suppressed response with no candidates counts once.")
+          .Help(
+              "Candidate offers suppressed by the rule layer, by reason. A "
+              "whole suppressed response with no candidates counts once.")
           .Register(*registry_);
   for (int r = 1; r < kSuppressionReasonCount; ++r) {
-    suppressions_[r] = &suppressions.Add(
-        {{"reason", Lower(v1::SuppressionReason_Name(r))}});
+    suppressions_[r] =
+        &suppressions.Add({{"reason", Lower(v1::SuppressionReason_Name(r))}});
   }
 
   auto& responses = BuildCounter()
                         .Name("offergraph_suggest_responses_total")
-                        .Help("Successful Suggest responses, by whether they "
-                              "carried at least one offer.")
+                        .Help(
+                            "Successful Suggest responses, by whether they "
+                            "carried at least one offer.")
                         .Register(*registry_);
   responses_with_offers_ = &responses.Add({{"result", "offers"}});
   responses_empty_ = &responses.Add({{"result", "empty"}});
 
   unknown_skus_ = &BuildCounter()
                        .Name("offergraph_unknown_cart_skus_total")
-                       .Help("Cart lines whose sku is not in the catalog "
-                             "(ignored).")
+                       .Help(
+                           "Cart lines whose sku is not in the catalog "
+                           "(ignored).")
                        .Register(*registry_)
                        .Add({});
 
   revenue_family_ =
       &BuildCounter()
            .Name("offergraph_accepted_revenue_minor_units_total")
-           .Help("Price of accepted offers in currency minor units (cents), "
-                 "by ISO 4217 currency.")
+           .Help(
+               "Price of accepted offers in currency minor units (cents), "
+               "by ISO 4217 currency.")
            .Register(*registry_);
 
   auto& products = BuildGauge()
@@ -177,8 +182,9 @@ Metrics::Metrics()
   upsell_edges_ = &edges.Add({{"kind", "upsell"}});
   generation_ = &BuildGauge()
                      .Name("offergraph_snapshot_generation")
-                     .Help("Snapshots loaded by this process (1 after "
-                           "start-up, +1 per successful reload).")
+                     .Help(
+                         "Snapshots loaded by this process (1 after "
+                         "start-up, +1 per successful reload).")
                      .Register(*registry_)
                      .Add({});
   loaded_at_ = &BuildGauge()
@@ -198,25 +204,28 @@ Metrics::Metrics()
                       .Add({});
   auto& reloads = BuildCounter()
                       .Name("offergraph_reloads_total")
-                      .Help("Snapshot reloads (Reload RPC or SIGHUP), by "
-                            "result.")
+                      .Help(
+                          "Snapshot reloads (Reload RPC or SIGHUP), by "
+                          "result.")
                       .Register(*registry_);
   reloads_ok_ = &reloads.Add({{"result", "ok"}});
   reloads_failed_ = &reloads.Add({{"result", "error"}});
   last_reload_success_ =
       &BuildGauge()
            .Name("offergraph_last_reload_success")
-           .Help("1 if the last reload succeeded (or none failed yet), 0 if "
-                 "it failed and an older snapshot is serving.")
+           .Help(
+               "1 if the last reload succeeded (or none failed yet), 0 if "
+               "it failed and an older snapshot is serving.")
            .Register(*registry_)
            .Add({});
   last_reload_success_->Set(1);
   auto& ledger_errors =
       BuildCounter()
           .Name("offergraph_ledger_errors_total")
-          .Help("Contact-history store errors on Suggest, by the mode the "
-                "request fell back to (open: served without history; "
-                "closed: suppressed all offers).")
+          .Help(
+              "Contact-history store errors on Suggest, by the mode the "
+              "request fell back to (open: served without history; "
+              "closed: suppressed all offers).")
           .Register(*registry_);
   ledger_errors_open_ = &ledger_errors.Add({{"mode", "open"}});
   ledger_errors_closed_ = &ledger_errors.Add({{"mode", "closed"}});

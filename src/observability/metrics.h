@@ -14,15 +14,15 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "offergraph/engine/engine.h"
+#include "offergraph/snapshot/snapshot.h"
+#include "offergraph/v1/offer_service.pb.h"
 #include "prometheus/collectable.h"
 #include "prometheus/counter.h"
 #include "prometheus/family.h"
 #include "prometheus/gauge.h"
 #include "prometheus/histogram.h"
 #include "prometheus/registry.h"
-#include "offergraph/engine/engine.h"
-#include "offergraph/snapshot/snapshot.h"
-#include "offergraph/v1/offer_service.pb.h"
 
 namespace offergraph {
 
@@ -95,8 +95,7 @@ class Metrics {
   prometheus::Counter* responses_empty_ = nullptr;
   prometheus::Counter* unknown_skus_ = nullptr;
   // [outcome 1..3][kind 1..2][channel 0..5]
-  std::array<std::array<std::array<prometheus::Counter*, 6>, 3>, 4>
-      outcomes_{};
+  std::array<std::array<std::array<prometheus::Counter*, 6>, 3>, 4> outcomes_{};
   prometheus::Family<prometheus::Counter>* revenue_family_ = nullptr;
   prometheus::Gauge* products_ = nullptr;
   prometheus::Gauge* cross_sell_edges_ = nullptr;

@@ -7,8 +7,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 
@@ -48,8 +48,9 @@ ABSL_FLAG(int, ledger_retention_days, 90,
           "How long decisions and outcomes are kept.");
 ABSL_FLAG(double, shutdown_grace_seconds, 5,
           "On SIGTERM, how long in-flight calls may finish.");
-ABSL_FLAG(int, max_inflight_rpcs, 256,
-          "Calls worked on at once; beyond it RESOURCE_EXHAUSTED. 0: no bound.");
+ABSL_FLAG(
+    int, max_inflight_rpcs, 256,
+    "Calls worked on at once; beyond it RESOURCE_EXHAUSTED. 0: no bound.");
 ABSL_FLAG(int, grpc_memory_quota_mb, 512,
           "Memory gRPC may use for connections and calls, MiB (0: default).");
 ABSL_FLAG(std::string, admin_token_file, "",
@@ -158,7 +159,8 @@ int Run() {
                                         "defaults)"
                                       : options.data.rules_path,
       ledger_config.store, ledger_config.dir, ledger_config.redis_address,
-      options.offer.ledger_fail_open, absl::GetFlag(FLAGS_ledger_retention_days),
+      options.offer.ledger_fail_open,
+      absl::GetFlag(FLAGS_ledger_retention_days),
       absl::GetFlag(FLAGS_shutdown_grace_seconds),
       absl::GetFlag(FLAGS_log_level), options.max_inflight_rpcs,
       absl::GetFlag(FLAGS_grpc_memory_quota_mb),
@@ -169,7 +171,8 @@ int Run() {
   absl::StatusOr<std::unique_ptr<Server>> server =
       Server::Start(options, *std::move(ledger));
   if (!server.ok()) {
-    spdlog::critical("not starting: {}", std::string(server.status().message()));
+    spdlog::critical("not starting: {}",
+                     std::string(server.status().message()));
     std::fprintf(stderr, "offergraph-server: %s\n",
                  std::string(server.status().message()).c_str());
     return 1;
@@ -198,8 +201,8 @@ int Run() {
         srv.RequestReload(nullptr);
         continue;
       }
-      spdlog::info("{}: shutting down gracefully", sig == SIGTERM ? "SIGTERM"
-                                                                  : "SIGINT");
+      spdlog::info("{}: shutting down gracefully",
+                   sig == SIGTERM ? "SIGTERM" : "SIGINT");
       srv.Shutdown();
       return;
     }

@@ -10,8 +10,8 @@
 #include "absl/strings/str_format.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
-#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/resource_quota.h"
+#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "prometheus/exposer.h"
 #include "spdlog/spdlog.h"
@@ -47,7 +47,8 @@ absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> BuildCredentials(
     return absl::InvalidArgumentError(
         "--tls_cert_file and --tls_key_file go together");
   }
-  absl::StatusOr<std::string> cert = ReadPem("--tls_cert_file", o.tls_cert_file);
+  absl::StatusOr<std::string> cert =
+      ReadPem("--tls_cert_file", o.tls_cert_file);
   if (!cert.ok()) return cert.status();
   absl::StatusOr<std::string> key = ReadPem("--tls_key_file", o.tls_key_file);
   if (!key.ok()) return key.status();
@@ -110,11 +111,12 @@ absl::Status Server::Init() {
     // prometheus-cpp reports bind failures by throwing; this is the one place
     // we meet an exception, and it stops here.
     try {
-      exposer_ = std::make_unique<prometheus::Exposer>(options_.metrics_address);
+      exposer_ =
+          std::make_unique<prometheus::Exposer>(options_.metrics_address);
     } catch (const std::exception& e) {
-      return absl::UnavailableError(
-          absl::StrCat("cannot serve metrics on ", options_.metrics_address,
-                       ": ", e.what()));
+      return absl::UnavailableError(absl::StrCat("cannot serve metrics on ",
+                                                 options_.metrics_address, ": ",
+                                                 e.what()));
     }
     exposer_->RegisterCollectable(metrics_.registry());
     exposer_->RegisterCollectable(metrics_.age_collectable());
@@ -155,8 +157,8 @@ absl::Status Server::Init() {
 }
 
 void Server::OnLoad(const absl::StatusOr<SnapshotPtr>& result) {
-  const bool initial = !result.ok() ? store_.Current() == nullptr
-                                    : (*result)->generation == 1;
+  const bool initial =
+      !result.ok() ? store_.Current() == nullptr : (*result)->generation == 1;
   if (result.ok()) {
     const Snapshot& s = **result;
     metrics_.RecordSnapshot(s);

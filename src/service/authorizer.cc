@@ -52,11 +52,13 @@ grpc::Status Authorizer::CheckValues(absl::string_view authorization,
   if (authorization.empty() || !absl::StartsWith(authorization, kBearer)) {
     return grpc::Status(
         grpc::StatusCode::UNAUTHENTICATED,
-        absl::StrCat(method, " needs metadata 'authorization: Bearer <token>'"));
+        absl::StrCat(method,
+                     " needs metadata 'authorization: Bearer <token>'"));
   }
   if (!ConstantTimeEquals(authorization.substr(kBearer.size()), token_)) {
-    return grpc::Status(grpc::StatusCode::PERMISSION_DENIED,
-                        absl::StrCat(method, ": the bearer token is not valid"));
+    return grpc::Status(
+        grpc::StatusCode::PERMISSION_DENIED,
+        absl::StrCat(method, ": the bearer token is not valid"));
   }
   return grpc::Status::OK;
 }

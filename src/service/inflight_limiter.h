@@ -16,11 +16,14 @@ class InflightLimiter {
   class Slot {
    public:
     explicit Slot(InflightLimiter* owner) : owner_(owner) {}
-    Slot(Slot&& other) noexcept : owner_(other.owner_) { other.owner_ = nullptr; }
+    Slot(Slot&& other) noexcept : owner_(other.owner_) {
+      other.owner_ = nullptr;
+    }
     Slot(const Slot&) = delete;
     Slot& operator=(const Slot&) = delete;
     ~Slot() {
-      if (owner_ != nullptr) owner_->in_flight_.fetch_sub(1, std::memory_order_relaxed);
+      if (owner_ != nullptr)
+        owner_->in_flight_.fetch_sub(1, std::memory_order_relaxed);
     }
     bool acquired() const { return owner_ != nullptr; }
 

@@ -40,7 +40,8 @@ void SuppressAll(v1::SuppressionReason reason, bool explain,
                  Decision* decision) {
   for (const RankedOffer& offer : decision->offers) {
     ++decision->suppression_counts[reason];
-    if (explain) decision->suppressed.push_back({offer.product, offer.kind, reason});
+    if (explain)
+      decision->suppressed.push_back({offer.product, offer.kind, reason});
   }
   decision->offers.clear();
   decision->suppression = reason;
@@ -99,11 +100,11 @@ void OfferServiceImpl::WarnLedger(const char* what,
                                   const absl::Status& status) {
   int64_t held = 0;
   if (ledger_warnings_.ShouldLog(&held)) {
-    spdlog::warn("ledger ({}) {} failed, failing {}: {} ({} similar warnings "
-                 "held back)",
-                 std::string(ledger_->name()), what,
-                 options_.ledger_fail_open ? "open" : "closed",
-                 status.ToString(), held);
+    spdlog::warn(
+        "ledger ({}) {} failed, failing {}: {} ({} similar warnings "
+        "held back)",
+        std::string(ledger_->name()), what,
+        options_.ledger_fail_open ? "open" : "closed", status.ToString(), held);
   }
 }
 
@@ -129,7 +130,8 @@ grpc::Status OfferServiceImpl::DoSuggest(grpc::CallbackServerContext* context,
   ContactHistory history;
   bool history_failed = false;
   if (!contact_key.empty()) {
-    absl::StatusOr<ContactHistory> loaded = ledger_->GetHistory(contact_key, now);
+    absl::StatusOr<ContactHistory> loaded =
+        ledger_->GetHistory(contact_key, now);
     if (loaded.ok()) {
       history = *std::move(loaded);
     } else {
@@ -186,12 +188,14 @@ grpc::Status OfferServiceImpl::DoRecordOutcome(
     return Invalid("decision_id: must not be empty");
   }
   if (request.decision_id().size() > kMaxIdBytes) {
-    return Invalid(absl::StrFormat("decision_id: must be at most %d bytes, got %d",
-                                   kMaxIdBytes, request.decision_id().size()));
+    return Invalid(
+        absl::StrFormat("decision_id: must be at most %d bytes, got %d",
+                        kMaxIdBytes, request.decision_id().size()));
   }
   if (request.customer_id().size() > kMaxIdBytes) {
-    return Invalid(absl::StrFormat("customer_id: must be at most %d bytes, got %d",
-                                   kMaxIdBytes, request.customer_id().size()));
+    return Invalid(
+        absl::StrFormat("customer_id: must be at most %d bytes, got %d",
+                        kMaxIdBytes, request.customer_id().size()));
   }
   if (request.sku().empty()) return Invalid("sku: must not be empty");
   if (request.sku().size() > kMaxIdBytes) {
@@ -225,8 +229,9 @@ grpc::Status OfferServiceImpl::DoSetCustomerState(
     return Invalid("customer_id: must not be empty");
   }
   if (request.customer_id().size() > kMaxIdBytes) {
-    return Invalid(absl::StrFormat("customer_id: must be at most %d bytes, got %d",
-                                   kMaxIdBytes, request.customer_id().size()));
+    return Invalid(
+        absl::StrFormat("customer_id: must be at most %d bytes, got %d",
+                        kMaxIdBytes, request.customer_id().size()));
   }
   CustomerState state;
   state.complaint_open = request.complaint_open();

@@ -11,12 +11,12 @@
 
 #include "absl/time/time.h"
 #include "observability/log_throttle.h"
-#include "service/authorizer.h"
-#include "service/inflight_limiter.h"
 #include "observability/metrics.h"
 #include "offergraph/ledger/offer_ledger.h"
 #include "offergraph/snapshot/snapshot_store.h"
 #include "offergraph/v1/offer_service.grpc.pb.h"
+#include "service/authorizer.h"
+#include "service/inflight_limiter.h"
 
 namespace offergraph {
 

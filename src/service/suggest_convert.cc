@@ -18,7 +18,8 @@ absl::Status Invalid(const std::string& message) {
 absl::Status CheckId(absl::string_view field, const std::string& value,
                      bool required) {
   if (value.empty()) {
-    if (required) return Invalid(absl::StrFormat("%s: must not be empty", field));
+    if (required)
+      return Invalid(absl::StrFormat("%s: must not be empty", field));
     return absl::OkStatus();
   }
   if (value.size() > kMaxIdBytes) {
@@ -30,7 +31,8 @@ absl::Status CheckId(absl::string_view field, const std::string& value,
 
 // A sku is product data, not personal data: echo it (bounded).
 absl::Status CheckSku(absl::string_view field, const std::string& sku) {
-  if (sku.empty()) return Invalid(absl::StrFormat("%s: must not be empty", field));
+  if (sku.empty())
+    return Invalid(absl::StrFormat("%s: must not be empty", field));
   if (sku.size() > kMaxIdBytes) {
     return Invalid(absl::StrFormat("%s: must be at most %d bytes, got %d",
                                    field, kMaxIdBytes, sku.size()));
@@ -74,8 +76,9 @@ absl::StatusOr<ConvertedSuggest> ConvertSuggestRequest(
     std::string field = absl::StrFormat("cart[%d].sku", i);
     if (auto s = CheckSku(field, line.sku()); !s.ok()) return s;
     if (line.quantity() < 1 || line.quantity() > kMaxQuantity) {
-      return Invalid(absl::StrFormat("cart[%d].quantity: must be in [1, %d], got %d",
-                                     i, kMaxQuantity, line.quantity()));
+      return Invalid(
+          absl::StrFormat("cart[%d].quantity: must be in [1, %d], got %d", i,
+                          kMaxQuantity, line.quantity()));
     }
     ProductId id = snapshot.catalog.Find(line.sku());
     if (id == kNoProduct) {
@@ -89,8 +92,8 @@ absl::StatusOr<ConvertedSuggest> ConvertSuggestRequest(
     auto it = std::find_if(in.cart.begin(), in.cart.end(),
                            [id](const CartItem& c) { return c.product == id; });
     if (it != in.cart.end()) {
-      it->quantity = static_cast<int32_t>(
-          std::min<int64_t>(int64_t{it->quantity} + line.quantity(), kMaxQuantity));
+      it->quantity = static_cast<int32_t>(std::min<int64_t>(
+          int64_t{it->quantity} + line.quantity(), kMaxQuantity));
     } else {
       in.cart.push_back(CartItem{id, line.quantity()});
     }
@@ -134,8 +137,9 @@ absl::StatusOr<ConvertedSuggest> ConvertSuggestRequest(
   in.tenure_days = sig.tenure_days();
 
   if (request.owned_skus_size() > kMaxOwnedSkus) {
-    return Invalid(absl::StrFormat("owned_skus: %d entries exceed the limit of %d",
-                                   request.owned_skus_size(), kMaxOwnedSkus));
+    return Invalid(
+        absl::StrFormat("owned_skus: %d entries exceed the limit of %d",
+                        request.owned_skus_size(), kMaxOwnedSkus));
   }
   in.owned.reserve(request.owned_skus_size());
   for (int i = 0; i < request.owned_skus_size(); ++i) {

@@ -23,7 +23,8 @@ namespace {
 
 using ::testing::HasSubstr;
 
-const std::string kServer = std::string(OFFERGRAPH_BINARY_DIR) + "/src/server/offergraph-server";
+const std::string kServer =
+    std::string(OFFERGRAPH_BINARY_DIR) + "/src/server/offergraph-server";
 const absl::Duration kStartTimeout = absl::Seconds(60);
 
 struct Ports {
@@ -36,8 +37,10 @@ Ports ParseReady(const std::string& line) {
   Ports p;
   for (absl::string_view part : absl::StrSplit(line, ' ')) {
     std::pair<std::string, std::string> kv = absl::StrSplit(part, '=');
-    if (kv.first == "grpc_port") EXPECT_TRUE(absl::SimpleAtoi(kv.second, &p.grpc));
-    if (kv.first == "metrics_port") EXPECT_TRUE(absl::SimpleAtoi(kv.second, &p.metrics));
+    if (kv.first == "grpc_port")
+      EXPECT_TRUE(absl::SimpleAtoi(kv.second, &p.grpc));
+    if (kv.first == "metrics_port")
+      EXPECT_TRUE(absl::SimpleAtoi(kv.second, &p.metrics));
   }
   return p;
 }
@@ -79,8 +82,9 @@ class ServerBinaryTest : public ::testing::Test {
   }
 
   std::unique_ptr<v1::OfferService::Stub> Stub() {
-    return v1::OfferService::NewStub(grpc::CreateChannel(
-        absl::StrCat("127.0.0.1:", ports_.grpc), grpc::InsecureChannelCredentials()));
+    return v1::OfferService::NewStub(
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", ports_.grpc),
+                            grpc::InsecureChannelCredentials()));
   }
 
   TempDir data_;
@@ -108,7 +112,8 @@ TEST_F(ServerBinaryTest, ServesTheDemoDataAndStopsGracefullyOnSigterm) {
   ASSERT_TRUE(WIFEXITED(*status));
   EXPECT_EQ(WEXITSTATUS(*status), 0);
   const std::string& log = server->stderr_text();
-  EXPECT_THAT(log, HasSubstr("offergraph-server starting: grpc_address=127.0.0.1:0"));
+  EXPECT_THAT(
+      log, HasSubstr("offergraph-server starting: grpc_address=127.0.0.1:0"));
   EXPECT_THAT(log, HasSubstr("SIGTERM: shutting down gracefully"));
   EXPECT_THAT(log, HasSubstr("offergraph-server stopped"));
   EXPECT_THAT(log, ::testing::Not(HasSubstr("SECRET")));
@@ -117,12 +122,15 @@ TEST_F(ServerBinaryTest, ServesTheDemoDataAndStopsGracefullyOnSigterm) {
 TEST_F(ServerBinaryTest, SighupReloadsAndABadReloadKeepsServing) {
   auto server = StartOk();
   std::string edges = ReadFileOrDie(data_.path() + "/edges.csv");
-  data_.WriteFile("edges.csv", edges + "WASH-STD,PHONE-CASE,cross_sell,0.9,,,\n");
+  data_.WriteFile("edges.csv",
+                  edges + "WASH-STD,PHONE-CASE,cross_sell,0.9,,,\n");
   server->Signal(SIGHUP);
-  ASSERT_TRUE(server->WaitForStderrLine("generation 2 loaded", absl::Seconds(30)))
+  ASSERT_TRUE(
+      server->WaitForStderrLine("generation 2 loaded", absl::Seconds(30)))
       << server->stderr_text();
 
-  data_.WriteFile("edges.csv", edges + "WASH-STD,NO-SUCH-SKU,cross_sell,0.9,,,\n");
+  data_.WriteFile("edges.csv",
+                  edges + "WASH-STD,NO-SUCH-SKU,cross_sell,0.9,,,\n");
   server->Signal(SIGHUP);
   std::optional<std::string> warn =
       server->WaitForStderrLine("reload failed", absl::Seconds(30));
@@ -150,8 +158,9 @@ TEST_F(ServerBinaryTest, MetricsPassPromtool) {
   ASSERT_TRUE(body.ok()) << body.status();
   EXPECT_THAT(*body, HasSubstr("offergraph_snapshot_products 20"));
   data_.WriteFile("scrape.txt", *body);
-  Subprocess promtool({"/bin/sh", "-c",
-                       "promtool check metrics < " + data_.path() + "/scrape.txt"});
+  Subprocess promtool(
+      {"/bin/sh", "-c",
+       "promtool check metrics < " + data_.path() + "/scrape.txt"});
   std::optional<int> status = promtool.Wait(absl::Seconds(60));
   ASSERT_TRUE(status.has_value());
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
@@ -169,13 +178,15 @@ TEST_F(ServerBinaryTest, RefusesToStartWithoutDataDir) {
 
 TEST_F(ServerBinaryTest, RefusesDuplicateSku) {
   std::string catalog = ReadFileOrDie(data_.path() + "/catalog.csv");
-  data_.WriteFile("catalog.csv", catalog + "PHONE-A,Again,phones,1.00,USD,true,,,,\n");
+  data_.WriteFile("catalog.csv",
+                  catalog + "PHONE-A,Again,phones,1.00,USD,true,,,,\n");
   EXPECT_THAT(StartFails(), HasSubstr("catalog.csv:22:1"));
 }
 
 TEST_F(ServerBinaryTest, RefusesBadPriceWithColumn) {
   std::string catalog = ReadFileOrDie(data_.path() + "/catalog.csv");
-  data_.WriteFile("catalog.csv", catalog + "NEW-1,New,misc,-3.00,USD,true,,,,\n");
+  data_.WriteFile("catalog.csv",
+                  catalog + "NEW-1,New,misc,-3.00,USD,true,,,,\n");
   const std::string err = StartFails();
   EXPECT_THAT(err, HasSubstr("catalog.csv:22:16"));
   EXPECT_THAT(err, HasSubstr("price"));
@@ -191,7 +202,8 @@ TEST_F(ServerBinaryTest, RefusesEdgeToUnknownSku) {
 
 TEST_F(ServerBinaryTest, RefusesUpgradeCycle) {
   std::string edges = ReadFileOrDie(data_.path() + "/edges.csv");
-  data_.WriteFile("edges.csv", edges + "LAPTOP-14-PRO,LAPTOP-14,upsell,0.5,,,\n");
+  data_.WriteFile("edges.csv",
+                  edges + "LAPTOP-14-PRO,LAPTOP-14,upsell,0.5,,,\n");
   const std::string err = StartFails();
   EXPECT_THAT(err, HasSubstr("edges.csv:23:"));
   EXPECT_THAT(err, HasSubstr("cycle"));

@@ -41,7 +41,8 @@ TEST_F(AdminTest, StatusReportsTheServingSnapshot) {
 TEST_F(AdminTest, GoodReloadSwapsInNewData) {
   const std::string before = StatusOk().snapshot_version();
   std::string edges = ReadFileOrDie(data_.path() + "/edges.csv");
-  edges += "WASH-STD,CHARGER-FAST,cross_sell,0.95,10,5.0,Charge while you wait.\n";
+  edges +=
+      "WASH-STD,CHARGER-FAST,cross_sell,0.95,10,5.0,Charge while you wait.\n";
   data_.WriteFile("edges.csv", edges);
 
   v1::ReloadResponse reloaded;
@@ -83,25 +84,29 @@ TEST_F(AdminTest, BadReloadKeepsTheOldSnapshotServing) {
   EXPECT_NE(FindOffer(r, "WAX-ADDON"), nullptr);
 
   const std::string metrics = Metrics();
-  EXPECT_THAT(metrics, HasSubstr("offergraph_reloads_total{result=\"error\"} 1"));
+  EXPECT_THAT(metrics,
+              HasSubstr("offergraph_reloads_total{result=\"error\"} 1"));
   EXPECT_THAT(metrics, HasSubstr("offergraph_last_reload_success 0"));
 }
 
 TEST_F(AdminTest, HealthIsServing) {
   auto health = grpc::health::v1::Health::NewStub(channel_);
-  for (const char* service : {"", "offergraph.v1.OfferService", "offergraph.v1.AdminService"}) {
+  for (const char* service :
+       {"", "offergraph.v1.OfferService", "offergraph.v1.AdminService"}) {
     grpc::health::v1::HealthCheckRequest request;
     request.set_service(service);
     grpc::health::v1::HealthCheckResponse response;
     grpc::ClientContext context;
     grpc::Status s = health->Check(&context, request, &response);
     ASSERT_TRUE(s.ok()) << service << ": " << s.error_message();
-    EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING) << service;
+    EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING)
+        << service;
   }
 }
 
 TEST_F(AdminTest, ReflectionListsOurServices) {
-  auto reflection = grpc::reflection::v1alpha::ServerReflection::NewStub(channel_);
+  auto reflection =
+      grpc::reflection::v1alpha::ServerReflection::NewStub(channel_);
   grpc::ClientContext context;
   auto stream = reflection->ServerReflectionInfo(&context);
   grpc::reflection::v1alpha::ServerReflectionRequest request;
@@ -120,16 +125,19 @@ TEST_F(AdminTest, ReflectionListsOurServices) {
   request.set_file_containing_symbol("offergraph.v1.SuggestRequest");
   ASSERT_TRUE(stream->Write(request));
   ASSERT_TRUE(stream->Read(&response));
-  EXPECT_GT(response.file_descriptor_response().file_descriptor_proto_size(), 0);
+  EXPECT_GT(response.file_descriptor_response().file_descriptor_proto_size(),
+            0);
   stream->WritesDone();
   EXPECT_TRUE(stream->Finish().ok());
 }
 
 TEST_F(AdminTest, MetricsCountRequestsOffersSuppressionsAndOutcomes) {
-  v1::SuggestRequest complaint = Cart(v1::CHECKOUT, {"WASH-STD"}, "cust-SECRET-4711");
+  v1::SuggestRequest complaint =
+      Cart(v1::CHECKOUT, {"WASH-STD"}, "cust-SECRET-4711");
   complaint.mutable_signals()->set_complaint_open(true);
   SuggestOk(complaint);
-  v1::SuggestResponse r = SuggestOk(Cart(v1::CHECKOUT, {"WASH-STD"}, "cust-SECRET-4711"));
+  v1::SuggestResponse r =
+      SuggestOk(Cart(v1::CHECKOUT, {"WASH-STD"}, "cust-SECRET-4711"));
   ASSERT_GT(r.offers_size(), 0);
   ASSERT_TRUE(Outcome(r.decision_id(), r.offers(0).sku(), v1::ACCEPTED).ok());
   v1::SuggestResponse bad;
@@ -137,16 +145,28 @@ TEST_F(AdminTest, MetricsCountRequestsOffersSuppressionsAndOutcomes) {
   SuggestOk(Cart(v1::CHECKOUT, {"NOT-A-SKU"}));
 
   const std::string m = Metrics();
-  EXPECT_THAT(m, HasSubstr("offergraph_requests_total{code=\"OK\",method=\"Suggest\"} 3"));
-  EXPECT_THAT(m, HasSubstr("offergraph_requests_total{code=\"INVALID_ARGUMENT\",method=\"Suggest\"} 1"));
-  EXPECT_THAT(m, HasSubstr("offergraph_request_duration_seconds_count{method=\"Suggest\"} 4"));
-  EXPECT_THAT(m, HasSubstr("offergraph_suppressions_total{reason=\"complaint_open\"} 2"));
-  EXPECT_THAT(m, HasSubstr("offergraph_outcomes_total{channel=\"checkout\",kind=\""));
+  EXPECT_THAT(
+      m,
+      HasSubstr("offergraph_requests_total{code=\"OK\",method=\"Suggest\"} 3"));
+  EXPECT_THAT(m, HasSubstr("offergraph_requests_total{code=\"INVALID_"
+                           "ARGUMENT\",method=\"Suggest\"} 1"));
+  EXPECT_THAT(
+      m,
+      HasSubstr(
+          "offergraph_request_duration_seconds_count{method=\"Suggest\"} 4"));
+  EXPECT_THAT(
+      m,
+      HasSubstr("offergraph_suppressions_total{reason=\"complaint_open\"} 2"));
+  EXPECT_THAT(
+      m, HasSubstr("offergraph_outcomes_total{channel=\"checkout\",kind=\""));
   EXPECT_THAT(m, HasSubstr("offergraph_unknown_cart_skus_total 1"));
   EXPECT_THAT(m, HasSubstr("offergraph_snapshot_products 20"));
   EXPECT_THAT(m, HasSubstr("offergraph_snapshot_generation 1"));
   EXPECT_THAT(m, HasSubstr("offergraph_snapshot_age_seconds"));
-  EXPECT_THAT(m, HasSubstr("offergraph_accepted_revenue_minor_units_total{currency=\"USD\"}"));
+  EXPECT_THAT(
+      m,
+      HasSubstr(
+          "offergraph_accepted_revenue_minor_units_total{currency=\"USD\"}"));
   // Never a customer id in a label or anywhere else.
   EXPECT_THAT(m, ::testing::Not(HasSubstr("SECRET")));
 }

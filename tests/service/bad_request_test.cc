@@ -31,7 +31,8 @@ TEST_F(BadRequestTest, ChannelMustBeSetAndKnown) {
 }
 
 TEST_F(BadRequestTest, CartLinesAreChecked) {
-  ExpectInvalid(Cart(v1::CHECKOUT, {"WASH-STD", ""}), "cart[1].sku: must not be empty");
+  ExpectInvalid(Cart(v1::CHECKOUT, {"WASH-STD", ""}),
+                "cart[1].sku: must not be empty");
   v1::SuggestRequest r = Cart(v1::CHECKOUT, {"WASH-STD", "WAX-ADDON"});
   r.mutable_cart(1)->set_quantity(0);
   ExpectInvalid(r, "cart[1].quantity: must be in [1, 1000000], got 0");
@@ -80,7 +81,8 @@ TEST_F(BadRequestTest, IdsAreBoundedAndNeverEchoed) {
   v1::SuggestResponse response;
   grpc::Status s = Suggest(r, &response);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(s.error_message(), HasSubstr("customer_id: must be at most 128 bytes, got 200"));
+  EXPECT_THAT(s.error_message(),
+              HasSubstr("customer_id: must be at most 128 bytes, got 200"));
   EXPECT_THAT(s.error_message(), ::testing::Not(HasSubstr("cccc")));
   r.clear_customer_id();
   r.set_session_id(std::string(129, 's'));
@@ -93,10 +95,13 @@ TEST_F(BadRequestTest, IdsAreBoundedAndNeverEchoed) {
 TEST_F(BadRequestTest, RecordOutcomeFields) {
   EXPECT_EQ(Outcome("", "WAX-ADDON", v1::ACCEPTED).error_message(),
             "decision_id: must not be empty");
-  EXPECT_EQ(Outcome("d1", "", v1::ACCEPTED).error_message(), "sku: must not be empty");
+  EXPECT_EQ(Outcome("d1", "", v1::ACCEPTED).error_message(),
+            "sku: must not be empty");
   grpc::Status s = Outcome("d1", "WAX-ADDON", v1::OUTCOME_UNSPECIFIED);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_THAT(s.error_message(), HasSubstr("outcome: must be PRESENTED, ACCEPTED or DECLINED, got 0"));
+  EXPECT_THAT(
+      s.error_message(),
+      HasSubstr("outcome: must be PRESENTED, ACCEPTED or DECLINED, got 0"));
   s = Outcome("d1", "WAX-ADDON", static_cast<v1::Outcome>(12));
   EXPECT_THAT(s.error_message(), HasSubstr("got 12"));
 }
@@ -110,8 +115,10 @@ TEST_F(BadRequestTest, SetCustomerStateNeedsCustomer) {
 TEST_F(BadRequestTest, ExpiredDeadlineIsNotServed) {
   v1::SuggestResponse response;
   grpc::ClientContext context;
-  context.set_deadline(std::chrono::system_clock::now() - std::chrono::seconds(1));
-  grpc::Status s = offers_->Suggest(&context, Cart(v1::CHECKOUT, {"WASH-STD"}), &response);
+  context.set_deadline(std::chrono::system_clock::now() -
+                       std::chrono::seconds(1));
+  grpc::Status s =
+      offers_->Suggest(&context, Cart(v1::CHECKOUT, {"WASH-STD"}), &response);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
   EXPECT_EQ(response.offers_size(), 0);
 }

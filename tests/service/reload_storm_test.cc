@@ -28,7 +28,8 @@ TEST_F(ReloadStormTest, HundredReloadsUnderLoadFailNoSuggest) {
           Cart(v1::CHECKOUT, {t % 2 ? "LAPTOP-14" : "PHONE-A", "WASH-STD"});
       while (!stop.load()) {
         grpc::ClientContext context;
-        context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+        context.set_deadline(std::chrono::system_clock::now() +
+                             std::chrono::seconds(10));
         v1::SuggestResponse response;
         grpc::Status s = stub->Suggest(&context, request, &response);
         if (s.ok() && response.offers_size() > 0) {
@@ -48,14 +49,17 @@ TEST_F(ReloadStormTest, HundredReloadsUnderLoadFailNoSuggest) {
     if (make_bad) {
       // Alternate the kind of damage: a bad edge, a bad catalog row.
       if (i % 2) {
-        data_.WriteFile("edges.csv", good_edges + "PHONE-A,GHOST,cross_sell,0.5,,,\n");
+        data_.WriteFile("edges.csv",
+                        good_edges + "PHONE-A,GHOST,cross_sell,0.5,,,\n");
       } else {
-        data_.WriteFile("catalog.csv", good_catalog + "BROKEN,,misc,1.00,USD,true,,,,\n");
+        data_.WriteFile("catalog.csv",
+                        good_catalog + "BROKEN,,misc,1.00,USD,true,,,,\n");
       }
     } else {
       data_.WriteFile("catalog.csv", good_catalog);
       // Vary the data so every good reload is a new version.
-      data_.WriteFile("edges.csv", good_edges + "WASH-STD,CHARGER-FAST,cross_sell,0." +
+      data_.WriteFile("edges.csv", good_edges +
+                                       "WASH-STD,CHARGER-FAST,cross_sell,0." +
                                        std::to_string(10 + i % 80) + ",,,\n");
     }
     v1::ReloadResponse response;

@@ -33,13 +33,17 @@ TEST(AuthorizerTest, WithTokenEveryPeerNeedsIt) {
   Authorizer guarded("s3cret");
   EXPECT_EQ(guarded.CheckValues("", "ipv4:127.0.0.1:1", "Reload").error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_EQ(guarded.CheckValues("Basic s3cret", "ipv4:127.0.0.1:1", "Reload").error_code(),
+  EXPECT_EQ(guarded.CheckValues("Basic s3cret", "ipv4:127.0.0.1:1", "Reload")
+                .error_code(),
             grpc::StatusCode::UNAUTHENTICATED);
-  EXPECT_EQ(guarded.CheckValues("Bearer wrong", "ipv4:127.0.0.1:1", "Reload").error_code(),
+  EXPECT_EQ(guarded.CheckValues("Bearer wrong", "ipv4:127.0.0.1:1", "Reload")
+                .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_EQ(guarded.CheckValues("Bearer s3cre", "ipv4:10.0.0.1:1", "Reload").error_code(),
+  EXPECT_EQ(guarded.CheckValues("Bearer s3cre", "ipv4:10.0.0.1:1", "Reload")
+                .error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
-  EXPECT_TRUE(guarded.CheckValues("Bearer s3cret", "ipv4:10.0.0.1:1", "Reload").ok());
+  EXPECT_TRUE(
+      guarded.CheckValues("Bearer s3cret", "ipv4:10.0.0.1:1", "Reload").ok());
 }
 
 TEST(InflightLimiterTest, RefusesBeyondTheBoundAndRecovers) {
@@ -66,7 +70,8 @@ class TokenTest : public ServerFixture {
   void Configure(ServerOptions* options) override {
     options->admin_token = "t0ken-for-tests";
   }
-  static void WithToken(grpc::ClientContext* context, const std::string& token) {
+  static void WithToken(grpc::ClientContext* context,
+                        const std::string& token) {
     context->AddMetadata("authorization", "Bearer " + token);
   }
 };
@@ -75,25 +80,30 @@ TEST_F(TokenTest, AdminNeedsTheToken) {
   v1::GetStatusResponse status;
   {
     grpc::ClientContext context;
-    EXPECT_EQ(admin_->GetStatus(&context, v1::GetStatusRequest(), &status).error_code(),
+    EXPECT_EQ(admin_->GetStatus(&context, v1::GetStatusRequest(), &status)
+                  .error_code(),
               grpc::StatusCode::UNAUTHENTICATED);
   }
   {
     grpc::ClientContext context;
     WithToken(&context, "nope");
-    EXPECT_EQ(admin_->GetStatus(&context, v1::GetStatusRequest(), &status).error_code(),
+    EXPECT_EQ(admin_->GetStatus(&context, v1::GetStatusRequest(), &status)
+                  .error_code(),
               grpc::StatusCode::PERMISSION_DENIED);
   }
   {
     grpc::ClientContext context;
     v1::ReloadResponse reloaded;
-    EXPECT_EQ(admin_->Reload(&context, v1::ReloadRequest(), &reloaded).error_code(),
-              grpc::StatusCode::UNAUTHENTICATED);
+    EXPECT_EQ(
+        admin_->Reload(&context, v1::ReloadRequest(), &reloaded).error_code(),
+        grpc::StatusCode::UNAUTHENTICATED);
   }
   grpc::ClientContext context;
   WithToken(&context, "t0ken-for-tests");
-  ASSERT_TRUE(admin_->GetStatus(&context, v1::GetStatusRequest(), &status).ok());
-  EXPECT_EQ(status.snapshot_generation(), 1);  // the refused reload changed nothing
+  ASSERT_TRUE(
+      admin_->GetStatus(&context, v1::GetStatusRequest(), &status).ok());
+  EXPECT_EQ(status.snapshot_generation(),
+            1);  // the refused reload changed nothing
   EXPECT_EQ(status.reloads_ok(), 0);
 }
 
@@ -104,11 +114,13 @@ TEST_F(TokenTest, CustomerStateNeedsTheTokenButSuggestDoesNot) {
   v1::SetCustomerStateResponse response;
   {
     grpc::ClientContext context;
-    EXPECT_EQ(offers_->SetCustomerState(&context, request, &response).error_code(),
-              grpc::StatusCode::UNAUTHENTICATED);
+    EXPECT_EQ(
+        offers_->SetCustomerState(&context, request, &response).error_code(),
+        grpc::StatusCode::UNAUTHENTICATED);
   }
   // Refused: no complaint was recorded.
-  EXPECT_GT(SuggestOk(Cart(v1::CHECKOUT, {"PHONE-A"}, "cust-t")).offers_size(), 0);
+  EXPECT_GT(SuggestOk(Cart(v1::CHECKOUT, {"PHONE-A"}, "cust-t")).offers_size(),
+            0);
   grpc::ClientContext context;
   WithToken(&context, "t0ken-for-tests");
   ASSERT_TRUE(offers_->SetCustomerState(&context, request, &response).ok());
@@ -170,7 +182,8 @@ class TlsTest : public ServerFixture {
         absl::StrCat("127.0.0.1:", server_->grpc_port()), creds);
     auto stub = v1::OfferService::NewStub(channel);
     grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(5));
     v1::SuggestResponse response;
     return stub->Suggest(&context, Cart(v1::CHECKOUT, {"PHONE-A"}), &response);
   }

@@ -14,8 +14,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
-#include "gtest/gtest.h"
 #include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
 #include "offergraph/ledger/memory_ledger.h"
 #include "offergraph/v1/offer_service.grpc.pb.h"
 #include "server/server.h"
@@ -129,7 +129,8 @@ class ServerFixture : public ::testing::Test {
   v1::GetStatusResponse StatusOk() {
     v1::GetStatusResponse response;
     grpc::ClientContext context;
-    grpc::Status s = admin_->GetStatus(&context, v1::GetStatusRequest(), &response);
+    grpc::Status s =
+        admin_->GetStatus(&context, v1::GetStatusRequest(), &response);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return response;
   }

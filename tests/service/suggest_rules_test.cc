@@ -38,7 +38,8 @@ TEST_F(SuggestRulesTest, CheckoutLaptopOffersUpgradeAndAccessoriesBestFirst) {
   EXPECT_EQ(bag.kind(), v1::CROSS_SELL);
   EXPECT_EQ(bag.reason(), "complement");
   EXPECT_DOUBLE_EQ(bag.propensity(), 0.42f);
-  EXPECT_EQ(bag.pitch(), "A padded bag made for 14-inch laptops.");  // edge pitch
+  EXPECT_EQ(bag.pitch(),
+            "A padded bag made for 14-inch laptops.");  // edge pitch
   EXPECT_GT(up.score(), bag.score());
   EXPECT_GT(bag.score(), r.offers(2).score());
 
@@ -86,8 +87,8 @@ TEST_F(SuggestRulesTest, InCartAndOwnedAreNeverOffered) {
 }
 
 TEST_F(SuggestRulesTest, ComplaintSignalSuppressesEveryChannel) {
-  for (v1::Channel channel : {v1::CHECKOUT, v1::SUPPORT_DESK,
-                              v1::POST_PURCHASE, v1::BROWSE, v1::RENEWAL}) {
+  for (v1::Channel channel : {v1::CHECKOUT, v1::SUPPORT_DESK, v1::POST_PURCHASE,
+                              v1::BROWSE, v1::RENEWAL}) {
     v1::SuggestRequest request = Cart(channel, {"PHONE-A"});
     request.mutable_signals()->set_complaint_open(true);
     request.mutable_signals()->set_tenure_days(400);
@@ -104,7 +105,8 @@ TEST_F(SuggestRulesTest, ComplaintStateSetBySupportDeskReachesCheckout) {
   EXPECT_EQ(r.suppression(), v1::COMPLAINT_OPEN);
   EXPECT_EQ(r.offers_size(), 0);
   // Another customer is unaffected.
-  EXPECT_GT(SuggestOk(Cart(v1::CHECKOUT, {"PHONE-A"}, "cust-8")).offers_size(), 0);
+  EXPECT_GT(SuggestOk(Cart(v1::CHECKOUT, {"PHONE-A"}, "cust-8")).offers_size(),
+            0);
   // Resolving the complaint brings offers back.
   ASSERT_TRUE(SetState("cust-7", false, false).ok());
   r = SuggestOk(Cart(v1::CHECKOUT, {"PHONE-A"}, "cust-7"));
@@ -147,7 +149,8 @@ TEST_F(SuggestRulesTest, SupportDeskGetsUpsellWithReadablePitchOnly) {
   v1::SuggestResponse r = SuggestOk(request);
   ASSERT_EQ(r.offers_size(), 1);
   EXPECT_EQ(r.offers(0).sku(), "PHONE-A-PLUS");
-  EXPECT_EQ(r.offers(0).pitch(), "Bigger screen, twice the storage, longer battery.");
+  EXPECT_EQ(r.offers(0).pitch(),
+            "Bigger screen, twice the storage, longer battery.");
   EXPECT_EQ(SuppressedReason(r, "PHONE-CASE"), v1::CHANNEL_POLICY);
 }
 
@@ -192,7 +195,8 @@ TEST_F(SuggestRulesTest, OverwhelmedGetsNothing) {
 }
 
 TEST_F(SuggestRulesTest, MaxOffersIsHonouredAndClampedToHardCap) {
-  v1::SuggestRequest request = Cart(v1::CHECKOUT, {"LAPTOP-14", "PHONE-A", "WASH-STD"});
+  v1::SuggestRequest request =
+      Cart(v1::CHECKOUT, {"LAPTOP-14", "PHONE-A", "WASH-STD"});
   request.set_max_offers(1);
   EXPECT_EQ(SuggestOk(request).offers_size(), 1);
   request.set_max_offers(1000);
@@ -215,7 +219,8 @@ TEST_F(SuggestRulesTest, OrderIsDeterministic) {
 }
 
 TEST_F(SuggestRulesTest, UnknownSkusAreIgnoredAndReported) {
-  v1::SuggestResponse r = SuggestOk(Cart(v1::CHECKOUT, {"NO-SUCH-SKU", "WASH-STD"}));
+  v1::SuggestResponse r =
+      SuggestOk(Cart(v1::CHECKOUT, {"NO-SUCH-SKU", "WASH-STD"}));
   EXPECT_THAT(r.unknown_skus(), ElementsAre("NO-SUCH-SKU"));
   EXPECT_NE(FindOffer(r, "WAX-ADDON"), nullptr);
 }
@@ -233,7 +238,8 @@ TEST_F(SuggestRulesTest, DeclinedSkuRestsThirtyDays) {
   EXPECT_NE(FindOffer(r, "WASH-PREMIUM"), nullptr);  // only that sku rests
 
   Advance(absl::Hours(24 * 29));
-  EXPECT_EQ(SuppressedReason(SuggestOk(request), "WAX-ADDON"), v1::RECENTLY_DECLINED);
+  EXPECT_EQ(SuppressedReason(SuggestOk(request), "WAX-ADDON"),
+            v1::RECENTLY_DECLINED);
   Advance(absl::Hours(24) + absl::Seconds(1));
   EXPECT_NE(FindOffer(SuggestOk(request), "WAX-ADDON"), nullptr);
 }
@@ -244,12 +250,14 @@ TEST_F(SuggestRulesTest, AcceptStartsQuietPeriodForAllOffers) {
   ASSERT_GT(r.offers_size(), 0);
   ASSERT_TRUE(Outcome(r.decision_id(), r.offers(0).sku(), v1::ACCEPTED).ok());
 
-  v1::SuggestResponse quiet = SuggestOk(Cart(v1::CHECKOUT, {"PHONE-A"}, "cust-a"));
+  v1::SuggestResponse quiet =
+      SuggestOk(Cart(v1::CHECKOUT, {"PHONE-A"}, "cust-a"));
   EXPECT_EQ(quiet.suppression(), v1::RECENT_ACCEPT);
   EXPECT_EQ(quiet.offers_size(), 0);
 
   Advance(absl::Hours(24) + absl::Seconds(1));
-  EXPECT_GT(SuggestOk(Cart(v1::CHECKOUT, {"PHONE-A"}, "cust-a")).offers_size(), 0);
+  EXPECT_GT(SuggestOk(Cart(v1::CHECKOUT, {"PHONE-A"}, "cust-a")).offers_size(),
+            0);
 }
 
 TEST_F(SuggestRulesTest, ThreePresentationsRestTheSku) {
@@ -300,7 +308,8 @@ TEST_F(SuggestRulesTest, OutcomesAreIdempotentAndValidated) {
   EXPECT_FALSE(first.duplicate());
   EXPECT_TRUE(second.duplicate());
 
-  grpc::Status s = Outcome("00000000000000000000000000000000", sku, v1::ACCEPTED);
+  grpc::Status s =
+      Outcome("00000000000000000000000000000000", sku, v1::ACCEPTED);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
   s = Outcome(r.decision_id(), "PHONE-A", v1::ACCEPTED);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);

@@ -14,10 +14,10 @@
 #define OFFERGRAPH_CONCAT_INNER_(a, b) a##b
 #define OFFERGRAPH_CONCAT_(a, b) OFFERGRAPH_CONCAT_INNER_(a, b)
 
-#define RETURN_IF_ERROR(expr)                                  \
-  do {                                                         \
-    ::absl::Status offergraph_status_ = (expr);                \
-    if (!offergraph_status_.ok()) return offergraph_status_;   \
+#define RETURN_IF_ERROR(expr)                                \
+  do {                                                       \
+    ::absl::Status offergraph_status_ = (expr);              \
+    if (!offergraph_status_.ok()) return offergraph_status_; \
   } while (0)
 
 #define OFFERGRAPH_ASSIGN_OR_RETURN_IMPL_(statusor, lhs, expr) \
@@ -25,8 +25,8 @@
   if (!statusor.ok()) return std::move(statusor).status();     \
   lhs = *std::move(statusor)
 
-#define ASSIGN_OR_RETURN(lhs, expr)                                            \
-  OFFERGRAPH_ASSIGN_OR_RETURN_IMPL_(                                           \
+#define ASSIGN_OR_RETURN(lhs, expr)  \
+  OFFERGRAPH_ASSIGN_OR_RETURN_IMPL_( \
       OFFERGRAPH_CONCAT_(offergraph_statusor_, __LINE__), lhs, expr)
 
 #endif  // OFFERGRAPH_COMMON_STATUS_MACROS_H_

@@ -9,10 +9,10 @@
 #include <cstdint>
 #include <limits>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
 
 namespace offergraph {
 
@@ -25,15 +25,15 @@ inline constexpr ProductId kNoProduct = std::numeric_limits<ProductId>::max();
 struct Product {
   std::string sku;
   std::string name;
-  std::string category;      // empty when not given
-  int64_t price = 0;         // minor units, >= 0
-  std::string currency;      // ISO 4217, e.g. "USD"
+  std::string category;  // empty when not given
+  int64_t price = 0;     // minor units, >= 0
+  std::string currency;  // ISO 4217, e.g. "USD"
   bool in_stock = true;
   double margin = -1.0;      // fraction in [0, 1]; negative when unknown
   std::string product_line;  // empty when not part of a line
   int32_t tier = 0;          // meaningful only with has_tier
   bool has_tier = false;
-  std::string pitch;         // one sentence an agent can read out
+  std::string pitch;  // one sentence an agent can read out
 };
 
 // An immutable set of products with a sku index.

@@ -9,9 +9,9 @@
 #define OFFERGRAPH_DATA_CATALOG_LOADER_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "offergraph/data/catalog.h"
 
 namespace offergraph {

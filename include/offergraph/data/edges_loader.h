@@ -8,9 +8,9 @@
 #define OFFERGRAPH_DATA_EDGES_LOADER_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "offergraph/data/catalog.h"
 #include "offergraph/data/offer_graph.h"
 

@@ -18,10 +18,10 @@ namespace offergraph {
 // One directed edge. 16 bytes.
 struct Edge {
   ProductId to = kNoProduct;
-  float weight = 0;     // confidence in (0, 1]
-  float lift = -1;      // negative when unknown
-  uint32_t pitch : 31;  // index into OfferGraph::pitch(); 0 = no pitch
-  uint32_t derived : 1; // upsell derived from product_line tiers
+  float weight = 0;      // confidence in (0, 1]
+  float lift = -1;       // negative when unknown
+  uint32_t pitch : 31;   // index into OfferGraph::pitch(); 0 = no pitch
+  uint32_t derived : 1;  // upsell derived from product_line tiers
   Edge() : pitch(0), derived(0) {}
 };
 

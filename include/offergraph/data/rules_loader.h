@@ -6,9 +6,9 @@
 #define OFFERGRAPH_DATA_RULES_LOADER_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "offergraph/data/rule_params.h"
 
 namespace offergraph {

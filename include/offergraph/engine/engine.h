@@ -33,19 +33,24 @@ struct DecisionInput {
   v1::Channel channel = v1::CHANNEL_UNSPECIFIED;
   bool want_cross_sell = true;
   bool want_upsell = true;
-  std::vector<CartItem> cart;      // known products only, merged, in order
-  std::vector<ProductId> owned;    // known products only
-  int32_t max_offers = 0;          // 0 = rules.default_max_offers
-  bool complaint_open = false;     // request signal (state is in history)
-  bool budget_sensitive = false;   // request signal (state is in history)
-  int64_t budget_limit = 0;        // minor units; 0 = not given
+  std::vector<CartItem> cart;     // known products only, merged, in order
+  std::vector<ProductId> owned;   // known products only
+  int32_t max_offers = 0;         // 0 = rules.default_max_offers
+  bool complaint_open = false;    // request signal (state is in history)
+  bool budget_sensitive = false;  // request signal (state is in history)
+  int64_t budget_limit = 0;       // minor units; 0 = not given
   bool overwhelmed = false;
   int32_t tenure_days = 0;
   bool explain = false;
 };
 
 // Machine-readable reason an offer is made (Offer.reason).
-enum class OfferReason { kComplement, kComplementMulti, kUpgradeTier, kUpgradeEdge };
+enum class OfferReason {
+  kComplement,
+  kComplementMulti,
+  kUpgradeTier,
+  kUpgradeEdge
+};
 const char* OfferReasonCode(OfferReason reason);
 
 struct RankedOffer {
