@@ -10,6 +10,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   librocksdb-dev libhiredis-dev redis-server
   libcurl4-openssl-dev prometheus openssl grpc-proto
+  clang libclang-rt-14-dev
 )
 
 missing=()
