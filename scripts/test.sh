@@ -1,9 +1,61 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 machine to a full test run: installs
-# what is missing, builds, runs every test through ctest.
+# what is missing, builds, and runs every test stage:
+#   unit    the whole suite (ctest) on a RelWithDebInfo build      (build/)
+#   asan    the whole suite under AddressSanitizer + UBSan         (build-asan/)
+#   tsan    the concurrency tests under ThreadSanitizer            (build-tsan/)
+#   fuzz    each libFuzzer target for FUZZ_SECONDS (default 30)    (build-fuzz/)
+#   deploy  every file in deploy/ checked with its real tool
+# TEST_STAGES picks a subset, e.g. TEST_STAGES="unit" scripts/test.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+STAGES=${TEST_STAGES:-unit asan tsan fuzz deploy}
+JOBS=${JOBS:-$(nproc)}
+export JOBS
+
 scripts/install-deps.sh
-scripts/build.sh
-cd "${BUILD_DIR:-build}"
-ctest --output-on-failure --timeout 600 -j "${JOBS:-$(nproc)}"
+
+stage() { echo; echo "=== test stage: $1 ($(date -u +%H:%M:%S))"; }
+
+for s in $STAGES; do
+  case "$s" in
+    unit)
+      stage unit
+      BUILD_DIR=build scripts/build.sh
+      ctest --test-dir build --output-on-failure --timeout 600 -j "$JOBS"
+      ;;
+    asan)
+      stage "asan+ubsan"
+      BUILD_DIR=build-asan BUILD_TYPE=Debug scripts/build.sh \
+        -DOFFERGRAPH_SANITIZE="address;undefined" -DOFFERGRAPH_BUILD_BENCHMARKS=OFF
+      ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+        ctest --test-dir build-asan --output-on-failure --timeout 900 -j "$JOBS"
+      ;;
+    tsan)
+      stage tsan
+      BUILD_DIR=build-tsan BUILD_TYPE=RelWithDebInfo scripts/build.sh \
+        -DOFFERGRAPH_SANITIZE=thread -DOFFERGRAPH_BUILD_BENCHMARKS=OFF
+      TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp" \
+        ctest --test-dir build-tsan --output-on-failure --timeout 900 -j "$JOBS" \
+        -R "${TSAN_TESTS:-ReloadStorm|Concurren|Ledger}"
+      ;;
+    fuzz)
+      stage fuzz
+      FUZZ_SECONDS=${FUZZ_SECONDS:-30} scripts/fuzz.sh
+      ;;
+    deploy)
+      stage deploy
+      if [[ -x scripts/check-deploy.sh ]]; then
+        scripts/check-deploy.sh
+      else
+        echo "no scripts/check-deploy.sh yet"
+      fi
+      ;;
+    *)
+      echo "unknown test stage: $s" >&2
+      exit 2
+      ;;
+  esac
+done
+echo; echo "=== all test stages passed: $STAGES"
