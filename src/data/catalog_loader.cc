@@ -1,0 +1,144 @@
+#include "offergraph/data/catalog_loader.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "data/csv_reader.h"
+#include "data/field_parsers.h"
+#include "data/file_util.h"
+#include "offergraph/common/money.h"
+
+namespace offergraph {
+namespace {
+
+constexpr size_t kMaxSkuBytes = 128;
+
+// Column indexes; -1 when the optional column is absent.
+struct Columns {
+  int sku, name, category, price, currency, in_stock, margin, product_line,
+      tier, pitch;
+};
+
+}  // namespace
+
+absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,
+                                        absl::string_view filename,
+                                        absl::string_view default_currency) {
+  CsvReader reader(contents, filename);
+  if (absl::Status s = reader.CheckUtf8(); !s.ok()) return s;
+  absl::StatusOr<CsvHeader> header = CsvHeader::Read(reader);
+  if (!header.ok()) return header.status();
+  Columns col;
+  for (auto [name, out] : {std::pair{"sku", &col.sku},
+                           std::pair{"name", &col.name},
+                           std::pair{"price", &col.price}}) {
+    absl::StatusOr<int> i = header->Required(name);
+    if (!i.ok()) return i.status();
+    *out = *i;
+  }
+  col.category = header->Index("category");
+  col.currency = header->Index("currency");
+  col.in_stock = header->Index("in_stock");
+  col.margin = header->Index("margin");
+  col.product_line = header->Index("product_line");
+  col.tier = header->Index("tier");
+  col.pitch = header->Index("pitch");
+
+  std::vector<Product> products;
+  absl::flat_hash_map<std::string, int> first_line;  // sku -> line
+  std::vector<CsvField> f;
+  while (true) {
+    absl::StatusOr<bool> got = reader.Next(&f);
+    if (!got.ok()) return got.status();
+    if (!*got) break;
+    const int line = reader.record_line();
+    if (f.size() != header->size()) {
+      return DataError(filename, line, 1,
+                       absl::StrCat("expected ", header->size(),
+                                    " fields (as in the header), got ",
+                                    f.size()));
+    }
+    auto error = [&](int c, absl::string_view column, absl::string_view what) {
+      return DataError(filename, f[c].line, f[c].column,
+                       absl::StrCat(column, ": ", what));
+    };
+    Product p;
+    absl::string_view sku = f[col.sku].value;
+    if (sku.empty()) return error(col.sku, "sku", "must not be empty");
+    if (sku.size() > kMaxSkuBytes) {
+      return error(col.sku, "sku",
+                   absl::StrCat("must be at most 128 bytes, got ", sku.size()));
+    }
+    if (absl::StripAsciiWhitespace(sku).size() != sku.size()) {
+      return error(col.sku, "sku",
+                   absl::StrCat("\"", sku, "\" has leading or trailing spaces"));
+    }
+    auto [it, inserted] = first_line.emplace(std::string(sku), line);
+    if (!inserted) {
+      return error(col.sku, "sku",
+                   absl::StrCat("duplicate sku \"", sku, "\" (first on line ",
+                                it->second, ")"));
+    }
+    p.sku = std::string(sku);
+    p.name = std::string(f[col.name].value);
+    if (p.name.empty()) return error(col.name, "name", "must not be empty");
+    if (col.category >= 0) p.category = std::string(f[col.category].value);
+
+    p.currency = std::string(default_currency);
+    if (col.currency >= 0 && !f[col.currency].value.empty()) {
+      if (!IsCurrencyCode(f[col.currency].value)) {
+        return error(col.currency, "currency",
+                     absl::StrCat("\"", f[col.currency].value,
+                                  "\" is not an ISO 4217 code such as USD"));
+      }
+      p.currency = std::string(f[col.currency].value);
+    }
+    absl::StatusOr<int64_t> price =
+        ParseMinorUnits(f[col.price].value, CurrencyExponent(p.currency));
+    if (!price.ok()) return error(col.price, "price", price.status().message());
+    p.price = *price;
+
+    if (col.in_stock >= 0 && !f[col.in_stock].value.empty()) {
+      absl::StatusOr<bool> v = ParseBool(f[col.in_stock].value);
+      if (!v.ok()) return error(col.in_stock, "in_stock", v.status().message());
+      p.in_stock = *v;
+    }
+    if (col.margin >= 0 && !f[col.margin].value.empty()) {
+      absl::StatusOr<double> v = ParseFiniteDouble(f[col.margin].value);
+      if (!v.ok()) return error(col.margin, "margin", v.status().message());
+      if (*v < 0 || *v > 1) {
+        return error(col.margin, "margin",
+                     absl::StrCat("\"", f[col.margin].value,
+                                  "\" must be a fraction in [0, 1]"));
+      }
+      p.margin = *v;
+    }
+    if (col.product_line >= 0) {
+      p.product_line = std::string(f[col.product_line].value);
+    }
+    if (col.tier >= 0 && !f[col.tier].value.empty()) {
+      absl::StatusOr<int32_t> v = ParseInt32(f[col.tier].value);
+      if (!v.ok()) return error(col.tier, "tier", v.status().message());
+      p.tier = *v;
+      p.has_tier = true;
+    }
+    if (col.pitch >= 0) p.pitch = std::string(f[col.pitch].value);
+    products.push_back(std::move(p));
+  }
+  return Catalog(std::move(products));
+}
+
+absl::StatusOr<Catalog> LoadCatalogFile(const std::string& path,
+                                        absl::string_view default_currency) {
+  absl::StatusOr<std::string> contents = ReadFileToString(path);
+  if (!contents.ok()) return contents.status();
+  size_t slash = path.find_last_of('/');
+  return ParseCatalogCsv(*contents,
+                         slash == std::string::npos ? path : path.substr(slash + 1),
+                         default_currency);
+}
+
+}  // namespace offergraph
