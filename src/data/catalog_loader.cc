@@ -32,9 +32,9 @@ absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,
   absl::StatusOr<CsvHeader> header = CsvHeader::Read(reader);
   if (!header.ok()) return header.status();
   Columns col;
-  for (auto [name, out] : {std::pair{"sku", &col.sku},
-                           std::pair{"name", &col.name},
-                           std::pair{"price", &col.price}}) {
+  for (auto [name, out] :
+       {std::pair{"sku", &col.sku}, std::pair{"name", &col.name},
+        std::pair{"price", &col.price}}) {
     absl::StatusOr<int> i = header->Required(name);
     if (!i.ok()) return i.status();
     *out = *i;
@@ -56,10 +56,10 @@ absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,
     if (!*got) break;
     const int line = reader.record_line();
     if (f.size() != header->size()) {
-      return DataError(filename, line, 1,
-                       absl::StrCat("expected ", header->size(),
-                                    " fields (as in the header), got ",
-                                    f.size()));
+      return DataError(
+          filename, line, 1,
+          absl::StrCat("expected ", header->size(),
+                       " fields (as in the header), got ", f.size()));
     }
     auto error = [&](int c, absl::string_view column, absl::string_view what) {
       return DataError(filename, f[c].line, f[c].column,
@@ -73,8 +73,9 @@ absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,
                    absl::StrCat("must be at most 128 bytes, got ", sku.size()));
     }
     if (absl::StripAsciiWhitespace(sku).size() != sku.size()) {
-      return error(col.sku, "sku",
-                   absl::StrCat("\"", sku, "\" has leading or trailing spaces"));
+      return error(
+          col.sku, "sku",
+          absl::StrCat("\"", sku, "\" has leading or trailing spaces"));
     }
     auto [it, inserted] = first_line.emplace(std::string(sku), line);
     if (!inserted) {
@@ -136,9 +137,9 @@ absl::StatusOr<Catalog> LoadCatalogFile(const std::string& path,
   absl::StatusOr<std::string> contents = ReadFileToString(path);
   if (!contents.ok()) return contents.status();
   size_t slash = path.find_last_of('/');
-  return ParseCatalogCsv(*contents,
-                         slash == std::string::npos ? path : path.substr(slash + 1),
-                         default_currency);
+  return ParseCatalogCsv(
+      *contents, slash == std::string::npos ? path : path.substr(slash + 1),
+      default_currency);
 }
 
 }  // namespace offergraph

@@ -139,7 +139,8 @@ absl::StatusOr<bool> CsvReader::Next(std::vector<CsvField>* fields) {
         ++pos_;
       }
       size_t end = pos_;
-      if (end > start && s_[end - 1] == '\r' && (pos_ >= n || s_[pos_] == '\n')) {
+      if (end > start && s_[end - 1] == '\r' &&
+          (pos_ >= n || s_[pos_] == '\n')) {
         --end;
       }
       field.value = s_.substr(start, end - start);

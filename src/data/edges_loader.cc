@@ -15,7 +15,9 @@ namespace offergraph {
 namespace {
 
 // Weight of a derived tier upsell: 0.5 for the next tier, 0.25 two up, ...
-float DerivedWeight(int32_t tier_gap) { return 0.5f / static_cast<float>(tier_gap); }
+float DerivedWeight(int32_t tier_gap) {
+  return 0.5f / static_cast<float>(tier_gap);
+}
 
 struct ParsedEdge {
   ProductId from;
@@ -41,7 +43,8 @@ void AddDerivedUpsells(const Catalog& catalog, std::vector<ParsedEdge>* out) {
   absl::flat_hash_map<absl::string_view, std::vector<ProductId>> lines;
   for (ProductId id = 0; id < catalog.size(); ++id) {
     const Product& p = catalog.product(id);
-    if (!p.product_line.empty() && p.has_tier) lines[p.product_line].push_back(id);
+    if (!p.product_line.empty() && p.has_tier)
+      lines[p.product_line].push_back(id);
   }
   for (auto& [line, ids] : lines) {
     for (ProductId a : ids) {
@@ -132,10 +135,10 @@ absl::StatusOr<OfferGraph> ParseEdgesCsv(absl::string_view contents,
     if (!*got) break;
     const int line = reader.record_line();
     if (f.size() != header->size()) {
-      return DataError(filename, line, 1,
-                       absl::StrCat("expected ", header->size(),
-                                    " fields (as in the header), got ",
-                                    f.size()));
+      return DataError(
+          filename, line, 1,
+          absl::StrCat("expected ", header->size(),
+                       " fields (as in the header), got ", f.size()));
     }
     auto error = [&](int c, absl::string_view column, absl::string_view what) {
       return DataError(filename, f[c].line, f[c].column,
@@ -155,9 +158,9 @@ absl::StatusOr<OfferGraph> ParseEdgesCsv(absl::string_view contents,
                    absl::StrCat("unknown sku \"", f[c_to].value, "\""));
     }
     if (e.from == e.to) {
-      return error(c_to, "to_sku",
-                   absl::StrCat("self-edge: \"", f[c_to].value,
-                                "\" points to itself"));
+      return error(
+          c_to, "to_sku",
+          absl::StrCat("self-edge: \"", f[c_to].value, "\" points to itself"));
     }
     absl::string_view kind = f[c_kind].value;
     if (kind == "cross_sell") {
@@ -169,10 +172,12 @@ absl::StatusOr<OfferGraph> ParseEdgesCsv(absl::string_view contents,
                    absl::StrCat("\"", kind, "\" must be cross_sell or upsell"));
     }
     absl::StatusOr<double> weight = ParseFiniteDouble(f[c_weight].value);
-    if (!weight.ok()) return error(c_weight, "weight", weight.status().message());
+    if (!weight.ok())
+      return error(c_weight, "weight", weight.status().message());
     if (!(*weight > 0 && *weight <= 1)) {
-      return error(c_weight, "weight",
-                   absl::StrCat("\"", f[c_weight].value, "\" must be in (0, 1]"));
+      return error(
+          c_weight, "weight",
+          absl::StrCat("\"", f[c_weight].value, "\" must be in (0, 1]"));
     }
     e.weight = static_cast<float>(*weight);
     e.lift = -1.0f;
@@ -180,8 +185,9 @@ absl::StatusOr<OfferGraph> ParseEdgesCsv(absl::string_view contents,
       absl::StatusOr<double> lift = ParseFiniteDouble(f[c_lift].value);
       if (!lift.ok()) return error(c_lift, "lift", lift.status().message());
       if (*lift < 0) {
-        return error(c_lift, "lift",
-                     absl::StrCat("\"", f[c_lift].value, "\" must not be negative"));
+        return error(
+            c_lift, "lift",
+            absl::StrCat("\"", f[c_lift].value, "\" must not be negative"));
       }
       e.lift = static_cast<float>(*lift);
     }
@@ -230,7 +236,8 @@ absl::StatusOr<OfferGraph> ParseEdgesCsv(absl::string_view contents,
   const size_t upsell_begin = static_cast<size_t>(
       std::partition_point(edges.begin(), edges.end(),
                            [](const ParsedEdge& e) {
-                             return e.kind == static_cast<uint8_t>(EdgeKind::kCrossSell);
+                             return e.kind ==
+                                    static_cast<uint8_t>(EdgeKind::kCrossSell);
                            }) -
       edges.begin());
   std::vector<const ParsedEdge*> cycle =
@@ -244,8 +251,9 @@ absl::StatusOr<OfferGraph> ParseEdgesCsv(absl::string_view contents,
       if (!e->derived && (blame == nullptr || e->line > blame->line)) blame = e;
     }
     path.push_back(catalog.product(cycle.front()->from).sku);
-    return DataError(filename, blame->line, blame->column,
-                     absl::StrCat("upgrade cycle: ", absl::StrJoin(path, " -> ")));
+    return DataError(
+        filename, blame->line, blame->column,
+        absl::StrCat("upgrade cycle: ", absl::StrJoin(path, " -> ")));
   }
 
   for (const ParsedEdge& p : edges) {

@@ -24,7 +24,8 @@ absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
   struct stat st;
   if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
     close(fd);
-    return absl::FailedPreconditionError(absl::StrCat(path, ": is a directory"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(path, ": is a directory"));
   }
   if (fstat(fd, &st) == 0 && st.st_size > 0) {
     out.reserve(static_cast<size_t>(st.st_size));

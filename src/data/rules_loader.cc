@@ -46,7 +46,8 @@ absl::StatusOr<RuleParams> ParseRulesTextproto(absl::string_view contents,
   const std::string text(contents);
   if (!parser.ParseFromString(text, &config)) {
     if (errors.has_error()) {
-      return DataError(filename, errors.line(), errors.column(), errors.message());
+      return DataError(filename, errors.line(), errors.column(),
+                       errors.message());
     }
     return DataError(filename, 1, 1, "not a valid RuleConfig text proto");
   }

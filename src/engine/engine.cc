@@ -147,8 +147,9 @@ Decision Decide(const Snapshot& snapshot, const DecisionInput& in,
       in.budget_sensitive || history.state.budget_sensitive;
   double cart_value = 0;
   for (const CartItem& item : in.cart) {
-    cart_value += static_cast<double>(snapshot.catalog.product(item.product).price) *
-                  item.quantity;
+    cart_value +=
+        static_cast<double>(snapshot.catalog.product(item.product).price) *
+        item.quantity;
   }
 
   // Rules, then scores for the survivors.

@@ -35,8 +35,10 @@ struct StoredDecision {
 // at once.
 struct Shard {
   absl::Mutex mu;
-  absl::flat_hash_map<std::string, StoredDecision> decisions ABSL_GUARDED_BY(mu);
-  absl::flat_hash_map<std::string, ContactHistory> histories ABSL_GUARDED_BY(mu);
+  absl::flat_hash_map<std::string, StoredDecision> decisions
+      ABSL_GUARDED_BY(mu);
+  absl::flat_hash_map<std::string, ContactHistory> histories
+      ABSL_GUARDED_BY(mu);
   absl::flat_hash_map<std::string, CustomerState> states ABSL_GUARDED_BY(mu);
 };
 
@@ -97,8 +99,9 @@ class MemoryLedger final : public OfferLedger {
       auto it = shard.decisions.find(record.decision_id);
       if (it == shard.decisions.end() ||
           it->second.record.time < record.time - options_.retention) {
-        return absl::NotFoundError(absl::StrCat(
-            "decision ", record.decision_id, " not found (unknown or expired)"));
+        return absl::NotFoundError(
+            absl::StrCat("decision ", record.decision_id,
+                         " not found (unknown or expired)"));
       }
       StoredDecision& stored = it->second;
       if (!record.customer_id.empty() &&
@@ -111,9 +114,9 @@ class MemoryLedger final : public OfferLedger {
         if (i.sku == record.sku) item = &i;
       }
       if (item == nullptr) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("sku: \"", record.sku, "\" was not offered in decision ",
-                         record.decision_id));
+        return absl::InvalidArgumentError(absl::StrCat(
+            "sku: \"", record.sku, "\" was not offered in decision ",
+            record.decision_id));
       }
       result.kind = item->kind;
       result.channel = stored.record.channel;

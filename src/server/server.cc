@@ -107,23 +107,6 @@ absl::Status Server::Init() {
       BuildCredentials(options_);
   if (!credentials.ok()) return credentials.status();
 
-  if (!options_.metrics_address.empty()) {
-    // prometheus-cpp reports bind failures by throwing; this is the one place
-    // we meet an exception, and it stops here.
-    try {
-      exposer_ =
-          std::make_unique<prometheus::Exposer>(options_.metrics_address);
-    } catch (const std::exception& e) {
-      return absl::UnavailableError(absl::StrCat("cannot serve metrics on ",
-                                                 options_.metrics_address, ": ",
-                                                 e.what()));
-    }
-    exposer_->RegisterCollectable(metrics_.registry());
-    exposer_->RegisterCollectable(metrics_.age_collectable());
-    std::vector<int> ports = exposer_->GetListeningPorts();
-    metrics_port_ = ports.empty() ? 0 : ports.front();
-  }
-
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -152,6 +135,26 @@ absl::Status Server::Init() {
 
   absl::StatusOr<SnapshotPtr> first = reloader_->LoadNow();
   if (!first.ok()) return first.status();
+
+  // Metrics come up once there is something to report; a server that refuses
+  // its data never opens the port.
+  if (!options_.metrics_address.empty()) {
+    // prometheus-cpp reports bind failures by throwing; this is the one place
+    // we meet an exception, and it stops here.
+    try {
+      exposer_ =
+          std::make_unique<prometheus::Exposer>(options_.metrics_address);
+    } catch (const std::exception& e) {
+      return absl::UnavailableError(absl::StrCat("cannot serve metrics on ",
+                                                 options_.metrics_address, ": ",
+                                                 e.what()));
+    }
+    exposer_->RegisterCollectable(metrics_.registry());
+    exposer_->RegisterCollectable(metrics_.age_collectable());
+    std::vector<int> ports = exposer_->GetListeningPorts();
+    metrics_port_ = ports.empty() ? 0 : ports.front();
+  }
+
   SetHealth(grpc_server_.get(), true);
   return absl::OkStatus();
 }

@@ -56,13 +56,14 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadSnapshot(
     absl::StatusOr<std::string> text = ReadFileToString(rules_path);
     if (!text.ok()) return text.status();
     rules_text = *std::move(text);
-    absl::StatusOr<RuleParams> rules =
-        ParseRulesTextproto(rules_text, rules_path.substr(rules_path.rfind('/') + 1));
+    absl::StatusOr<RuleParams> rules = ParseRulesTextproto(
+        rules_text, rules_path.substr(rules_path.rfind('/') + 1));
     if (!rules.ok()) return rules.status();
     snapshot->rules = *std::move(rules);
   }
 
-  absl::StatusOr<std::string> catalog_text = ReadFileToString(dir + "/catalog.csv");
+  absl::StatusOr<std::string> catalog_text =
+      ReadFileToString(dir + "/catalog.csv");
   if (!catalog_text.ok()) return catalog_text.status();
   absl::StatusOr<Catalog> catalog = ParseCatalogCsv(
       *catalog_text, "catalog.csv", snapshot->rules.default_currency);
@@ -77,9 +78,9 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadSnapshot(
   snapshot->graph = *std::move(graph);
 
   Fnv1a64 fingerprint;
-  for (absl::string_view part : {absl::string_view(rules_text),
-                                 absl::string_view(*catalog_text),
-                                 absl::string_view(*edges_text)}) {
+  for (absl::string_view part :
+       {absl::string_view(rules_text), absl::string_view(*catalog_text),
+        absl::string_view(*edges_text)}) {
     fingerprint.Add(absl::StrCat(part.size(), ":"));
     fingerprint.Add(part);
   }

@@ -37,15 +37,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const absl::Time now = absl::FromUnixSeconds(1800000000);
   for (const auto& line : request.cart()) {
     offergraph::SkuContact& c = history.skus[line.sku()];
-    c.presented = {now - absl::Hours(50), now - absl::Hours(2), now - absl::Hours(1)};
-    if (line.quantity() % 2) c.last_declined = now - absl::Hours(line.quantity() % 1000);
+    c.presented = {now - absl::Hours(50), now - absl::Hours(2),
+                   now - absl::Hours(1)};
+    if (line.quantity() % 2)
+      c.last_declined = now - absl::Hours(line.quantity() % 1000);
   }
   history.state.budget_sensitive = request.session_id().size() % 2;
   offergraph::Decision decision =
       offergraph::Decide(snapshot, converted->input, history, now);
   // Invariants users rely on.
-  const int max = converted->input.max_offers > 0 ? converted->input.max_offers
-                                                  : snapshot.rules.default_max_offers;
+  const int max = converted->input.max_offers > 0
+                      ? converted->input.max_offers
+                      : snapshot.rules.default_max_offers;
   if (static_cast<int>(decision.offers.size()) > max) __builtin_trap();
   if (decision.suppression != offergraph::v1::SUPPRESSION_REASON_UNSPECIFIED &&
       !decision.offers.empty()) {

@@ -16,6 +16,10 @@ using ::testing::HasSubstr;
 
 class AdminTest : public ServerFixture {
  protected:
+  void SetUp() override {
+    with_metrics_ = true;
+    ServerFixture::SetUp();
+  }
   std::string Metrics() {
     absl::StatusOr<std::string> body = HttpGet(
         absl::StrCat("http://127.0.0.1:", server_->metrics_port(), "/metrics"));
