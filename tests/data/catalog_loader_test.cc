@@ -1,0 +1,122 @@
+#include "offergraph/data/catalog_loader.h"
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace offergraph {
+namespace {
+
+constexpr char kHeader[] =
+    "sku,name,category,price,currency,in_stock,margin,product_line,tier,pitch,"
+    "extra\n";
+
+std::string Error(const std::string& rows, const std::string& header = kHeader) {
+  absl::StatusOr<Catalog> c = ParseCatalogCsv(header + rows, "catalog.csv", "USD");
+  EXPECT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
+  return std::string(c.status().message());
+}
+
+TEST(CatalogLoaderTest, ReadsEveryColumn) {
+  absl::StatusOr<Catalog> c = ParseCatalogCsv(
+      std::string(kHeader) +
+          "A-1,\"Laptop, 14\"\"\",laptops,899.5,EUR,false,0.25,lap,2,\"Fast.\",zz\n"
+          "B,Yen thing,,1200,JPY,,,,,,\n"
+          "C,Default currency,,0.07,,1,,,,,\n",
+      "catalog.csv", "USD");
+  ASSERT_TRUE(c.ok()) << c.status();
+  ASSERT_EQ(c->size(), 3u);
+  const Product& a = c->product(c->Find("A-1"));
+  EXPECT_EQ(a.name, "Laptop, 14\"");
+  EXPECT_EQ(a.category, "laptops");
+  EXPECT_EQ(a.price, 89950);
+  EXPECT_EQ(a.currency, "EUR");
+  EXPECT_FALSE(a.in_stock);
+  EXPECT_DOUBLE_EQ(a.margin, 0.25);
+  EXPECT_EQ(a.product_line, "lap");
+  EXPECT_TRUE(a.has_tier);
+  EXPECT_EQ(a.tier, 2);
+  EXPECT_EQ(a.pitch, "Fast.");
+  const Product& b = c->product(c->Find("B"));
+  EXPECT_EQ(b.price, 1200);  // JPY has no minor digits
+  EXPECT_TRUE(b.in_stock);
+  EXPECT_LT(b.margin, 0);
+  EXPECT_FALSE(b.has_tier);
+  EXPECT_EQ(c->product(c->Find("C")).currency, "USD");
+  EXPECT_EQ(c->product(c->Find("C")).price, 7);
+  EXPECT_EQ(c->Find("nope"), kNoProduct);
+}
+
+TEST(CatalogLoaderTest, MinimalColumnsAreEnough) {
+  absl::StatusOr<Catalog> c =
+      ParseCatalogCsv("price,name,sku\n1.00,One,S1\n", "catalog.csv", "GBP");
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->product(0).sku, "S1");
+  EXPECT_EQ(c->product(0).currency, "GBP");
+}
+
+TEST(CatalogLoaderTest, MissingRequiredColumn) {
+  EXPECT_EQ(Error("A,b\n", "sku,name\n"),
+            "catalog.csv:1:1: missing required column \"price\"");
+  EXPECT_EQ(Error("", "name,price\n"),
+            "catalog.csv:1:1: missing required column \"sku\"");
+}
+
+TEST(CatalogLoaderTest, DuplicateSkuNamesBothLines) {
+  EXPECT_EQ(Error("A,a,,1,,,,,,,\nB,b,,1,,,,,,,\nA,c,,1,,,,,,,\n"),
+            "catalog.csv:4:1: sku: duplicate sku \"A\" (first on line 2)");
+}
+
+TEST(CatalogLoaderTest, BadPrices) {
+  EXPECT_EQ(Error("A,a,,-3.00,,,,,,,\n"),
+            "catalog.csv:2:6: price: \"-3.00\" must not be negative");
+  EXPECT_EQ(Error("A,a,,abc,,,,,,,\n"),
+            "catalog.csv:2:6: price: \"abc\" is not a decimal number");
+  EXPECT_EQ(Error("A,a,,1.999,,,,,,,\n"),
+            "catalog.csv:2:6: price: \"1.999\" has more than 2 decimals for its currency");
+  EXPECT_EQ(Error("A,a,,5.5,JPY,,,,,,\n"),
+            "catalog.csv:2:6: price: \"5.5\" has more than 0 decimals for its currency");
+  EXPECT_EQ(Error("A,a,,,,,,,,,\n"), "catalog.csv:2:6: price: must not be empty");
+  EXPECT_EQ(Error("A,a,,1e3,,,,,,,\n"),
+            "catalog.csv:2:6: price: \"1e3\" is not a decimal number");
+  EXPECT_EQ(Error("A,a,,99999999999999999999,,,,,,,\n"),
+            "catalog.csv:2:6: price: \"99999999999999999999\" is too large");
+  EXPECT_EQ(Error("A,a,,1.2.3,,,,,,,\n"),
+            "catalog.csv:2:6: price: \"1.2.3\" is not a decimal number");
+}
+
+TEST(CatalogLoaderTest, BadOtherFields) {
+  EXPECT_EQ(Error("A,a,,1,usd,,,,,,\n"),
+            "catalog.csv:2:8: currency: \"usd\" is not an ISO 4217 code such as USD");
+  EXPECT_EQ(Error("A,a,,1,,yes,,,,,\n"),
+            "catalog.csv:2:9: in_stock: \"yes\" is not one of true, false, 1, 0");
+  EXPECT_EQ(Error("A,a,,1,,,1.5,,,,\n"),
+            "catalog.csv:2:10: margin: \"1.5\" must be a fraction in [0, 1]");
+  EXPECT_EQ(Error("A,a,,1,,,x,,,,\n"),
+            "catalog.csv:2:10: margin: \"x\" is not a finite number");
+  EXPECT_EQ(Error("A,a,,1,,,,l,two,,\n"),
+            "catalog.csv:2:13: tier: \"two\" is not an integer");
+  EXPECT_EQ(Error(",a,,1,,,,,,,\n"), "catalog.csv:2:1: sku: must not be empty");
+  EXPECT_EQ(Error(" A,a,,1,,,,,,,\n"),
+            "catalog.csv:2:1: sku: \" A\" has leading or trailing spaces");
+  EXPECT_EQ(Error("A,,,1,,,,,,,\n"), "catalog.csv:2:3: name: must not be empty");
+  EXPECT_EQ(Error(std::string(129, 's') + ",a,,1,,,,,,,\n"),
+            "catalog.csv:2:1: sku: must be at most 128 bytes, got 129");
+}
+
+TEST(CatalogLoaderTest, WrongFieldCountAndBadUtf8) {
+  EXPECT_EQ(Error("A,a,,1\n"),
+            "catalog.csv:2:1: expected 11 fields (as in the header), got 4");
+  EXPECT_EQ(Error("A,caf\xE9,,1,,,,,,,\n"),
+            "catalog.csv:2:6: invalid UTF-8 (byte 0xE9)");
+}
+
+TEST(CatalogLoaderTest, MissingFileIsNotFound) {
+  EXPECT_EQ(LoadCatalogFile("/nonexistent/catalog.csv", "USD").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace offergraph

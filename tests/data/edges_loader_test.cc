@@ -1,0 +1,142 @@
+#include "offergraph/data/edges_loader.h"
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "offergraph/data/catalog_loader.h"
+
+namespace offergraph {
+namespace {
+
+using ::testing::HasSubstr;
+
+Catalog TestCatalog() {
+  return *ParseCatalogCsv(
+      "sku,name,price,product_line,tier\n"
+      "T1,tier one,10.00,line,1\n"
+      "T2,tier two,14.00,line,2\n"
+      "T3,tier three,20.00,line,3\n"
+      "X,x,5.00,,\n"
+      "Y,y,6.00,,\n"
+      "Z,z,7.00,other,1\n",
+      "catalog.csv", "USD");
+}
+
+constexpr char kHeader[] = "from_sku,to_sku,kind,weight,support,lift,pitch\n";
+
+std::string Error(const std::string& rows) {
+  Catalog catalog = TestCatalog();
+  absl::StatusOr<OfferGraph> g =
+      ParseEdgesCsv(std::string(kHeader) + rows, "edges.csv", catalog);
+  EXPECT_FALSE(g.ok());
+  EXPECT_EQ(g.status().code(), absl::StatusCode::kInvalidArgument);
+  return std::string(g.status().message());
+}
+
+TEST(EdgesLoaderTest, CrossSellsSortedByWeightWithLiftAndPitch) {
+  Catalog catalog = TestCatalog();
+  absl::StatusOr<OfferGraph> g = ParseEdgesCsv(
+      std::string(kHeader) +
+          "X,Y,cross_sell,0.2,10,1.5,\n"
+          "X,Z,cross_sell,0.7,,,\"Goes with it.\"\n"
+          "X,T1,cross_sell,0.7,3,,\n",
+      "edges.csv", catalog);
+  ASSERT_TRUE(g.ok()) << g.status();
+  absl::Span<const Edge> e = g->CrossSells(catalog.Find("X"));
+  ASSERT_EQ(e.size(), 3u);
+  // Highest weight first; ties by target id (T1 before Z in the catalog).
+  EXPECT_EQ(e[0].to, catalog.Find("T1"));
+  EXPECT_EQ(e[1].to, catalog.Find("Z"));
+  EXPECT_EQ(g->pitch(e[1].pitch), "Goes with it.");
+  EXPECT_EQ(e[2].to, catalog.Find("Y"));
+  EXPECT_FLOAT_EQ(e[2].lift, 1.5f);
+  EXPECT_LT(e[0].lift, 0);  // unknown
+  EXPECT_EQ(g->edge_count(EdgeKind::kCrossSell), 3u);
+}
+
+TEST(EdgesLoaderTest, DerivesTierUpsellsAndExplicitEdgeWins) {
+  Catalog catalog = TestCatalog();
+  absl::StatusOr<OfferGraph> g = ParseEdgesCsv(
+      std::string(kHeader) + "T1,T2,upsell,0.9,,,\"Explicit pitch.\"\nX,Y,upsell,0.3,,,\n",
+      "edges.csv", catalog);
+  ASSERT_TRUE(g.ok()) << g.status();
+  // T1 -> T2 (explicit, 0.9), T1 -> T3 (derived, 0.5 / 2), T2 -> T3 (derived 0.5).
+  absl::Span<const Edge> t1 = g->Upsells(catalog.Find("T1"));
+  ASSERT_EQ(t1.size(), 2u);
+  EXPECT_EQ(t1[0].to, catalog.Find("T2"));
+  EXPECT_FLOAT_EQ(t1[0].weight, 0.9f);
+  EXPECT_EQ(t1[0].derived, 0u);
+  EXPECT_EQ(g->pitch(t1[0].pitch), "Explicit pitch.");
+  EXPECT_EQ(t1[1].to, catalog.Find("T3"));
+  EXPECT_FLOAT_EQ(t1[1].weight, 0.25f);
+  EXPECT_EQ(t1[1].derived, 1u);
+  absl::Span<const Edge> t2 = g->Upsells(catalog.Find("T2"));
+  ASSERT_EQ(t2.size(), 1u);
+  EXPECT_FLOAT_EQ(t2[0].weight, 0.5f);
+  EXPECT_TRUE(g->Upsells(catalog.Find("T3")).empty());
+  EXPECT_TRUE(g->Upsells(catalog.Find("Z")).empty());  // alone in its line
+  EXPECT_EQ(g->edge_count(EdgeKind::kUpsell), 4u);
+  EXPECT_EQ(g->derived_upsell_count(), 2u);
+}
+
+TEST(EdgesLoaderTest, BadRows) {
+  EXPECT_EQ(Error("X,GHOST,cross_sell,0.5,,,\n"),
+            "edges.csv:2:3: to_sku: unknown sku \"GHOST\"");
+  EXPECT_EQ(Error("NOPE,X,cross_sell,0.5,,,\n"),
+            "edges.csv:2:1: from_sku: unknown sku \"NOPE\"");
+  EXPECT_EQ(Error("X,X,cross_sell,0.5,,,\n"),
+            "edges.csv:2:3: to_sku: self-edge: \"X\" points to itself");
+  EXPECT_EQ(Error("X,Y,crosssell,0.5,,,\n"),
+            "edges.csv:2:5: kind: \"crosssell\" must be cross_sell or upsell");
+  EXPECT_EQ(Error("X,Y,cross_sell,1.5,,,\n"),
+            "edges.csv:2:16: weight: \"1.5\" must be in (0, 1]");
+  EXPECT_EQ(Error("X,Y,cross_sell,0,,,\n"),
+            "edges.csv:2:16: weight: \"0\" must be in (0, 1]");
+  EXPECT_EQ(Error("X,Y,cross_sell,nan,,,\n"),
+            "edges.csv:2:16: weight: \"nan\" is not a finite number");
+  EXPECT_EQ(Error("X,Y,cross_sell,0.5,-2,,\n"),
+            "edges.csv:2:20: support: \"-2\" must be a whole number >= 0");
+  EXPECT_EQ(Error("X,Y,cross_sell,0.5,,-1,\n"),
+            "edges.csv:2:21: lift: \"-1\" must not be negative");
+  EXPECT_EQ(Error("X,Y,cross_sell\n"),
+            "edges.csv:2:1: expected 7 fields (as in the header), got 3");
+}
+
+TEST(EdgesLoaderTest, DuplicateEdgePointsAtBothLines) {
+  EXPECT_EQ(Error("X,Y,cross_sell,0.5,,,\nY,X,cross_sell,0.5,,,\nX,Y,cross_sell,0.4,,,\n"),
+            "edges.csv:4:1: duplicate cross_sell edge X -> Y (first on line 2)");
+  // The same pair as cross-sell and upsell is fine.
+  Catalog catalog = TestCatalog();
+  EXPECT_TRUE(ParseEdgesCsv(std::string(kHeader) +
+                                "X,Y,cross_sell,0.5,,,\nX,Y,upsell,0.5,,,\n",
+                            "edges.csv", catalog)
+                  .ok());
+}
+
+TEST(EdgesLoaderTest, UpgradeCycles) {
+  // Down a tier: closes a cycle with the derived T2 -> T3 edge.
+  EXPECT_EQ(Error("X,Y,cross_sell,0.5,,,\nT3,T2,upsell,0.5,,,\n"),
+            "edges.csv:3:1: upgrade cycle: T2 -> T3 -> T2");
+  EXPECT_THAT(Error("X,Y,upsell,0.5,,,\nY,Z,upsell,0.5,,,\nZ,X,upsell,0.5,,,\n"),
+              HasSubstr("upgrade cycle: X -> Y -> Z -> X"));
+  // A cross-sell loop is not an upgrade cycle.
+  Catalog catalog = TestCatalog();
+  EXPECT_TRUE(ParseEdgesCsv(std::string(kHeader) +
+                                "X,Y,cross_sell,0.5,,,\nY,X,cross_sell,0.5,,,\n",
+                            "edges.csv", catalog)
+                  .ok());
+}
+
+TEST(EdgesLoaderTest, MissingColumnsAndFile) {
+  Catalog catalog = TestCatalog();
+  EXPECT_EQ(ParseEdgesCsv("from_sku,to_sku,kind\n", "edges.csv", catalog)
+                .status()
+                .message(),
+            "edges.csv:1:1: missing required column \"weight\"");
+  EXPECT_EQ(LoadEdgesFile("/nonexistent/edges.csv", catalog).status().code(),
+            absl::StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace offergraph

@@ -1,0 +1,95 @@
+#include "offergraph/data/rules_loader.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace offergraph {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(RulesLoaderTest, EmptyFileMeansPlaybookDefaults) {
+  absl::StatusOr<RuleParams> p = ParseRulesTextproto("", "rules.textproto");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->default_max_offers, 3);
+  EXPECT_EQ(p->max_offers_cap, 10);
+  EXPECT_EQ(p->max_cart_lines, 200);
+  EXPECT_DOUBLE_EQ(p->min_weight, 0.05);
+  EXPECT_DOUBLE_EQ(p->min_lift, 1.0);
+  EXPECT_DOUBLE_EQ(p->max_upsell_price_increase, 0.5);
+  EXPECT_DOUBLE_EQ(p->budget_cart_share, 0.10);
+  EXPECT_EQ(p->presentations_before_rest, 3);
+  EXPECT_EQ(p->presentation_window, absl::Hours(24 * 7));
+  EXPECT_EQ(p->presentation_rest, absl::Hours(24 * 10));
+  EXPECT_EQ(p->decline_rest, absl::Hours(24 * 30));
+  EXPECT_EQ(p->accept_quiet, absl::Hours(24));
+  EXPECT_EQ(p->max_offer_responses_per_day, 5);
+  EXPECT_EQ(p->default_currency, "USD");
+  EXPECT_TRUE(p->ForChannel(v1::CHECKOUT).allow_cross_sell);
+  EXPECT_TRUE(p->ForChannel(v1::CHECKOUT).allow_upsell);
+  EXPECT_TRUE(p->ForChannel(v1::BROWSE).allow_upsell);
+  EXPECT_FALSE(p->ForChannel(v1::POST_PURCHASE).allow_upsell);
+  EXPECT_FALSE(p->ForChannel(v1::SUPPORT_DESK).allow_cross_sell);
+  EXPECT_EQ(p->ForChannel(v1::RENEWAL).min_tenure_days, 180);
+  EXPECT_FALSE(p->ForChannel(v1::CHANNEL_UNSPECIFIED).allow_cross_sell);
+}
+
+TEST(RulesLoaderTest, OverridesOnlyWhatIsSet) {
+  absl::StatusOr<RuleParams> p = ParseRulesTextproto(
+      "default_max_offers: 2\n"
+      "relevance { min_weight: 0.2 }\n"
+      "contact { decline_rest_days: 7 accept_quiet_hours: 2 "
+      "max_offer_responses_per_day: 0 }\n"
+      "channel_policy { channel: POST_PURCHASE allow_cross_sell: true "
+      "allow_upsell: true }\n"
+      "default_currency: \"EUR\"\n",
+      "rules.textproto");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->default_max_offers, 2);
+  EXPECT_DOUBLE_EQ(p->min_weight, 0.2);
+  EXPECT_DOUBLE_EQ(p->min_lift, 1.0);  // untouched
+  EXPECT_EQ(p->decline_rest, absl::Hours(24 * 7));
+  EXPECT_EQ(p->accept_quiet, absl::Hours(2));
+  EXPECT_EQ(p->max_offer_responses_per_day, 0);
+  EXPECT_TRUE(p->ForChannel(v1::POST_PURCHASE).allow_upsell);
+  EXPECT_FALSE(p->ForChannel(v1::SUPPORT_DESK).allow_cross_sell);  // default kept
+  EXPECT_EQ(p->default_currency, "EUR");
+}
+
+TEST(RulesLoaderTest, SyntaxErrorsHaveLineAndColumn) {
+  absl::StatusOr<RuleParams> p =
+      ParseRulesTextproto("relevance {\n  min_wieght: 0.1\n}\n", "rules.textproto");
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(p.status().message(), HasSubstr("rules.textproto:2:13:"));
+  EXPECT_THAT(p.status().message(), HasSubstr("min_wieght"));
+  p = ParseRulesTextproto("default_max_offers: \"x\"", "rules.textproto");
+  EXPECT_THAT(p.status().message(), HasSubstr("rules.textproto:1:"));
+}
+
+TEST(RulesLoaderTest, RangeErrorsNameTheField) {
+  EXPECT_EQ(ParseRulesTextproto("relevance { min_weight: 1.5 }", "r.textproto")
+                .status()
+                .message(),
+            "r.textproto: relevance.min_weight: must be in [0, 1], got 1.5");
+  EXPECT_EQ(ParseRulesTextproto("default_max_offers: 20", "r.textproto")
+                .status()
+                .message(),
+            "r.textproto: default_max_offers: must not exceed max_offers_cap "
+            "(10), got 20");
+  EXPECT_THAT(ParseRulesTextproto("contact { decline_rest_days: -1 }", "r")
+                  .status()
+                  .message(),
+              HasSubstr("contact.decline_rest_days"));
+  EXPECT_THAT(ParseRulesTextproto("channel_policy { channel: CHANNEL_UNSPECIFIED }", "r")
+                  .status()
+                  .message(),
+              HasSubstr("channel_policy[0].channel"));
+  EXPECT_THAT(ParseRulesTextproto("default_currency: \"usd\"", "r").status().message(),
+              HasSubstr("default_currency"));
+  EXPECT_THAT(ParseRulesTextproto("ranking { value_weight: -0.1 }", "r").status().message(),
+              HasSubstr("ranking.value_weight"));
+}
+
+}  // namespace
+}  // namespace offergraph
