@@ -12,8 +12,10 @@ constexpr char kHeader[] =
     "sku,name,category,price,currency,in_stock,margin,product_line,tier,pitch,"
     "extra\n";
 
-std::string Error(const std::string& rows, const std::string& header = kHeader) {
-  absl::StatusOr<Catalog> c = ParseCatalogCsv(header + rows, "catalog.csv", "USD");
+std::string Error(const std::string& rows,
+                  const std::string& header = kHeader) {
+  absl::StatusOr<Catalog> c =
+      ParseCatalogCsv(header + rows, "catalog.csv", "USD");
   EXPECT_FALSE(c.ok());
   EXPECT_EQ(c.status().code(), absl::StatusCode::kInvalidArgument);
   return std::string(c.status().message());
@@ -22,7 +24,8 @@ std::string Error(const std::string& rows, const std::string& header = kHeader) 
 TEST(CatalogLoaderTest, ReadsEveryColumn) {
   absl::StatusOr<Catalog> c = ParseCatalogCsv(
       std::string(kHeader) +
-          "A-1,\"Laptop, 14\"\"\",laptops,899.5,EUR,false,0.25,lap,2,\"Fast.\",zz\n"
+          "A-1,\"Laptop, "
+          "14\"\"\",laptops,899.5,EUR,false,0.25,lap,2,\"Fast.\",zz\n"
           "B,Yen thing,,1200,JPY,,,,,,\n"
           "C,Default currency,,0.07,,1,,,,,\n",
       "catalog.csv", "USD");
@@ -75,10 +78,13 @@ TEST(CatalogLoaderTest, BadPrices) {
   EXPECT_EQ(Error("A,a,,abc,,,,,,,\n"),
             "catalog.csv:2:6: price: \"abc\" is not a decimal number");
   EXPECT_EQ(Error("A,a,,1.999,,,,,,,\n"),
-            "catalog.csv:2:6: price: \"1.999\" has more than 2 decimals for its currency");
+            "catalog.csv:2:6: price: \"1.999\" has more than 2 decimals for "
+            "its currency");
   EXPECT_EQ(Error("A,a,,5.5,JPY,,,,,,\n"),
-            "catalog.csv:2:6: price: \"5.5\" has more than 0 decimals for its currency");
-  EXPECT_EQ(Error("A,a,,,,,,,,,\n"), "catalog.csv:2:6: price: must not be empty");
+            "catalog.csv:2:6: price: \"5.5\" has more than 0 decimals for its "
+            "currency");
+  EXPECT_EQ(Error("A,a,,,,,,,,,\n"),
+            "catalog.csv:2:6: price: must not be empty");
   EXPECT_EQ(Error("A,a,,1e3,,,,,,,\n"),
             "catalog.csv:2:6: price: \"1e3\" is not a decimal number");
   EXPECT_EQ(Error("A,a,,99999999999999999999,,,,,,,\n"),
@@ -88,10 +94,12 @@ TEST(CatalogLoaderTest, BadPrices) {
 }
 
 TEST(CatalogLoaderTest, BadOtherFields) {
-  EXPECT_EQ(Error("A,a,,1,usd,,,,,,\n"),
-            "catalog.csv:2:8: currency: \"usd\" is not an ISO 4217 code such as USD");
-  EXPECT_EQ(Error("A,a,,1,,yes,,,,,\n"),
-            "catalog.csv:2:9: in_stock: \"yes\" is not one of true, false, 1, 0");
+  EXPECT_EQ(
+      Error("A,a,,1,usd,,,,,,\n"),
+      "catalog.csv:2:8: currency: \"usd\" is not an ISO 4217 code such as USD");
+  EXPECT_EQ(
+      Error("A,a,,1,,yes,,,,,\n"),
+      "catalog.csv:2:9: in_stock: \"yes\" is not one of true, false, 1, 0");
   EXPECT_EQ(Error("A,a,,1,,,1.5,,,,\n"),
             "catalog.csv:2:10: margin: \"1.5\" must be a fraction in [0, 1]");
   EXPECT_EQ(Error("A,a,,1,,,x,,,,\n"),
@@ -101,7 +109,8 @@ TEST(CatalogLoaderTest, BadOtherFields) {
   EXPECT_EQ(Error(",a,,1,,,,,,,\n"), "catalog.csv:2:1: sku: must not be empty");
   EXPECT_EQ(Error(" A,a,,1,,,,,,,\n"),
             "catalog.csv:2:1: sku: \" A\" has leading or trailing spaces");
-  EXPECT_EQ(Error("A,,,1,,,,,,,\n"), "catalog.csv:2:3: name: must not be empty");
+  EXPECT_EQ(Error("A,,,1,,,,,,,\n"),
+            "catalog.csv:2:3: name: must not be empty");
   EXPECT_EQ(Error(std::string(129, 's') + ",a,,1,,,,,,,\n"),
             "catalog.csv:2:1: sku: must be at most 128 bytes, got 129");
 }

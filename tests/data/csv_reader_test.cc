@@ -36,7 +36,9 @@ std::vector<std::vector<std::string>> ReadAll(absl::string_view text,
 }
 
 TEST(CsvReaderTest, QuotesEscapesCrlfBomAndEmptyLines) {
-  auto rows = ReadAll("\xEF\xBB\xBF" "a,b\r\n\r\n\"x,1\",\"say \"\"hi\"\"\"\r\n,\n");
+  auto rows = ReadAll(
+      "\xEF\xBB\xBF"
+      "a,b\r\n\r\n\"x,1\",\"say \"\"hi\"\"\"\r\n,\n");
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0], (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(rows[1], (std::vector<std::string>{"x,1", "say \"hi\""}));
@@ -79,7 +81,8 @@ TEST(CsvReaderTest, RejectsInvalidUtf8WithPosition) {
   EXPECT_THAT(error, HasSubstr("t.csv:2:1: invalid UTF-8"));
   ReadAll("a\nx\xE2\x82", &error);  // truncated at end of file
   EXPECT_THAT(error, HasSubstr("t.csv:2:2: invalid UTF-8"));
-  EXPECT_EQ(ReadAll("a\n\xE2\x82\xAC \xF0\x9F\x9B\x92\n").size(), 2u);  // € and 🛒
+  EXPECT_EQ(ReadAll("a\n\xE2\x82\xAC \xF0\x9F\x9B\x92\n").size(),
+            2u);  // € and 🛒
 }
 
 TEST(CsvHeaderTest, DuplicateAndMissingColumns) {

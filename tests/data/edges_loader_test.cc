@@ -36,12 +36,12 @@ std::string Error(const std::string& rows) {
 
 TEST(EdgesLoaderTest, CrossSellsSortedByWeightWithLiftAndPitch) {
   Catalog catalog = TestCatalog();
-  absl::StatusOr<OfferGraph> g = ParseEdgesCsv(
-      std::string(kHeader) +
-          "X,Y,cross_sell,0.2,10,1.5,\n"
-          "X,Z,cross_sell,0.7,,,\"Goes with it.\"\n"
-          "X,T1,cross_sell,0.7,3,,\n",
-      "edges.csv", catalog);
+  absl::StatusOr<OfferGraph> g =
+      ParseEdgesCsv(std::string(kHeader) +
+                        "X,Y,cross_sell,0.2,10,1.5,\n"
+                        "X,Z,cross_sell,0.7,,,\"Goes with it.\"\n"
+                        "X,T1,cross_sell,0.7,3,,\n",
+                    "edges.csv", catalog);
   ASSERT_TRUE(g.ok()) << g.status();
   absl::Span<const Edge> e = g->CrossSells(catalog.Find("X"));
   ASSERT_EQ(e.size(), 3u);
@@ -58,10 +58,12 @@ TEST(EdgesLoaderTest, CrossSellsSortedByWeightWithLiftAndPitch) {
 TEST(EdgesLoaderTest, DerivesTierUpsellsAndExplicitEdgeWins) {
   Catalog catalog = TestCatalog();
   absl::StatusOr<OfferGraph> g = ParseEdgesCsv(
-      std::string(kHeader) + "T1,T2,upsell,0.9,,,\"Explicit pitch.\"\nX,Y,upsell,0.3,,,\n",
+      std::string(kHeader) +
+          "T1,T2,upsell,0.9,,,\"Explicit pitch.\"\nX,Y,upsell,0.3,,,\n",
       "edges.csv", catalog);
   ASSERT_TRUE(g.ok()) << g.status();
-  // T1 -> T2 (explicit, 0.9), T1 -> T3 (derived, 0.5 / 2), T2 -> T3 (derived 0.5).
+  // T1 -> T2 (explicit, 0.9), T1 -> T3 (derived, 0.5 / 2), T2 -> T3 (derived
+  // 0.5).
   absl::Span<const Edge> t1 = g->Upsells(catalog.Find("T1"));
   ASSERT_EQ(t1.size(), 2u);
   EXPECT_EQ(t1[0].to, catalog.Find("T2"));
@@ -104,8 +106,10 @@ TEST(EdgesLoaderTest, BadRows) {
 }
 
 TEST(EdgesLoaderTest, DuplicateEdgePointsAtBothLines) {
-  EXPECT_EQ(Error("X,Y,cross_sell,0.5,,,\nY,X,cross_sell,0.5,,,\nX,Y,cross_sell,0.4,,,\n"),
-            "edges.csv:4:1: duplicate cross_sell edge X -> Y (first on line 2)");
+  EXPECT_EQ(
+      Error("X,Y,cross_sell,0.5,,,\nY,X,cross_sell,0.5,,,\nX,Y,cross_sell,0.4,,"
+            ",\n"),
+      "edges.csv:4:1: duplicate cross_sell edge X -> Y (first on line 2)");
   // The same pair as cross-sell and upsell is fine.
   Catalog catalog = TestCatalog();
   EXPECT_TRUE(ParseEdgesCsv(std::string(kHeader) +
@@ -118,14 +122,16 @@ TEST(EdgesLoaderTest, UpgradeCycles) {
   // Down a tier: closes a cycle with the derived T2 -> T3 edge.
   EXPECT_EQ(Error("X,Y,cross_sell,0.5,,,\nT3,T2,upsell,0.5,,,\n"),
             "edges.csv:3:1: upgrade cycle: T2 -> T3 -> T2");
-  EXPECT_THAT(Error("X,Y,upsell,0.5,,,\nY,Z,upsell,0.5,,,\nZ,X,upsell,0.5,,,\n"),
-              HasSubstr("upgrade cycle: X -> Y -> Z -> X"));
+  EXPECT_THAT(
+      Error("X,Y,upsell,0.5,,,\nY,Z,upsell,0.5,,,\nZ,X,upsell,0.5,,,\n"),
+      HasSubstr("upgrade cycle: X -> Y -> Z -> X"));
   // A cross-sell loop is not an upgrade cycle.
   Catalog catalog = TestCatalog();
-  EXPECT_TRUE(ParseEdgesCsv(std::string(kHeader) +
-                                "X,Y,cross_sell,0.5,,,\nY,X,cross_sell,0.5,,,\n",
-                            "edges.csv", catalog)
-                  .ok());
+  EXPECT_TRUE(
+      ParseEdgesCsv(std::string(kHeader) +
+                        "X,Y,cross_sell,0.5,,,\nY,X,cross_sell,0.5,,,\n",
+                    "edges.csv", catalog)
+          .ok());
 }
 
 TEST(EdgesLoaderTest, MissingColumnsAndFile) {

@@ -52,13 +52,14 @@ TEST(RulesLoaderTest, OverridesOnlyWhatIsSet) {
   EXPECT_EQ(p->accept_quiet, absl::Hours(2));
   EXPECT_EQ(p->max_offer_responses_per_day, 0);
   EXPECT_TRUE(p->ForChannel(v1::POST_PURCHASE).allow_upsell);
-  EXPECT_FALSE(p->ForChannel(v1::SUPPORT_DESK).allow_cross_sell);  // default kept
+  EXPECT_FALSE(
+      p->ForChannel(v1::SUPPORT_DESK).allow_cross_sell);  // default kept
   EXPECT_EQ(p->default_currency, "EUR");
 }
 
 TEST(RulesLoaderTest, SyntaxErrorsHaveLineAndColumn) {
-  absl::StatusOr<RuleParams> p =
-      ParseRulesTextproto("relevance {\n  min_wieght: 0.1\n}\n", "rules.textproto");
+  absl::StatusOr<RuleParams> p = ParseRulesTextproto(
+      "relevance {\n  min_wieght: 0.1\n}\n", "rules.textproto");
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(p.status().message(), HasSubstr("rules.textproto:2:13:"));
@@ -81,13 +82,17 @@ TEST(RulesLoaderTest, RangeErrorsNameTheField) {
                   .status()
                   .message(),
               HasSubstr("contact.decline_rest_days"));
-  EXPECT_THAT(ParseRulesTextproto("channel_policy { channel: CHANNEL_UNSPECIFIED }", "r")
+  EXPECT_THAT(ParseRulesTextproto(
+                  "channel_policy { channel: CHANNEL_UNSPECIFIED }", "r")
                   .status()
                   .message(),
               HasSubstr("channel_policy[0].channel"));
-  EXPECT_THAT(ParseRulesTextproto("default_currency: \"usd\"", "r").status().message(),
-              HasSubstr("default_currency"));
-  EXPECT_THAT(ParseRulesTextproto("ranking { value_weight: -0.1 }", "r").status().message(),
+  EXPECT_THAT(
+      ParseRulesTextproto("default_currency: \"usd\"", "r").status().message(),
+      HasSubstr("default_currency"));
+  EXPECT_THAT(ParseRulesTextproto("ranking { value_weight: -0.1 }", "r")
+                  .status()
+                  .message(),
               HasSubstr("ranking.value_weight"));
 }
 

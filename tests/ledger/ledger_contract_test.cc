@@ -1,0 +1,196 @@
+#include "ledger/ledger_contract_test.h"
+
+#include <atomic>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+
+namespace offergraph::testing {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+const absl::Time kT0 = absl::FromUnixSeconds(1800000000);
+
+DecisionRecord Decision(const std::string& id, const std::string& customer,
+                        absl::Time t) {
+  DecisionRecord d;
+  d.decision_id = id;
+  d.customer_id = customer;
+  d.contact_key = ContactKeyFor(customer, "sess");
+  d.channel = v1::CHECKOUT;
+  d.time = t;
+  d.offers.push_back({"BAG", v1::CROSS_SELL, 4900, "USD"});
+  d.offers.push_back({"PRO", v1::UPSELL, 119900, "USD"});
+  return d;
+}
+
+OutcomeRecord Outcome(const std::string& id, const std::string& sku,
+                      v1::Outcome outcome, absl::Time t) {
+  OutcomeRecord o;
+  o.decision_id = id;
+  o.sku = sku;
+  o.outcome = outcome;
+  o.time = t;
+  return o;
+}
+
+TEST_P(LedgerContractTest, UnknownKeyHasEmptyHistory) {
+  absl::StatusOr<ContactHistory> h = ledger_->GetHistory("c:nobody", kT0);
+  ASSERT_TRUE(h.ok()) << h.status();
+  EXPECT_TRUE(h->empty());
+}
+
+TEST_P(LedgerContractTest, DecisionsCountAsOfferResponses) {
+  ASSERT_TRUE(ledger_->RecordDecision(Decision("d1", "alice", kT0)).ok());
+  ASSERT_TRUE(
+      ledger_->RecordDecision(Decision("d2", "alice", kT0 + absl::Hours(1)))
+          .ok());
+  absl::StatusOr<ContactHistory> h =
+      ledger_->GetHistory("c:alice", kT0 + absl::Hours(2));
+  ASSERT_TRUE(h.ok());
+  EXPECT_THAT(h->offer_responses, ElementsAre(kT0, kT0 + absl::Hours(1)));
+  // Only the last 24 hours are reported.
+  h = ledger_->GetHistory("c:alice", kT0 + absl::Hours(24) + absl::Minutes(30));
+  EXPECT_THAT(h->offer_responses, ElementsAre(kT0 + absl::Hours(1)));
+  EXPECT_TRUE(ledger_->GetHistory("c:bob", kT0)->empty());
+}
+
+TEST_P(LedgerContractTest, OutcomesUpdateHistory) {
+  ASSERT_TRUE(ledger_->RecordDecision(Decision("d1", "alice", kT0)).ok());
+  absl::StatusOr<OutcomeResult> r = ledger_->RecordOutcome(
+      Outcome("d1", "BAG", v1::PRESENTED, kT0 + absl::Seconds(1)));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->duplicate);
+  EXPECT_EQ(r->kind, v1::CROSS_SELL);
+  EXPECT_EQ(r->channel, v1::CHECKOUT);
+  EXPECT_EQ(r->price, 4900);
+  EXPECT_EQ(r->currency, "USD");
+  ASSERT_TRUE(ledger_
+                  ->RecordOutcome(Outcome("d1", "BAG", v1::DECLINED,
+                                          kT0 + absl::Seconds(2)))
+                  .ok());
+  r = ledger_->RecordOutcome(
+      Outcome("d1", "PRO", v1::ACCEPTED, kT0 + absl::Seconds(3)));
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->kind, v1::UPSELL);
+  EXPECT_EQ(r->price, 119900);
+
+  absl::StatusOr<ContactHistory> h =
+      ledger_->GetHistory("c:alice", kT0 + absl::Minutes(1));
+  ASSERT_TRUE(h.ok());
+  ASSERT_EQ(h->skus.count("BAG"), 1u);
+  EXPECT_THAT(h->skus.at("BAG").presented, ElementsAre(kT0 + absl::Seconds(1)));
+  EXPECT_EQ(h->skus.at("BAG").last_declined, kT0 + absl::Seconds(2));
+  EXPECT_EQ(h->last_accepted, kT0 + absl::Seconds(3));
+}
+
+TEST_P(LedgerContractTest, OutcomesAreIdempotent) {
+  ASSERT_TRUE(ledger_->RecordDecision(Decision("d1", "alice", kT0)).ok());
+  OutcomeRecord o = Outcome("d1", "BAG", v1::PRESENTED, kT0);
+  EXPECT_FALSE(ledger_->RecordOutcome(o)->duplicate);
+  o.time = kT0 + absl::Seconds(5);
+  EXPECT_TRUE(ledger_->RecordOutcome(o)->duplicate);
+  EXPECT_EQ(ledger_->GetHistory("c:alice", kT0 + absl::Minutes(1))
+                ->skus.at("BAG")
+                .presented.size(),
+            1u);
+  // Another outcome for the same sku is not a duplicate.
+  EXPECT_FALSE(ledger_->RecordOutcome(Outcome("d1", "BAG", v1::DECLINED, kT0))
+                   ->duplicate);
+}
+
+TEST_P(LedgerContractTest, OutcomeErrorsChangeNothing) {
+  ASSERT_TRUE(ledger_->RecordDecision(Decision("d1", "alice", kT0)).ok());
+  absl::StatusOr<OutcomeResult> r =
+      ledger_->RecordOutcome(Outcome("nope", "BAG", v1::ACCEPTED, kT0));
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kNotFound);
+  r = ledger_->RecordOutcome(Outcome("d1", "OTHER", v1::ACCEPTED, kT0));
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("OTHER"));
+  OutcomeRecord wrong = Outcome("d1", "BAG", v1::ACCEPTED, kT0);
+  wrong.customer_id = "mallory";
+  r = ledger_->RecordOutcome(wrong);
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(std::string(r.status().message()),
+              ::testing::Not(HasSubstr("mallory")));
+  EXPECT_EQ(ledger_->GetHistory("c:alice", kT0)->last_accepted,
+            absl::InfinitePast());
+  // The matching customer is fine.
+  OutcomeRecord right = Outcome("d1", "BAG", v1::ACCEPTED, kT0);
+  right.customer_id = "alice";
+  EXPECT_TRUE(ledger_->RecordOutcome(right).ok());
+}
+
+TEST_P(LedgerContractTest, DecisionsExpireAfterRetention) {
+  ASSERT_TRUE(ledger_->RecordDecision(Decision("old", "alice", kT0)).ok());
+  absl::StatusOr<OutcomeResult> r = ledger_->RecordOutcome(Outcome(
+      "old", "BAG", v1::ACCEPTED, kT0 + options_.retention + absl::Seconds(1)));
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST_P(LedgerContractTest, CustomerStateIsPerCustomer) {
+  CustomerState s;
+  s.complaint_open = true;
+  ASSERT_TRUE(ledger_->SetCustomerState("alice", s).ok());
+  EXPECT_TRUE(ledger_->GetHistory("c:alice", kT0)->state.complaint_open);
+  EXPECT_FALSE(ledger_->GetHistory("c:bob", kT0)->state.complaint_open);
+  // A guest session with the same text is a different key.
+  EXPECT_FALSE(ledger_->GetHistory("s:alice", kT0)->state.complaint_open);
+  s.complaint_open = false;
+  s.budget_sensitive = true;
+  ASSERT_TRUE(ledger_->SetCustomerState("alice", s).ok());
+  absl::StatusOr<ContactHistory> h = ledger_->GetHistory("c:alice", kT0);
+  EXPECT_FALSE(h->state.complaint_open);
+  EXPECT_TRUE(h->state.budget_sensitive);
+}
+
+TEST_P(LedgerContractTest, GuestDecisionsWithoutAKeyStillValidateOutcomes) {
+  DecisionRecord d = Decision("g1", "", kT0);
+  d.contact_key = "";
+  ASSERT_TRUE(ledger_->RecordDecision(d).ok());
+  EXPECT_TRUE(
+      ledger_->RecordOutcome(Outcome("g1", "BAG", v1::ACCEPTED, kT0)).ok());
+}
+
+TEST_P(LedgerContractTest, ConcurrentWritersLoseNothing) {
+  constexpr int kThreads = 4, kPerThread = 200;
+  std::vector<std::thread> threads;
+  std::atomic<int> errors{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        const std::string id = absl::StrCat("d", t, "-", i);
+        const std::string customer = absl::StrCat("c", i % 7);
+        if (!ledger_
+                 ->RecordDecision(
+                     Decision(id, customer, kT0 + absl::Seconds(i)))
+                 .ok()) {
+          errors.fetch_add(1);
+        }
+        if (!ledger_
+                 ->RecordOutcome(
+                     Outcome(id, "BAG", v1::PRESENTED, kT0 + absl::Seconds(i)))
+                 .ok()) {
+          errors.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(errors.load(), 0);
+  size_t presented = 0;
+  for (int c = 0; c < 7; ++c) {
+    auto h = ledger_->GetHistory(absl::StrCat("c:c", c), kT0 + absl::Hours(1));
+    ASSERT_TRUE(h.ok());
+    presented += h->skus.at("BAG").presented.size();
+  }
+  EXPECT_EQ(presented, static_cast<size_t>(kThreads * kPerThread));
+}
+
+}  // namespace
+}  // namespace offergraph::testing

@@ -1,0 +1,12 @@
+#include "offergraph/ledger/memory_ledger.h"
+
+#include "ledger/ledger_contract_test.h"
+
+namespace offergraph::testing {
+namespace {
+
+INSTANTIATE_TEST_SUITE_P(Memory, LedgerContractTest,
+                         ::testing::Values(&NewMemoryLedger));
+
+}  // namespace
+}  // namespace offergraph::testing
