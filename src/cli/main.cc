@@ -7,6 +7,7 @@
 //
 // Prints readable text by default, the response as JSON with --json.
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -29,6 +30,9 @@
 ABSL_FLAG(std::string, server, "127.0.0.1:50051", "offergraph-server address.");
 ABSL_FLAG(int, timeout_ms, 2000, "Deadline for each call, milliseconds.");
 ABSL_FLAG(bool, json, false, "Print the response as JSON.");
+ABSL_FLAG(std::string, admin_token, "",
+          "Bearer token for privileged commands (state, status, reload); "
+          "default $OFFERGRAPH_ADMIN_TOKEN.");
 // suggest
 ABSL_FLAG(std::string, cart, "", "Cart lines: SKU[:QTY],SKU[:QTY],...");
 ABSL_FLAG(std::string, channel, "checkout",
