@@ -34,7 +34,8 @@ for s in $STAGES; do
       ;;
     tsan)
       stage tsan
-      BUILD_DIR=build-tsan BUILD_TYPE=RelWithDebInfo scripts/build.sh \
+      BUILD_DIR=build-tsan BUILD_TYPE=RelWithDebInfo \
+        TARGETS="offergraph_service_test offergraph_ledger_test" scripts/build.sh \
         -DOFFERGRAPH_SANITIZE=thread -DOFFERGRAPH_BUILD_BENCHMARKS=OFF
       TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp" \
         ctest --test-dir build-tsan --output-on-failure --timeout 900 -j "$JOBS" \
