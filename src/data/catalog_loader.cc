@@ -9,7 +9,9 @@
 #include "data/csv_reader.h"
 #include "data/field_parsers.h"
 #include "data/file_util.h"
+#include "data/parse_progress.h"
 #include "offergraph/common/money.h"
+#include "offergraph/common/status_macros.h"
 
 namespace offergraph {
 namespace {
@@ -26,7 +28,8 @@ struct Columns {
 
 absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,
                                         absl::string_view filename,
-                                        absl::string_view default_currency) {
+                                        absl::string_view default_currency,
+                                        ParseProgress progress) {
   CsvReader reader(contents, filename);
   if (absl::Status s = reader.CheckUtf8(); !s.ok()) return s;
   absl::StatusOr<CsvHeader> header = CsvHeader::Read(reader);
@@ -50,7 +53,12 @@ absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,
   std::vector<Product> products;
   absl::flat_hash_map<std::string, int> first_line;  // sku -> line
   std::vector<CsvField> f;
+  size_t next_report = kParseProgressStep;
   while (true) {
+    if (reader.position() >= next_report) {
+      progress(reader.position());
+      next_report = reader.position() + kParseProgressStep;
+    }
     absl::StatusOr<bool> got = reader.Next(&f);
     if (!got.ok()) return got.status();
     if (!*got) break;
@@ -129,17 +137,21 @@ absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,
     if (col.pitch >= 0) p.pitch = std::string(f[col.pitch].value);
     products.push_back(std::move(p));
   }
+  progress(contents.size());
   return Catalog(std::move(products));
+}
+
+absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,
+                                        absl::string_view filename,
+                                        absl::string_view default_currency) {
+  return ParseCatalogCsv(contents, filename, default_currency, [](size_t) {});
 }
 
 absl::StatusOr<Catalog> LoadCatalogFile(const std::string& path,
                                         absl::string_view default_currency) {
-  absl::StatusOr<std::string> contents = ReadFileToString(path);
-  if (!contents.ok()) return contents.status();
-  size_t slash = path.find_last_of('/');
-  return ParseCatalogCsv(
-      *contents, slash == std::string::npos ? path : path.substr(slash + 1),
-      default_currency);
+  ASSIGN_OR_RETURN(MappedFile file, MappedFile::Open(path));
+  return ParseCatalogCsv(file.contents(), BaseName(path), default_currency,
+                         [&file](size_t done) { file.ReleaseBefore(done); });
 }
 
 }  // namespace offergraph

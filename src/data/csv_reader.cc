@@ -1,10 +1,32 @@
 #include "data/csv_reader.h"
 
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
 
 namespace offergraph {
+namespace {
+
+// Bytes that end an unquoted field's plain run: ',', '\n' and '"'.
+struct SpecialBytes {
+  bool table[256] = {};
+  constexpr SpecialBytes() : table() {
+    table[static_cast<unsigned char>(',')] = true;
+    table[static_cast<unsigned char>('\n')] = true;
+    table[static_cast<unsigned char>('"')] = true;
+  }
+};
+constexpr SpecialBytes kSpecial;
+
+inline bool IsSpecial(char c) {
+  return kSpecial.table[static_cast<unsigned char>(c)];
+}
+
+}  // namespace
 
 absl::Status DataError(absl::string_view file, int line, int column,
                        absl::string_view message) {
@@ -23,15 +45,19 @@ CsvReader::CsvReader(absl::string_view contents, absl::string_view filename)
 absl::Status CsvReader::CheckUtf8() const {
   const auto* p = reinterpret_cast<const unsigned char*>(s_.data());
   const size_t n = s_.size();
-  int line = 1;
-  size_t line_start = 0;
-  for (size_t i = 0; i < n;) {
-    unsigned char c = p[i];
-    if (c < 0x80) {
-      if (c == '\n') {
-        ++line;
-        line_start = i + 1;
+  const size_t begin = pos_;  // after a byte-order mark
+  for (size_t i = begin; i < n;) {
+    // ASCII fast path, eight bytes at a time.
+    if (i + 8 <= n) {
+      uint64_t word;
+      std::memcpy(&word, p + i, 8);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
       }
+    }
+    const unsigned char c = p[i];
+    if (c < 0x80) {
       ++i;
       continue;
     }
@@ -59,7 +85,14 @@ absl::Status CsvReader::CheckUtf8() const {
       ok = false;
     }
     if (!ok) {
-      return DataError(filename_, line, static_cast<int>(i - line_start + 1),
+      // Errors are rare: find the position only now.
+      absl::string_view before = s_.substr(begin, i - begin);
+      const int line =
+          1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+      const size_t nl = before.rfind('\n');
+      const size_t line_start = nl == absl::string_view::npos ? 0 : nl + 1;
+      return DataError(filename_, line,
+                       static_cast<int>(before.size() - line_start + 1),
                        absl::StrFormat("invalid UTF-8 (byte 0x%02X)", c));
     }
     i += len;
@@ -122,21 +155,19 @@ absl::StatusOr<bool> CsvReader::Next(std::vector<CsvField>* fields) {
       }
       ++pos_;  // the closing quote
       if (pos_ < n && s_[pos_] != ',' && s_[pos_] != '\n' &&
-          !(s_[pos_] == '\r' && pos_ + 1 < n && s_[pos_ + 1] == '\n')) {
+          !(s_[pos_] == '\r' && (pos_ + 1 == n || s_[pos_ + 1] == '\n'))) {
         return DataError(filename_, line_,
                          static_cast<int>(pos_ - line_start_ + 1),
                          "unexpected text after a closing quote");
       }
     } else {
       const size_t start = pos_;
-      while (pos_ < n && s_[pos_] != ',' && s_[pos_] != '\n') {
-        if (s_[pos_] == '"') {
-          return DataError(filename_, line_,
-                           static_cast<int>(pos_ - line_start_ + 1),
-                           "quote inside an unquoted field (quote the whole "
-                           "field and double the quote)");
-        }
-        ++pos_;
+      while (pos_ < n && !IsSpecial(s_[pos_])) ++pos_;
+      if (pos_ < n && s_[pos_] == '"') {
+        return DataError(filename_, line_,
+                         static_cast<int>(pos_ - line_start_ + 1),
+                         "quote inside an unquoted field (quote the whole "
+                         "field and double the quote)");
       }
       size_t end = pos_;
       if (end > start && s_[end - 1] == '\r' &&

@@ -47,6 +47,8 @@ class CsvReader {
 
   // The line of the record last returned by Next().
   int record_line() const { return record_line_; }
+  // Bytes of the input consumed so far (for progress reports).
+  size_t position() const { return pos_; }
   absl::string_view filename() const { return filename_; }
 
  private:

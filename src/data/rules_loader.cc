@@ -62,9 +62,7 @@ absl::StatusOr<RuleParams> ParseRulesTextproto(absl::string_view contents,
 absl::StatusOr<RuleParams> LoadRulesFile(const std::string& path) {
   absl::StatusOr<std::string> contents = ReadFileToString(path);
   if (!contents.ok()) return contents.status();
-  size_t slash = path.find_last_of('/');
-  return ParseRulesTextproto(
-      *contents, slash == std::string::npos ? path : path.substr(slash + 1));
+  return ParseRulesTextproto(*contents, BaseName(path));
 }
 
 }  // namespace offergraph

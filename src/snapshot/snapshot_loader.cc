@@ -3,33 +3,45 @@
 #include <cstdint>
 #include <utility>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "data/file_util.h"
+#include "data/parse_progress.h"
+#include "offergraph/common/status_macros.h"
 #include "offergraph/data/catalog_loader.h"
 #include "offergraph/data/edges_loader.h"
 #include "offergraph/data/rules_loader.h"
+#include "snapshot/fingerprint.h"
 
 namespace offergraph {
 namespace {
 
-// 64-bit FNV-1a: stable across processes and machines (unlike absl::Hash),
-// so equal files give equal versions on every replica.
-class Fnv1a64 {
- public:
-  void Add(absl::string_view bytes) {
-    for (unsigned char c : bytes) {
-      hash_ ^= c;
-      hash_ *= 0x100000001b3ULL;
-    }
-  }
-  uint64_t value() const { return hash_; }
-
- private:
-  uint64_t hash_ = 0xcbf29ce484222325ULL;
-};
+// Parses a memory-mapped data file front to back, adding each stretch the
+// parser has finished with to the fingerprint while it is still in cache and
+// then returning its pages, so resident memory stays near the size of the
+// parsed result rather than the file.
+template <typename T>
+absl::StatusOr<T> ParseMapped(
+    const std::string& path, Fingerprint* fingerprint,
+    absl::FunctionRef<absl::StatusOr<T>(absl::string_view, ParseProgress)>
+        parse) {
+  absl::StatusOr<MappedFile> file = MappedFile::Open(path);
+  if (!file.ok()) return file.status();
+  const absl::string_view contents = file->contents();
+  fingerprint->BeginFile(contents.size());
+  size_t hashed = 0;
+  return parse(contents, [&](size_t done) {
+    // Whole words only, except at the end of the file.
+    const size_t upto =
+        done >= contents.size() ? contents.size() : done / 8 * 8;
+    if (upto <= hashed) return;
+    fingerprint->Add(contents.substr(hashed, upto - hashed));
+    hashed = upto;
+    file->ReleaseBefore(hashed);
+  });
+}
 
 }  // namespace
 
@@ -39,52 +51,45 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadSnapshot(
   if (options.data_dir.empty()) {
     return absl::InvalidArgumentError("data directory: not set");
   }
-  const std::string dir = options.data_dir;
+  const std::string& dir = options.data_dir;
   if (!FileExists(dir)) {
     return absl::NotFoundError(absl::StrCat(dir, ": data directory not found"));
   }
+  auto snapshot = std::make_shared<Snapshot>();
+  Fingerprint fingerprint;
 
   // Rules first: they give the default currency.
   std::string rules_path = options.rules_path;
-  std::string rules_text;
   if (rules_path.empty()) {
     const std::string in_dir = dir + "/rules.textproto";
     if (FileExists(in_dir)) rules_path = in_dir;
   }
-  auto snapshot = std::make_shared<Snapshot>();
+  std::string rules_text;  // absent rules fingerprint as an empty file
   if (!rules_path.empty()) {
-    absl::StatusOr<std::string> text = ReadFileToString(rules_path);
-    if (!text.ok()) return text.status();
-    rules_text = *std::move(text);
-    absl::StatusOr<RuleParams> rules = ParseRulesTextproto(
-        rules_text, rules_path.substr(rules_path.rfind('/') + 1));
-    if (!rules.ok()) return rules.status();
-    snapshot->rules = *std::move(rules);
+    ASSIGN_OR_RETURN(rules_text, ReadFileToString(rules_path));
+    ASSIGN_OR_RETURN(snapshot->rules,
+                     ParseRulesTextproto(rules_text, BaseName(rules_path)));
   }
+  fingerprint.BeginFile(rules_text.size());
+  fingerprint.Add(rules_text);
 
-  absl::StatusOr<std::string> catalog_text =
-      ReadFileToString(dir + "/catalog.csv");
-  if (!catalog_text.ok()) return catalog_text.status();
-  absl::StatusOr<Catalog> catalog = ParseCatalogCsv(
-      *catalog_text, "catalog.csv", snapshot->rules.default_currency);
-  if (!catalog.ok()) return catalog.status();
-  snapshot->catalog = *std::move(catalog);
+  ASSIGN_OR_RETURN(
+      snapshot->catalog,
+      ParseMapped<Catalog>(dir + "/catalog.csv", &fingerprint,
+                           [&](absl::string_view text, ParseProgress progress) {
+                             return ParseCatalogCsv(
+                                 text, "catalog.csv",
+                                 snapshot->rules.default_currency, progress);
+                           }));
+  ASSIGN_OR_RETURN(snapshot->graph,
+                   ParseMapped<OfferGraph>(
+                       dir + "/edges.csv", &fingerprint,
+                       [&](absl::string_view text, ParseProgress progress) {
+                         return ParseEdgesCsv(text, "edges.csv",
+                                              snapshot->catalog, progress);
+                       }));
 
-  absl::StatusOr<std::string> edges_text = ReadFileToString(dir + "/edges.csv");
-  if (!edges_text.ok()) return edges_text.status();
-  absl::StatusOr<OfferGraph> graph =
-      ParseEdgesCsv(*edges_text, "edges.csv", snapshot->catalog);
-  if (!graph.ok()) return graph.status();
-  snapshot->graph = *std::move(graph);
-
-  Fnv1a64 fingerprint;
-  for (absl::string_view part :
-       {absl::string_view(rules_text), absl::string_view(*catalog_text),
-        absl::string_view(*edges_text)}) {
-    fingerprint.Add(absl::StrCat(part.size(), ":"));
-    fingerprint.Add(part);
-  }
-  snapshot->version = absl::StrFormat("%016x", fingerprint.value());
+  snapshot->version = fingerprint.Hex();
   snapshot->generation = generation;
   snapshot->data_dir = dir;
   snapshot->loaded_at = absl::Now();

@@ -1,0 +1,53 @@
+// File: sku_index.h
+// -----------------------------------------------------------------------------
+// A compact sku -> ProductId lookup for bulk loading, built from a Catalog.
+//
+// Catalog::Find serves requests well, but the edges loader looks up two skus
+// per row for tens of millions of rows, at random. This index keeps the skus
+// in one contiguous arena and the table in 16-byte slots (about 45 MB for a
+// million products instead of the catalog's several hundred), so a lookup
+// touches two cache lines and rarely misses the TLB.
+//
+// Example:
+//   SkuIndex index(catalog);
+//   ProductId id = index.Find("LAPTOP-14");  // kNoProduct when unknown
+#ifndef OFFERGRAPH_DATA_SKU_INDEX_H_
+#define OFFERGRAPH_DATA_SKU_INDEX_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "offergraph/data/catalog.h"
+
+namespace offergraph {
+
+// Immutable after construction; safe for concurrent readers. Does not refer
+// to the catalog after construction.
+class SkuIndex {
+ public:
+  explicit SkuIndex(const Catalog& catalog);
+
+  // The id of `sku`, or kNoProduct. When the catalog holds a sku twice, the
+  // first one.
+  ProductId Find(absl::string_view sku) const;
+
+ private:
+  struct Slot {
+    uint32_t tag = 0;  // high bits of the hash
+    ProductId id = kNoProduct;
+    uint32_t offset = 0;  // of the sku in arena_
+    uint32_t size = 0;
+  };
+
+  static uint64_t Hash(absl::string_view sku);
+
+  std::string arena_;
+  std::vector<Slot> slots_;  // open addressing, linear probing
+  uint64_t mask_ = 0;
+};
+
+}  // namespace offergraph
+
+#endif  // OFFERGRAPH_DATA_SKU_INDEX_H_
