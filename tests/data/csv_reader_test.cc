@@ -85,6 +85,37 @@ TEST(CsvReaderTest, RejectsInvalidUtf8WithPosition) {
             2u);  // € and 🛒
 }
 
+TEST(CsvReaderTest, ByteOrderMarkIsNotCountedInColumns) {
+  std::string error;
+  ReadAll(
+      "\xEF\xBB\xBF"
+      "a,\xC3\x28\n",
+      &error);
+  EXPECT_EQ(error, "t.csv:1:3: invalid UTF-8 (byte 0xC3)");
+  CsvReader reader(
+      "\xEF\xBB\xBF"
+      "a,b\n",
+      "t.csv");
+  std::vector<CsvField> f;
+  ASSERT_TRUE(*reader.Next(&f));
+  EXPECT_EQ(f[1].column, 3);
+}
+
+TEST(CsvReaderTest, CrlfAfterAQuotedFieldAtTheEndOfTheFile) {
+  EXPECT_EQ(ReadAll("a,b\r\n\"x\",\"y\"\r"),
+            (std::vector<std::vector<std::string>>{{"a", "b"}, {"x", "y"}}));
+  EXPECT_EQ(ReadAll("a,b\r\nx,y\r"),
+            (std::vector<std::vector<std::string>>{{"a", "b"}, {"x", "y"}}));
+}
+
+TEST(CsvReaderTest, Utf8ErrorPositionsPastLongAsciiRuns) {
+  std::string error;
+  ReadAll("header\n" + std::string(37, 'x') + "\n" + std::string(21, 'y') +
+              "\xF4\x90\x80\x80\n",  // above U+10FFFF
+          &error);
+  EXPECT_EQ(error, "t.csv:3:22: invalid UTF-8 (byte 0xF4)");
+}
+
 TEST(CsvHeaderTest, DuplicateAndMissingColumns) {
   CsvReader dup("a,b,a\n", "t.csv");
   EXPECT_EQ(CsvHeader::Read(dup).status().message(),

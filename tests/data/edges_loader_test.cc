@@ -118,6 +118,54 @@ TEST(EdgesLoaderTest, DuplicateEdgePointsAtBothLines) {
                   .ok());
 }
 
+TEST(EdgesLoaderTest, ReportsTheEarliestRepeatAmongSeveral) {
+  // Two repeated pairs: Y -> X repeats on line 5, X -> Y only on line 6.
+  EXPECT_EQ(
+      Error("X,Y,cross_sell,0.5,,,\n"
+            "Y,X,cross_sell,0.5,,,\n"
+            "X,Z,cross_sell,0.5,,,\n"
+            "Y,X,cross_sell,0.3,,,\n"
+            "X,Y,cross_sell,0.4,,,\n"),
+      "edges.csv:5:1: duplicate cross_sell edge Y -> X (first on line 3)");
+  EXPECT_EQ(Error("X,Y,upsell,0.5,,,\nX,Z,upsell,0.5,,,\nX,Y,upsell,0.2,,,\n"
+                  "X,Y,upsell,0.1,,,\n"),
+            "edges.csv:4:1: duplicate upsell edge X -> Y (first on line 2)");
+  // An explicit upsell may repeat a derived one (it replaces it), once.
+  EXPECT_EQ(Error("T1,T2,upsell,0.5,,,\nT1,T2,upsell,0.6,,,\n"),
+            "edges.csv:3:1: duplicate upsell edge T1 -> T2 (first on line 2)");
+}
+
+TEST(EdgesLoaderTest, QuotedSkusAndPitchesSharedAcrossRows) {
+  Catalog catalog = TestCatalog();
+  absl::StatusOr<OfferGraph> g =
+      ParseEdgesCsv(std::string(kHeader) +
+                        "\"X\",Y,cross_sell,0.5,,,\"Say \"\"yes\"\".\"\n"
+                        "X,\"Z\",cross_sell,0.5,,,\"Say \"\"yes\"\".\"\n"
+                        "Y,Z,cross_sell,1,,,Other.\n",
+                    "edges.csv", catalog);
+  ASSERT_TRUE(g.ok()) << g.status();
+  absl::Span<const Edge> x = g->CrossSells(catalog.Find("X"));
+  ASSERT_EQ(x.size(), 2u);
+  EXPECT_EQ(x[0].pitch, x[1].pitch);
+  EXPECT_EQ(g->pitch(x[0].pitch), "Say \"yes\".");
+  EXPECT_EQ(g->pitch(g->CrossSells(catalog.Find("Y"))[0].pitch), "Other.");
+}
+
+TEST(EdgesLoaderTest, LoadsAFileAndLabelsErrorsWithItsName) {
+  absl::StatusOr<Catalog> catalog =
+      LoadCatalogFile(OFFERGRAPH_TESTDATA_DIR "/small/catalog.csv", "USD");
+  ASSERT_TRUE(catalog.ok()) << catalog.status();
+  absl::StatusOr<OfferGraph> g =
+      LoadEdgesFile(OFFERGRAPH_TESTDATA_DIR "/small/edges.csv", *catalog);
+  ASSERT_TRUE(g.ok()) << g.status();
+  EXPECT_EQ(g->edge_count(EdgeKind::kCrossSell), 3u);
+  Catalog other = TestCatalog();
+  EXPECT_THAT(LoadEdgesFile(OFFERGRAPH_TESTDATA_DIR "/small/edges.csv", other)
+                  .status()
+                  .message(),
+              HasSubstr("edges.csv:2:1: from_sku: unknown sku \"PHONE-S\""));
+}
+
 TEST(EdgesLoaderTest, UpgradeCycles) {
   // Down a tier: closes a cycle with the derived T2 -> T3 edge.
   EXPECT_EQ(Error("X,Y,cross_sell,0.5,,,\nT3,T2,upsell,0.5,,,\n"),

@@ -1,5 +1,6 @@
 #include "offergraph/snapshot/snapshot_loader.h"
 
+#include <cstdio>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -24,6 +25,70 @@ TEST(SnapshotLoaderTest, LoadsTheDemoData) {
   EXPECT_EQ((*s)->data_dir, OFFERGRAPH_DEMO_DIR);
   EXPECT_GT((*s)->graph.edge_count(EdgeKind::kCrossSell), 0u);
   EXPECT_EQ((*s)->rules.ForChannel(v1::RENEWAL).min_tenure_days, 180);
+}
+
+constexpr char kSmall[] = OFFERGRAPH_TESTDATA_DIR "/small";
+
+TEST(SnapshotLoaderTest, LoadsTheSmallFixtureCompletely) {
+  absl::StatusOr<std::shared_ptr<const Snapshot>> s =
+      LoadSnapshot({kSmall, ""}, 1);
+  ASSERT_TRUE(s.ok()) << s.status();
+  const Snapshot& snap = **s;
+  // Rules came first: their default currency applies to the catalog.
+  EXPECT_EQ(snap.rules.default_max_offers, 2);
+  EXPECT_DOUBLE_EQ(snap.rules.min_weight, 0.1);
+  ASSERT_EQ(snap.catalog.size(), 6u);
+  const Product& s_phone = snap.catalog.product(snap.catalog.Find("PHONE-S"));
+  EXPECT_EQ(s_phone.price, 39900);
+  EXPECT_EQ(s_phone.currency, "EUR");
+  EXPECT_EQ(snap.catalog.product(snap.catalog.Find("YEN-CABLE")).price, 1200);
+  EXPECT_EQ(snap.catalog.product(snap.catalog.Find("CASE")).name,
+            "Case, clear");
+  // 3 cross-sells; 1 explicit upsell plus 2 derived from the phone tiers.
+  EXPECT_EQ(snap.graph.edge_count(EdgeKind::kCrossSell), 3u);
+  EXPECT_EQ(snap.graph.edge_count(EdgeKind::kUpsell), 3u);
+  EXPECT_EQ(snap.graph.derived_upsell_count(), 2u);
+  absl::Span<const Edge> up = snap.graph.Upsells(snap.catalog.Find("PHONE-S"));
+  ASSERT_EQ(up.size(), 2u);
+  EXPECT_EQ(snap.graph.pitch(up[0].pitch), "Twice the battery.");
+  // The same pitch on two rows is stored once.
+  const Edge& a = snap.graph.CrossSells(snap.catalog.Find("PHONE-S"))[0];
+  const Edge& b = snap.graph.CrossSells(snap.catalog.Find("PHONE-M"))[0];
+  EXPECT_EQ(a.pitch, b.pitch);
+  EXPECT_EQ(snap.graph.pitch(a.pitch), "Protect it from day one.");
+  EXPECT_EQ(snap.data_dir, kSmall);
+  EXPECT_GE(snap.load_duration, absl::ZeroDuration());
+  EXPECT_LE(snap.loaded_at, absl::Now());
+  EXPECT_EQ(snap.version.find_first_not_of("0123456789abcdef"),
+            std::string::npos);
+}
+
+TEST(SnapshotLoaderTest, VersionCoversEveryFileAndItsBoundaries) {
+  TempDir a, b;
+  a.CopyFrom(kSmall);
+  b.CopyFrom(kSmall);
+  const std::string base = (*LoadSnapshot({a.path(), ""}, 1))->version;
+  EXPECT_EQ((*LoadSnapshot({b.path(), ""}, 1))->version, base);
+  // One byte of the edges file.
+  std::string edges = ReadFileOrDie(b.path() + "/edges.csv");
+  edges.replace(edges.rfind("0.7"), 3, "0.8");
+  b.WriteFile("edges.csv", edges);
+  const std::string changed = (*LoadSnapshot({b.path(), ""}, 1))->version;
+  EXPECT_NE(changed, base);
+  // No rules file differs from the fixture's rules.
+  TempDir c;
+  c.CopyFrom(kSmall);
+  ASSERT_EQ(std::remove((c.path() + "/rules.textproto").c_str()), 0);
+  absl::StatusOr<std::shared_ptr<const Snapshot>> no_rules =
+      LoadSnapshot({c.path(), ""}, 1);
+  ASSERT_TRUE(no_rules.ok()) << no_rules.status();
+  EXPECT_NE((*no_rules)->version, base);
+  // An explicit rules path is used instead of the directory's.
+  absl::StatusOr<std::shared_ptr<const Snapshot>> explicit_rules =
+      LoadSnapshot({c.path(), std::string(kSmall) + "/rules.textproto"}, 1);
+  ASSERT_TRUE(explicit_rules.ok()) << explicit_rules.status();
+  EXPECT_EQ((*explicit_rules)->version, base);
+  EXPECT_EQ((*explicit_rules)->rules.default_max_offers, 2);
 }
 
 TEST(SnapshotLoaderTest, VersionFollowsTheBytes) {
