@@ -291,6 +291,8 @@ absl::Status AddUpsells(std::vector<UpsellEdge> edges,
   const size_t explicit_count = edges.size();
   std::vector<UpsellEdge> derived;
   AddDerivedUpsells(catalog, edges, &derived);
+  // Derived edges come out in hash-map order: sort them before merging.
+  std::sort(derived.begin(), derived.end(), ByFromToLine);
   edges.insert(edges.end(), derived.begin(), derived.end());
   std::vector<UpsellEdge>().swap(derived);
   std::inplace_merge(edges.begin(), edges.begin() + explicit_count, edges.end(),

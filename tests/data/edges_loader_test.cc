@@ -194,3 +194,43 @@ TEST(EdgesLoaderTest, MissingColumnsAndFile) {
 
 }  // namespace
 }  // namespace offergraph
+
+namespace offergraph {
+namespace {
+
+// Regression: derived tier edges arrive in hash-map order; they were merged
+// into the sorted upsell list unsorted, which corrupted the cycle search
+// (a crash, or a missed cycle) depending on the process's hash seed.
+TEST(EdgesLoaderRegressionTest, ManyProductLinesDeriveAndDetectCycles) {
+  std::string catalog_csv = "sku,name,price,product_line,tier\n";
+  for (int line = 0; line < 60; ++line) {
+    for (int tier = 1; tier <= 3; ++tier) {
+      catalog_csv += "L" + std::to_string(line) + "-T" + std::to_string(tier) +
+                     ",n,1" + std::to_string(tier) + ".00,line" +
+                     std::to_string(line) + "," + std::to_string(tier) + "\n";
+    }
+  }
+  absl::StatusOr<Catalog> catalog =
+      ParseCatalogCsv(catalog_csv, "catalog.csv", "USD");
+  ASSERT_TRUE(catalog.ok()) << catalog.status();
+  const std::string header = "from_sku,to_sku,kind,weight\n";
+  absl::StatusOr<OfferGraph> ok = ParseEdgesCsv(header, "edges.csv", *catalog);
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_EQ(ok->derived_upsell_count(), 60u * 3u);
+  for (int line = 0; line < 60; ++line) {
+    const std::string t1 = "L" + std::to_string(line) + "-T1";
+    EXPECT_EQ(ok->Upsells(catalog->Find(t1)).size(), 2u) << t1;
+  }
+  for (int line : {0, 29, 59}) {
+    const std::string down = "L" + std::to_string(line) + "-T3,L" +
+                             std::to_string(line) + "-T1,upsell,0.5\n";
+    absl::StatusOr<OfferGraph> bad =
+        ParseEdgesCsv(header + down, "edges.csv", *catalog);
+    ASSERT_FALSE(bad.ok()) << line;
+    EXPECT_THAT(std::string(bad.status().message()),
+                ::testing::HasSubstr("edges.csv:2:1: upgrade cycle"));
+  }
+}
+
+}  // namespace
+}  // namespace offergraph
