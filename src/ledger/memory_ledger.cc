@@ -11,7 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "absl/synchronization/mutex.h"
+#include "offergraph/common/mutex.h"
 
 namespace offergraph {
 namespace {
@@ -34,7 +34,7 @@ struct StoredDecision {
 // their own keys, so one RecordOutcome takes two shard locks in turn, never
 // at once.
 struct Shard {
-  absl::Mutex mu;
+  Mutex mu;
   absl::flat_hash_map<std::string, StoredDecision> decisions
       ABSL_GUARDED_BY(mu);
   absl::flat_hash_map<std::string, ContactHistory> histories
@@ -54,7 +54,7 @@ class MemoryLedger final : public OfferLedger {
     ContactHistory out;
     {
       Shard& shard = ShardFor(contact_key);
-      absl::MutexLock lock(&shard.mu);
+      MutexLock lock(&shard.mu);
       auto it = shard.histories.find(contact_key);
       if (it != shard.histories.end()) {
         Prune(&it->second, now);
@@ -64,7 +64,7 @@ class MemoryLedger final : public OfferLedger {
     if (absl::StartsWith(contact_key, "c:")) {
       absl::string_view customer = contact_key.substr(2);
       Shard& shard = ShardFor(customer);
-      absl::MutexLock lock(&shard.mu);
+      MutexLock lock(&shard.mu);
       auto it = shard.states.find(customer);
       if (it != shard.states.end()) out.state = it->second;
     }
@@ -76,13 +76,13 @@ class MemoryLedger final : public OfferLedger {
   absl::Status RecordDecision(const DecisionRecord& record) override {
     {
       Shard& shard = ShardFor(record.decision_id);
-      absl::MutexLock lock(&shard.mu);
+      MutexLock lock(&shard.mu);
       StoredDecision& stored = shard.decisions[record.decision_id];
       stored.record = record;
     }
     if (!record.contact_key.empty()) {
       Shard& shard = ShardFor(record.contact_key);
-      absl::MutexLock lock(&shard.mu);
+      MutexLock lock(&shard.mu);
       ContactHistory& h = shard.histories[record.contact_key];
       InsertSorted(&h.offer_responses, record.time);
     }
@@ -95,7 +95,7 @@ class MemoryLedger final : public OfferLedger {
     std::string contact_key;
     {
       Shard& shard = ShardFor(record.decision_id);
-      absl::MutexLock lock(&shard.mu);
+      MutexLock lock(&shard.mu);
       auto it = shard.decisions.find(record.decision_id);
       if (it == shard.decisions.end() ||
           it->second.record.time < record.time - options_.retention) {
@@ -129,7 +129,7 @@ class MemoryLedger final : public OfferLedger {
     }
     if (result.duplicate || contact_key.empty()) return result;
     Shard& shard = ShardFor(contact_key);
-    absl::MutexLock lock(&shard.mu);
+    MutexLock lock(&shard.mu);
     ContactHistory& h = shard.histories[contact_key];
     switch (record.outcome) {
       case v1::PRESENTED:
@@ -152,7 +152,7 @@ class MemoryLedger final : public OfferLedger {
   absl::Status SetCustomerState(absl::string_view customer_id,
                                 const CustomerState& state) override {
     Shard& shard = ShardFor(customer_id);
-    absl::MutexLock lock(&shard.mu);
+    MutexLock lock(&shard.mu);
     if (!state.complaint_open && !state.budget_sensitive) {
       shard.states.erase(customer_id);
     } else {

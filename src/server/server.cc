@@ -187,7 +187,7 @@ void Server::RequestReload(Reloader::Done done) {
 }
 
 void Server::Shutdown() {
-  absl::MutexLock lock(&shutdown_mu_);
+  MutexLock lock(&shutdown_mu_);
   if (shut_down_) return;
   shut_down_ = true;
   if (grpc_server_ != nullptr) {

@@ -13,24 +13,28 @@ Reloader::Reloader(SnapshotLoadOptions options, SnapshotStore* store,
 
 Reloader::~Reloader() {
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     stopping_ = true;
   }
+  work_.SignalAll();
   thread_.join();
 }
 
 absl::StatusOr<SnapshotPtr> Reloader::LoadNow() {
-  absl::MutexLock lock(&load_mu_);
+  MutexLock lock(&load_mu_);
   return LoadAndPublish();
 }
 
 void Reloader::RequestReload(Done done) {
-  absl::MutexLock lock(&mu_);
-  pending_.push_back(std::move(done));
+  {
+    MutexLock lock(&mu_);
+    pending_.push_back(std::move(done));
+  }
+  work_.SignalAll();
 }
 
 Reloader::Stats Reloader::stats() const {
-  absl::MutexLock lock(&mu_);
+  MutexLock lock(&mu_);
   return stats_;
 }
 
@@ -50,7 +54,7 @@ absl::StatusOr<SnapshotPtr> Reloader::LoadAndPublish() {
     result = loaded.status();
   }
   {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     if (result.ok()) {
       ++stats_.ok;
       stats_.last_error.clear();
@@ -67,18 +71,14 @@ void Reloader::Run() {
   while (true) {
     std::vector<Done> batch;
     {
-      absl::MutexLock lock(&mu_);
-      mu_.Await(absl::Condition(
-          +[](Reloader* r) ABSL_NO_THREAD_SAFETY_ANALYSIS {
-            return r->stopping_ || !r->pending_.empty();
-          },
-          this));
+      MutexLock lock(&mu_);
+      while (!stopping_ && pending_.empty()) work_.Wait(&mu_);
       if (pending_.empty()) return;  // stopping with nothing to do
       batch.swap(pending_);
     }
     absl::StatusOr<SnapshotPtr> result;
     {
-      absl::MutexLock lock(&load_mu_);
+      MutexLock lock(&load_mu_);
       result = LoadAndPublish();
     }
     for (Done& done : batch) {

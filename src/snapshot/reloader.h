@@ -13,7 +13,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
+#include "offergraph/common/mutex.h"
 #include "offergraph/snapshot/snapshot_loader.h"
 #include "offergraph/snapshot/snapshot_store.h"
 
@@ -62,10 +62,11 @@ class Reloader {
   SnapshotStore* const store_;
   const Done observer_;
 
-  absl::Mutex load_mu_;  // serialises loads (start-up vs. background)
+  Mutex load_mu_;  // serialises loads (start-up vs. background)
 
-  mutable absl::Mutex mu_;
+  mutable Mutex mu_;
   std::vector<Done> pending_ ABSL_GUARDED_BY(mu_);
+  CondVar work_;  // signalled when pending_ grows or stopping_ is set
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   Stats stats_ ABSL_GUARDED_BY(mu_);
   std::thread thread_;

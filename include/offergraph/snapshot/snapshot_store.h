@@ -5,7 +5,7 @@
 #define OFFERGRAPH_SNAPSHOT_SNAPSHOT_STORE_H_
 
 #include "absl/base/thread_annotations.h"
-#include "absl/synchronization/mutex.h"
+#include "offergraph/common/mutex.h"
 #include "offergraph/snapshot/snapshot.h"
 
 namespace offergraph {
@@ -19,20 +19,20 @@ class SnapshotStore {
  public:
   // Returns the current snapshot, or nullptr before the first Publish.
   SnapshotPtr Current() const ABSL_LOCKS_EXCLUDED(mu_) {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     return current_;
   }
 
   // Makes `snapshot` current and returns the previous one (so the caller can
   // choose the thread that frees it).
   SnapshotPtr Publish(SnapshotPtr snapshot) ABSL_LOCKS_EXCLUDED(mu_) {
-    absl::MutexLock lock(&mu_);
+    MutexLock lock(&mu_);
     current_.swap(snapshot);
     return snapshot;
   }
 
  private:
-  mutable absl::Mutex mu_;
+  mutable Mutex mu_;
   SnapshotPtr current_ ABSL_GUARDED_BY(mu_);
 };
 
