@@ -16,10 +16,8 @@ bool ByTargetThenLine(const Hit& a, const Hit& b) {
   return a.to != b.to ? a.to < b.to : a.line < b.line;
 }
 
-bool Relevant(const Edge& e, const RuleParams& p) {
-  return e.weight >= p.min_weight && (e.lift < 0 || e.lift >= p.min_lift);
-}
-
+// Replaces *hits with the first kMaxEdgesPerLine edges of `kind` of every
+// cart line, sorted by (target, line).
 void CollectHits(const Snapshot& snapshot, const DecisionInput& input,
                  EdgeKind kind, std::vector<Hit>* hits) {
   hits->clear();
@@ -32,69 +30,82 @@ void CollectHits(const Snapshot& snapshot, const DecisionInput& input,
   std::sort(hits->begin(), hits->end(), ByTargetThenLine);
 }
 
+// Folds the hits [*pos, end) that reach hits[*pos].to into one cross-sell.
+void TakeCrossSell(const std::vector<Hit>& hits, const DecisionInput& input,
+                   const RuleParams& rules, size_t* pos, Candidate* cand) {
+  cand->product = hits[*pos].to;
+  cand->kind = v1::CROSS_SELL;
+  double miss = 1.0;
+  float best_pitched = -1;
+  bool any = false;
+  size_t i = *pos;
+  for (; i < hits.size() && hits[i].to == cand->product; ++i) {
+    const Edge& e = *hits[i].edge;
+    if (!IsRelevantCrossSell(e, rules)) continue;
+    any = true;
+    miss *= 1.0 - static_cast<double>(e.weight);
+    cand->anchors.push_back(input.cart[hits[i].line].product);
+    // Strongest pitched edge; a tie keeps the earlier cart line.
+    if (e.pitch != 0 && e.weight > best_pitched) {
+      best_pitched = e.weight;
+      cand->edge_pitch = e.pitch;
+    }
+  }
+  *pos = i;
+  cand->relevant = any;
+  cand->propensity = any ? 1.0 - miss : 0.0;
+}
+
+// Keeps the strongest of the hits [*pos, end) that reach hits[*pos].to.
+void TakeUpsell(const std::vector<Hit>& hits, const DecisionInput& input,
+                size_t* pos, Candidate* cand) {
+  cand->product = hits[*pos].to;
+  cand->kind = v1::UPSELL;
+  const Hit* best = &hits[*pos];
+  size_t i = *pos;
+  for (; i < hits.size() && hits[i].to == cand->product; ++i) {
+    // Highest weight wins; a tie keeps the earlier cart line.
+    if (hits[i].edge->weight > best->edge->weight) best = &hits[i];
+  }
+  *pos = i;
+  const ProductId anchor = input.cart[best->line].product;
+  cand->anchors.push_back(anchor);
+  cand->upgraded = anchor;
+  cand->propensity = best->edge->weight;
+  cand->derived = best->edge->derived;
+  cand->edge_pitch = best->edge->pitch;
+}
+
 }  // namespace
+
+bool IsRelevantCrossSell(const Edge& edge, const RuleParams& rules) {
+  return edge.weight >= static_cast<float>(rules.min_weight) &&
+         (edge.lift < 0 || edge.lift >= static_cast<float>(rules.min_lift));
+}
 
 void GatherCandidates(const Snapshot& snapshot, const DecisionInput& input,
                       std::vector<Candidate>* out) {
   out->clear();
   thread_local std::vector<Hit> cross;
   thread_local std::vector<Hit> up;
-  const RuleParams& p = snapshot.rules;
-
+  cross.clear();
+  up.clear();
   if (input.want_cross_sell) {
     CollectHits(snapshot, input, EdgeKind::kCrossSell, &cross);
-  } else {
-    cross.clear();
   }
   if (input.want_upsell) {
     CollectHits(snapshot, input, EdgeKind::kUpsell, &up);
-  } else {
-    up.clear();
   }
 
-  // Merge both sorted hit lists by target so the output is ordered by
-  // (product, kind).
+  // Merge both hit lists by target so the output is ordered by (product,
+  // kind), cross-sell before upsell.
   size_t c = 0, u = 0;
   while (c < cross.size() || u < up.size()) {
-    const bool take_cross =
-        u >= up.size() || (c < cross.size() && cross[c].to <= up[u].to);
-    if (take_cross) {
-      Candidate cand;
-      cand.product = cross[c].to;
-      cand.kind = v1::CROSS_SELL;
-      double miss = 1.0;
-      float best_pitched = -1;
-      bool any = false;
-      for (; c < cross.size() && cross[c].to == cand.product; ++c) {
-        const Edge& e = *cross[c].edge;
-        if (!Relevant(e, p)) continue;
-        any = true;
-        miss *= 1.0 - static_cast<double>(e.weight);
-        cand.anchors.push_back(input.cart[cross[c].line].product);
-        if (e.pitch != 0 && e.weight > best_pitched) {
-          best_pitched = e.weight;
-          cand.edge_pitch = e.pitch;
-        }
-      }
-      cand.relevant = any;
-      cand.propensity = any ? 1.0 - miss : 0.0;
-      out->push_back(std::move(cand));
+    Candidate& cand = out->emplace_back();
+    if (u >= up.size() || (c < cross.size() && cross[c].to <= up[u].to)) {
+      TakeCrossSell(cross, input, snapshot.rules, &c, &cand);
     } else {
-      Candidate cand;
-      cand.product = up[u].to;
-      cand.kind = v1::UPSELL;
-      const Hit* best = &up[u];
-      for (; u < up.size() && up[u].to == cand.product; ++u) {
-        // Highest weight wins; ties keep the earlier cart line.
-        if (up[u].edge->weight > best->edge->weight) best = &up[u];
-      }
-      const ProductId anchor = input.cart[best->line].product;
-      cand.anchors.push_back(anchor);
-      cand.upgraded = anchor;
-      cand.propensity = best->edge->weight;
-      cand.derived = best->edge->derived;
-      cand.edge_pitch = best->edge->pitch;
-      out->push_back(std::move(cand));
+      TakeUpsell(up, input, &u, &cand);
     }
   }
 }

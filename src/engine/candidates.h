@@ -1,41 +1,63 @@
 // File: candidates.h
 // -----------------------------------------------------------------------------
-// Gathers offer candidates from every cart line: cross-sells combined by
-// noisy-OR over the relevant edges, upsells from each line's upgrades.
+// Gathers offer candidates from every cart line: a cross-sell combines the
+// relevant edges of all lines that reach it by noisy-OR; an upsell keeps the
+// strongest upgrade edge of any line.
+//
+// Example:
+//   std::vector<Candidate> candidates;
+//   GatherCandidates(snapshot, input, &candidates);  // by (product, kind)
 #ifndef OFFERGRAPH_ENGINE_CANDIDATES_H_
 #define OFFERGRAPH_ENGINE_CANDIDATES_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
 #include "absl/container/inlined_vector.h"
+#include "offergraph/data/offer_graph.h"
+#include "offergraph/data/rule_params.h"
 #include "offergraph/engine/engine.h"
+#include "offergraph/snapshot/snapshot.h"
 
 namespace offergraph {
 
 // Edges read per cart line and kind. The graph keeps each product's edges
-// sorted by weight, so these are its strongest ones.
+// sorted by weight, highest first, so these are the line's strongest ones;
+// it bounds the work per line (5 lines read at most 640 edges).
 inline constexpr size_t kMaxEdgesPerLine = 64;
 
+// One product that could be offered as one kind.
 struct Candidate {
   ProductId product = kNoProduct;
   v1::OfferKind kind = v1::OFFER_KIND_UNSPECIFIED;
-  // Cart lines whose edges contribute (cross-sell) or the upgraded line.
+  // Cross-sell: the cart lines whose edges contribute, in cart order.
+  // Upsell: the upgraded line.
   absl::InlinedVector<ProductId, 4> anchors;
+  // Cross-sell: noisy-OR of the contributing weights. Upsell: edge weight.
   double propensity = 0;
   // Cross-sell: false when no edge passed the relevance test.
   bool relevant = true;
-  // Upsell: the line it upgrades, and whether the edge was derived.
+  // Upsell: the line it upgrades, and whether the edge was derived from the
+  // product line's tiers (false: an explicit upsell edge).
   ProductId upgraded = kNoProduct;
   bool derived = false;
+  // Pitch index of the strongest contributing edge that has one; 0 if none.
   uint32_t edge_pitch = 0;
+  // Filled by the engine: the score (valid candidates only) and the
+  // suppression reason (UNSPECIFIED while valid).
   double score = 0;
   v1::SuppressionReason suppressed = v1::SUPPRESSION_REASON_UNSPECIFIED;
 };
 
-// Appends the candidates for `input`'s cart to *out (cleared first), in
-// ascending (product, kind) order. Uses thread-local scratch space: no heap
-// allocation once warm.
+// True when a cross-sell edge contributes: weight >= min_weight and, where
+// the lift is known (>= 0), lift >= min_lift. Compared in float, the edge's
+// precision, so a weight written equal to the threshold passes.
+bool IsRelevantCrossSell(const Edge& edge, const RuleParams& rules);
+
+// Replaces *out with the candidates of `input`'s cart, ordered by (product,
+// kind), skipping the kinds the request did not ask for. Uses thread-local
+// scratch space: no heap allocation once warm. Not reentrant.
 void GatherCandidates(const Snapshot& snapshot, const DecisionInput& input,
                       std::vector<Candidate>* out);
 

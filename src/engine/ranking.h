@@ -1,0 +1,43 @@
+// File: ranking.h
+// -----------------------------------------------------------------------------
+// Ranks the valid candidates: one offer per product, best first (score
+// descending, then sku ascending in byte order, then kind), cut to the
+// number of offers the response may carry.
+//
+// Example:
+//   size_t keep = RankCandidates(catalog, MaxOffers(rules, in.max_offers),
+//                                in.explain, &valid);
+//   // valid[0, keep) are the offers; valid[keep, end) are OFFER_LIMIT.
+#ifndef OFFERGRAPH_ENGINE_RANKING_H_
+#define OFFERGRAPH_ENGINE_RANKING_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "engine/candidates.h"
+#include "offergraph/data/catalog.h"
+#include "offergraph/data/rule_params.h"
+
+namespace offergraph {
+
+// How many offers a response may carry: `requested`, or default_max_offers
+// when it is 0 (or negative), at most max_offers_cap.
+size_t MaxOffers(const RuleParams& rules, int32_t requested);
+
+// True when `a` ranks before `b`: higher score, then smaller sku (byte
+// order), then cross-sell before upsell.
+bool RanksBefore(const Catalog& catalog, const Candidate& a,
+                 const Candidate& b);
+
+// `valid` holds scored candidates in (product, kind) order. Keeps one
+// candidate per product (the higher-scoring kind; a tie keeps the
+// cross-sell), orders the first min(max_offers, size) best first and
+// returns that count. The rest follow, ranked too when `rank_rest` (for
+// explain), else in no particular order.
+size_t RankCandidates(const Catalog& catalog, size_t max_offers, bool rank_rest,
+                      std::vector<Candidate*>* valid);
+
+}  // namespace offergraph
+
+#endif  // OFFERGRAPH_ENGINE_RANKING_H_

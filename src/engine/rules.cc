@@ -1,0 +1,114 @@
+#include "engine/rules.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "engine/contact_rules.h"
+
+namespace offergraph {
+namespace {
+
+// Relative slack for price comparisons made in double, so that a price
+// exactly at a computed limit (1.5 * 999.99) is not lost to rounding.
+constexpr double kPriceSlack = 1e-12;
+
+bool Contains(absl::Span<const ProductId> sorted, ProductId id) {
+  return std::binary_search(sorted.begin(), sorted.end(), id);
+}
+
+// Copies `ids` into thread-local `scratch`, sorted.
+absl::Span<const ProductId> SortedCopy(absl::Span<const ProductId> ids,
+                                       std::vector<ProductId>* scratch) {
+  scratch->assign(ids.begin(), ids.end());
+  std::sort(scratch->begin(), scratch->end());
+  return *scratch;
+}
+
+}  // namespace
+
+v1::SuppressionReason WholeResponseReason(const RuleParams& rules,
+                                          const DecisionInput& input,
+                                          const ContactHistory& history,
+                                          absl::Time now) {
+  if (input.complaint_open || history.state.complaint_open) {
+    return v1::COMPLAINT_OPEN;
+  }
+  if (input.overwhelmed) return v1::OVERWHELMED;
+  const ChannelRule& channel = rules.ForChannel(input.channel);
+  const bool any_kind = (input.want_cross_sell && channel.allow_cross_sell) ||
+                        (input.want_upsell && channel.allow_upsell);
+  if (!any_kind || input.tenure_days < channel.min_tenure_days) {
+    return v1::CHANNEL_POLICY;
+  }
+  if (InQuietPeriod(history, rules, now)) return v1::RECENT_ACCEPT;
+  if (AtDailyCap(history, rules, now)) return v1::FREQUENCY_CAP;
+  return v1::SUPPRESSION_REASON_UNSPECIFIED;
+}
+
+CandidateRules::CandidateRules(const Snapshot& snapshot,
+                               const DecisionInput& input,
+                               const ContactHistory& history, absl::Time now)
+    : snapshot_(snapshot),
+      input_(input),
+      history_(history),
+      now_(now),
+      channel_(snapshot.rules.ForChannel(input.channel)),
+      budget_sensitive_(input.budget_sensitive ||
+                        history.state.budget_sensitive) {
+  thread_local std::vector<ProductId> cart_scratch;
+  thread_local std::vector<ProductId> owned_scratch;
+  cart_scratch.clear();
+  double cart_value = 0;
+  for (const CartItem& item : input.cart) {
+    cart_scratch.push_back(item.product);
+    cart_value +=
+        static_cast<double>(snapshot.catalog.product(item.product).price) *
+        item.quantity;
+  }
+  std::sort(cart_scratch.begin(), cart_scratch.end());
+  cart_sorted_ = cart_scratch;
+  owned_sorted_ = SortedCopy(input.owned, &owned_scratch);
+  cart_share_cap_ = snapshot.rules.budget_cart_share * cart_value;
+}
+
+bool CandidateRules::OverBudget(int64_t price) const {
+  if (input_.budget_limit > 0) return price > input_.budget_limit;
+  return static_cast<double>(price) > cart_share_cap_ * (1.0 + kPriceSlack);
+}
+
+v1::SuppressionReason CandidateRules::Reason(const Candidate& cand) const {
+  const RuleParams& rules = snapshot_.rules;
+  const Product& product = snapshot_.catalog.product(cand.product);
+  if (Contains(cart_sorted_, cand.product)) return v1::IN_CART;
+  if (Contains(owned_sorted_, cand.product)) return v1::ALREADY_OWNED;
+  if (!product.in_stock) return v1::OUT_OF_STOCK;
+  const bool upsell = cand.kind == v1::UPSELL;
+  if (upsell ? !channel_.allow_upsell : !channel_.allow_cross_sell) {
+    return v1::CHANNEL_POLICY;
+  }
+  if (!cand.relevant) return v1::LOW_RELEVANCE;
+  if (upsell) {
+    const double base =
+        static_cast<double>(snapshot_.catalog.product(cand.upgraded).price);
+    const double ceiling = base * (1.0 + rules.max_upsell_price_increase);
+    if (static_cast<double>(product.price) > ceiling * (1.0 + kPriceSlack)) {
+      return v1::PRICE_CEILING;
+    }
+  }
+  if (budget_sensitive_ && (upsell || OverBudget(product.price))) {
+    return v1::BUDGET_SENSITIVE;
+  }
+  // The common case is an empty history: no hashing then.
+  if (!history_.skus.empty()) {
+    auto it = history_.skus.find(product.sku);
+    if (it != history_.skus.end()) {
+      if (IsRecentlyDeclined(it->second, rules, now_)) {
+        return v1::RECENTLY_DECLINED;
+      }
+      if (IsResting(it->second.presented, rules, now_)) return v1::COOLDOWN;
+    }
+  }
+  return v1::SUPPRESSION_REASON_UNSPECIFIED;
+}
+
+}  // namespace offergraph

@@ -1,0 +1,71 @@
+// File: rules.h
+// -----------------------------------------------------------------------------
+// The rule layer: whole-response suppressions (complaint, overwhelm, channel,
+// quiet period, daily cap) and per-candidate suppressions (cart, ownership,
+// stock, channel, relevance, price ceiling, budget, contact history).
+//
+// Example:
+//   v1::SuppressionReason whole = WholeResponseReason(rules, in, history, now);
+//   CandidateRules check(snapshot, in, history, now);
+//   v1::SuppressionReason why = check.Reason(candidate);
+#ifndef OFFERGRAPH_ENGINE_RULES_H_
+#define OFFERGRAPH_ENGINE_RULES_H_
+
+#include <cstdint>
+
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "engine/candidates.h"
+#include "offergraph/data/rule_params.h"
+#include "offergraph/engine/engine.h"
+#include "offergraph/ledger/offer_ledger.h"
+#include "offergraph/snapshot/snapshot.h"
+
+namespace offergraph {
+
+// The reason the whole response is suppressed, or UNSPECIFIED. Checked in
+// order: COMPLAINT_OPEN, OVERWHELMED, CHANNEL_POLICY (the channel allows none
+// of the requested kinds, or tenure_days < min_tenure_days), RECENT_ACCEPT,
+// FREQUENCY_CAP.
+v1::SuppressionReason WholeResponseReason(const RuleParams& rules,
+                                          const DecisionInput& input,
+                                          const ContactHistory& history,
+                                          absl::Time now);
+
+// The per-candidate rules for one decision; first match wins: IN_CART,
+// ALREADY_OWNED, OUT_OF_STOCK, CHANNEL_POLICY, LOW_RELEVANCE, PRICE_CEILING,
+// BUDGET_SENSITIVE, RECENTLY_DECLINED, COOLDOWN.
+//
+// Holds references to its arguments, which must outlive it, and sorted
+// copies of the cart and owned ids in thread-local scratch: at most one
+// instance per thread at a time. Not thread-safe.
+class CandidateRules {
+ public:
+  CandidateRules(const Snapshot& snapshot, const DecisionInput& input,
+                 const ContactHistory& history, absl::Time now);
+  CandidateRules(const CandidateRules&) = delete;
+  CandidateRules& operator=(const CandidateRules&) = delete;
+
+  // The first rule that holds `candidate` back, or UNSPECIFIED.
+  v1::SuppressionReason Reason(const Candidate& candidate) const;
+
+ private:
+  bool OverBudget(int64_t price) const;
+
+  const Snapshot& snapshot_;
+  const DecisionInput& input_;
+  const ContactHistory& history_;
+  const absl::Time now_;
+  const ChannelRule& channel_;
+  bool budget_sensitive_ = false;
+  // The most a cross-sell may cost in a budget-sensitive session, minor
+  // units: budget_cart_share of the cart's value (sum of price * quantity);
+  // used when the request gives no budget_limit.
+  double cart_share_cap_ = 0;
+  absl::Span<const ProductId> cart_sorted_;
+  absl::Span<const ProductId> owned_sorted_;
+};
+
+}  // namespace offergraph
+
+#endif  // OFFERGRAPH_ENGINE_RULES_H_

@@ -1,0 +1,51 @@
+// File: scoring.h
+// -----------------------------------------------------------------------------
+// Scores a candidate: propensity * value ^ value_weight, where value is the
+// offer's expected margin in major units (cross-sell: price * margin;
+// upsell: max(price - upgraded line's price, 0) * margin), an unknown margin
+// (< 0) taking default_margin, floored at kMinValue so that a zero value
+// never zeroes a relevant offer. value_weight 0 ranks by propensity alone,
+// 1 by expected value.
+//
+// Example:
+//   Scorer scorer(snapshot.catalog, snapshot.rules);
+//   candidate.score = scorer.Score(candidate);
+#ifndef OFFERGRAPH_ENGINE_SCORING_H_
+#define OFFERGRAPH_ENGINE_SCORING_H_
+
+#include "absl/strings/string_view.h"
+#include "engine/candidates.h"
+#include "offergraph/data/catalog.h"
+#include "offergraph/data/rule_params.h"
+
+namespace offergraph {
+
+// The floor of a candidate's value, in major units.
+inline constexpr double kMinValue = 0.01;
+
+// Holds references to the catalog and rules, which must outlive it, and
+// caches the last currency's minor-unit scale. Not thread-safe: one per
+// decision.
+class Scorer {
+ public:
+  Scorer(const Catalog& catalog, const RuleParams& rules)
+      : catalog_(catalog), rules_(rules) {}
+
+  // Expected margin of `candidate` in major units, >= kMinValue.
+  double Value(const Candidate& candidate);
+  // propensity * Value() ^ value_weight.
+  double Score(const Candidate& candidate);
+
+ private:
+  // 10 ^ (minor-unit exponent of `currency`).
+  double MinorPerMajor(absl::string_view currency);
+
+  const Catalog& catalog_;
+  const RuleParams& rules_;
+  absl::string_view cached_currency_;
+  double cached_scale_ = 0;
+};
+
+}  // namespace offergraph
+
+#endif  // OFFERGRAPH_ENGINE_SCORING_H_
