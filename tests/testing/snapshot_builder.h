@@ -10,6 +10,8 @@
 #ifndef OFFERGRAPH_TESTS_TESTING_SNAPSHOT_BUILDER_H_
 #define OFFERGRAPH_TESTS_TESTING_SNAPSHOT_BUILDER_H_
 
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <utility>
@@ -21,7 +23,12 @@
 
 namespace offergraph::testing {
 
-// Not thread-safe; for one test.
+// Collects products (priced in USD cents unless Currency() says otherwise),
+// edges and rule parameters, then builds a Snapshot through the Catalog
+// constructor and OfferGraph::Builder, as the loaders do.
+//
+// Thread safety: not thread-safe; one per test. Built snapshots are
+// immutable and independent of the builder.
 class SnapshotBuilder {
  public:
   // Adds a product priced in USD cents; later calls refine it.
@@ -34,6 +41,9 @@ class SnapshotBuilder {
     p.pitch = sku + " pitch";
     products_.push_back(std::move(p));
     return *this;
+  }
+  SnapshotBuilder& Currency(const std::string& currency) {
+    return Last([&](auto& p) { p.currency = currency; });
   }
   SnapshotBuilder& Margin(double m) {
     return Last([m](auto& p) { p.margin = m; });
@@ -55,13 +65,19 @@ class SnapshotBuilder {
         {EdgeKind::kCrossSell, from, to, weight, lift, pitch, false});
     return *this;
   }
+  // An upsell edge; `derived` marks one the loader would derive from a
+  // product line's tiers (an explicit edge otherwise).
   SnapshotBuilder& Upsell(const std::string& from, const std::string& to,
-                          float weight, bool derived = false) {
-    edges_.push_back({EdgeKind::kUpsell, from, to, weight, -1, "", derived});
+                          float weight, bool derived = false,
+                          const std::string& pitch = "") {
+    edges_.push_back({EdgeKind::kUpsell, from, to, weight, -1, pitch, derived});
     return *this;
   }
+  // The rules the next Build() uses; defaults are RuleParams's.
   RuleParams& rules() { return rules_; }
 
+  // Builds a snapshot of everything added so far; may be called again after
+  // more changes. Edges between unknown skus are a test bug (aborts).
   SnapshotPtr Build() {
     auto s = std::make_shared<Snapshot>();
     s->version = "test";
@@ -71,11 +87,17 @@ class SnapshotBuilder {
     for (const PendingEdge& e : edges_) {
       Edge edge;
       edge.to = s->catalog.Find(e.to);
+      const ProductId from = s->catalog.Find(e.from);
+      if (edge.to == kNoProduct || from == kNoProduct) {
+        std::fprintf(stderr, "SnapshotBuilder: edge %s -> %s: unknown sku\n",
+                     e.from.c_str(), e.to.c_str());
+        std::abort();
+      }
       edge.weight = e.weight;
       edge.lift = e.lift;
       edge.pitch = graph.InternPitch(e.pitch);
       edge.derived = e.derived;
-      graph.Add(e.kind, s->catalog.Find(e.from), edge);
+      graph.Add(e.kind, from, edge);
     }
     s->graph = std::move(graph).Build();
     s->rules = rules_;
