@@ -11,12 +11,15 @@
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "ledger/customer_view.h"
 #include "offergraph/common/mutex.h"
 
 namespace offergraph {
 namespace {
 
 constexpr int kShards = 16;
+// A shard drops its expired decisions once per this many new ones.
+constexpr int kSweepEvery = 4096;
 
 // Keeps only the times within (now - keep, now]; `times` is ascending.
 void Trim(std::vector<absl::Time>* times, absl::Time oldest) {
@@ -28,6 +31,8 @@ struct StoredDecision {
   DecisionRecord record;
   // (sku, outcome) pairs already recorded, for idempotency.
   absl::flat_hash_set<std::pair<std::string, int>> outcomes;
+  // The same pairs in the order they arrived, for the customer view.
+  std::vector<std::pair<std::string, v1::Outcome>> arrivals;
 };
 
 // Shard of decisions and histories. Decisions and histories are sharded by
@@ -40,6 +45,10 @@ struct Shard {
   absl::flat_hash_map<std::string, ContactHistory> histories
       ABSL_GUARDED_BY(mu);
   absl::flat_hash_map<std::string, CustomerState> states ABSL_GUARDED_BY(mu);
+  // Decision ids per customer id (may name decisions already swept).
+  absl::flat_hash_map<std::string, std::vector<std::string>> by_customer
+      ABSL_GUARDED_BY(mu);
+  int decisions_since_sweep ABSL_GUARDED_BY(mu) = 0;
 };
 
 // In-memory OfferLedger. Thread-safe: 16 shards, each with its own mutex.
@@ -77,8 +86,18 @@ class MemoryLedger final : public OfferLedger {
     {
       Shard& shard = ShardFor(record.decision_id);
       MutexLock lock(&shard.mu);
+      if (++shard.decisions_since_sweep >= kSweepEvery) {
+        shard.decisions_since_sweep = 0;
+        SweepDecisions(&shard, record.time - options_.retention);
+      }
       StoredDecision& stored = shard.decisions[record.decision_id];
+      stored = StoredDecision();
       stored.record = record;
+    }
+    if (!record.customer_id.empty()) {
+      Shard& shard = ShardFor(record.customer_id);
+      MutexLock lock(&shard.mu);
+      shard.by_customer[record.customer_id].push_back(record.decision_id);
     }
     if (!record.contact_key.empty()) {
       Shard& shard = ShardFor(record.contact_key);
@@ -107,7 +126,7 @@ class MemoryLedger final : public OfferLedger {
       if (!record.customer_id.empty() &&
           record.customer_id != stored.record.customer_id) {
         return absl::InvalidArgumentError(
-            "customer_id: does not match the decision's customer");
+            "customer_id does not match the decision");
       }
       const DecisionRecord::Item* item = nullptr;
       for (const DecisionRecord::Item& i : stored.record.offers) {
@@ -115,7 +134,7 @@ class MemoryLedger final : public OfferLedger {
       }
       if (item == nullptr) {
         return absl::InvalidArgumentError(absl::StrCat(
-            "sku: \"", record.sku, "\" was not offered in decision ",
+            "sku \"", record.sku, "\" was not offered in decision ",
             record.decision_id));
       }
       result.kind = item->kind;
@@ -125,6 +144,9 @@ class MemoryLedger final : public OfferLedger {
       result.duplicate =
           !stored.outcomes.emplace(record.sku, static_cast<int>(record.outcome))
                .second;
+      if (!result.duplicate) {
+        stored.arrivals.emplace_back(record.sku, record.outcome);
+      }
       contact_key = stored.record.contact_key;
     }
     if (result.duplicate || contact_key.empty()) return result;
@@ -161,7 +183,99 @@ class MemoryLedger final : public OfferLedger {
     return absl::OkStatus();
   }
 
+  absl::StatusOr<CustomerView> GetCustomerView(absl::string_view customer_id,
+                                               const RuleParams& rules,
+                                               absl::Time now) override {
+    absl::StatusOr<ContactHistory> history =
+        GetHistory(ContactKeyFor(customer_id, ""), now);
+    if (!history.ok()) return history.status();
+    std::vector<std::string> ids;
+    {
+      Shard& shard = ShardFor(customer_id);
+      MutexLock lock(&shard.mu);
+      auto it = shard.by_customer.find(customer_id);
+      if (it != shard.by_customer.end()) ids = it->second;
+    }
+    std::vector<DecisionView> decisions;
+    const absl::Time oldest = now - options_.retention;
+    for (const std::string& id : ids) {
+      Shard& shard = ShardFor(id);
+      MutexLock lock(&shard.mu);
+      auto it = shard.decisions.find(id);
+      if (it == shard.decisions.end()) continue;
+      const DecisionRecord& d = it->second.record;
+      if (d.customer_id != customer_id || d.time < oldest) continue;
+      DecisionView view;
+      view.decision_id = d.decision_id;
+      view.channel = d.channel;
+      view.time = d.time;
+      for (const DecisionRecord::Item& item : d.offers) {
+        DecisionView::Offer offer;
+        offer.sku = item.sku;
+        offer.kind = item.kind;
+        offer.price = item.price;
+        offer.currency = item.currency;
+        for (const auto& [sku, outcome] : it->second.arrivals) {
+          if (sku == item.sku) offer.outcomes.push_back(outcome);
+        }
+        view.offers.push_back(std::move(offer));
+      }
+      decisions.push_back(std::move(view));
+    }
+    return BuildCustomerView(*history, std::move(decisions), rules, now);
+  }
+
+  absl::StatusOr<int64_t> EraseCustomer(
+      absl::string_view customer_id) override {
+    int64_t erased = 0;
+    std::vector<std::string> ids;
+    {
+      Shard& shard = ShardFor(customer_id);
+      MutexLock lock(&shard.mu);
+      auto it = shard.by_customer.find(customer_id);
+      if (it != shard.by_customer.end()) {
+        ids = std::move(it->second);
+        shard.by_customer.erase(it);
+      }
+      erased += static_cast<int64_t>(shard.states.erase(customer_id));
+    }
+    for (const std::string& id : ids) {
+      Shard& shard = ShardFor(id);
+      MutexLock lock(&shard.mu);
+      auto it = shard.decisions.find(id);
+      if (it == shard.decisions.end() ||
+          it->second.record.customer_id != customer_id) {
+        continue;
+      }
+      erased += 1 + static_cast<int64_t>(it->second.arrivals.size());
+      shard.decisions.erase(it);
+    }
+    const std::string key = ContactKeyFor(customer_id, "");
+    Shard& shard = ShardFor(key);
+    MutexLock lock(&shard.mu);
+    auto it = shard.histories.find(key);
+    if (it != shard.histories.end()) {
+      const ContactHistory& h = it->second;
+      erased += static_cast<int64_t>(h.offer_responses.size()) +
+                (h.last_accepted != absl::InfinitePast() ? 1 : 0);
+      for (const auto& [sku, contact] : h.skus) {
+        erased += static_cast<int64_t>(contact.presented.size()) +
+                  (contact.last_declined != absl::InfinitePast() ? 1 : 0);
+      }
+      shard.histories.erase(it);
+    }
+    return erased;
+  }
+
  private:
+  // Drops decisions older than `oldest` from one shard.
+  static void SweepDecisions(Shard* shard, absl::Time oldest)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard->mu) {
+    absl::erase_if(shard->decisions, [oldest](const auto& entry) {
+      return entry.second.record.time < oldest;
+    });
+  }
+
   Shard& ShardFor(absl::string_view key) {
     return shards_[absl::Hash<absl::string_view>()(key) % kShards];
   }

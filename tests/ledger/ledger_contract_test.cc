@@ -192,5 +192,195 @@ TEST_P(LedgerContractTest, ConcurrentWritersLoseNothing) {
   EXPECT_EQ(presented, static_cast<size_t>(kThreads * kPerThread));
 }
 
+TEST_P(LedgerContractTest, ConcurrentRepeatsOfOneOutcomeCountOnce) {
+  ASSERT_TRUE(ledger_->RecordDecision(Decision("d1", "alice", kT0)).ok());
+  constexpr int kThreads = 4, kRepeats = 50;
+  std::atomic<int> firsts{0}, errors{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < kRepeats; ++i) {
+        absl::StatusOr<OutcomeResult> r =
+            ledger_->RecordOutcome(Outcome("d1", "BAG", v1::PRESENTED, kT0));
+        if (!r.ok()) {
+          errors.fetch_add(1);
+        } else if (!r->duplicate) {
+          firsts.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(firsts.load(), 1);
+  EXPECT_EQ(
+      ledger_->GetHistory("c:alice", kT0)->skus.at("BAG").presented.size(), 1u);
+}
+
+TEST_P(LedgerContractTest, HistoryForgetsRecordsPastRetention) {
+  ASSERT_TRUE(ledger_->RecordDecision(Decision("d1", "alice", kT0)).ok());
+  ASSERT_TRUE(
+      ledger_->RecordOutcome(Outcome("d1", "BAG", v1::PRESENTED, kT0)).ok());
+  ASSERT_TRUE(
+      ledger_->RecordOutcome(Outcome("d1", "BAG", v1::DECLINED, kT0)).ok());
+  ASSERT_TRUE(
+      ledger_->RecordOutcome(Outcome("d1", "PRO", v1::ACCEPTED, kT0)).ok());
+  EXPECT_FALSE(
+      ledger_->GetHistory("c:alice", kT0 + options_.retention)->empty());
+  absl::StatusOr<ContactHistory> h = ledger_->GetHistory(
+      "c:alice", kT0 + options_.retention + absl::Seconds(1));
+  ASSERT_TRUE(h.ok());
+  EXPECT_TRUE(h->empty());
+}
+
+TEST_P(LedgerContractTest, UnknownCustomerHasEmptyView) {
+  absl::StatusOr<CustomerView> v =
+      ledger_->GetCustomerView("nobody", RuleParams(), kT0);
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_TRUE(v->decisions.empty());
+  EXPECT_TRUE(v->active_rests.empty());
+  EXPECT_EQ(v->offer_responses_last_24h, 0);
+  EXPECT_FALSE(v->state.complaint_open);
+}
+
+TEST_P(LedgerContractTest, CustomerViewShowsDecisionsOutcomesAndRests) {
+  const RuleParams rules;
+  ASSERT_TRUE(ledger_->RecordDecision(Decision("d1", "alice", kT0)).ok());
+  ASSERT_TRUE(
+      ledger_->RecordDecision(Decision("d2", "alice", kT0 + absl::Hours(1)))
+          .ok());
+  ASSERT_TRUE(ledger_->RecordDecision(Decision("other", "bob", kT0)).ok());
+  const absl::Time declined = kT0 + absl::Seconds(2);
+  const absl::Time accepted = kT0 + absl::Seconds(3);
+  ASSERT_TRUE(
+      ledger_->RecordOutcome(Outcome("d1", "BAG", v1::PRESENTED, kT0)).ok());
+  ASSERT_TRUE(
+      ledger_->RecordOutcome(Outcome("d1", "BAG", v1::DECLINED, declined))
+          .ok());
+  ASSERT_TRUE(
+      ledger_->RecordOutcome(Outcome("d1", "PRO", v1::ACCEPTED, accepted))
+          .ok());
+  CustomerState state;
+  state.budget_sensitive = true;
+  ASSERT_TRUE(ledger_->SetCustomerState("alice", state).ok());
+
+  const absl::Time now = kT0 + absl::Hours(2);
+  absl::StatusOr<CustomerView> v =
+      ledger_->GetCustomerView("alice", rules, now);
+  ASSERT_TRUE(v.ok()) << v.status();
+  EXPECT_TRUE(v->state.budget_sensitive);
+  EXPECT_EQ(v->offer_responses_last_24h, 2);
+  ASSERT_EQ(v->decisions.size(), 2u);
+  EXPECT_EQ(v->decisions[0].decision_id, "d2");  // newest first
+  const DecisionView& d1 = v->decisions[1];
+  EXPECT_EQ(d1.decision_id, "d1");
+  EXPECT_EQ(d1.channel, v1::CHECKOUT);
+  EXPECT_EQ(d1.time, kT0);
+  ASSERT_EQ(d1.offers.size(), 2u);
+  EXPECT_EQ(d1.offers[0].sku, "BAG");
+  EXPECT_EQ(d1.offers[0].kind, v1::CROSS_SELL);
+  EXPECT_EQ(d1.offers[0].price, 4900);
+  EXPECT_EQ(d1.offers[0].currency, "USD");
+  EXPECT_THAT(d1.offers[0].outcomes, ElementsAre(v1::PRESENTED, v1::DECLINED));
+  EXPECT_THAT(d1.offers[1].outcomes, ElementsAre(v1::ACCEPTED));
+  EXPECT_TRUE(v->decisions[0].offers[0].outcomes.empty());
+
+  ASSERT_EQ(v->active_rests.size(), 2u);
+  EXPECT_EQ(v->active_rests[0].reason, v1::RECENTLY_DECLINED);
+  EXPECT_EQ(v->active_rests[0].sku, "BAG");
+  EXPECT_EQ(v->active_rests[0].until, declined + rules.decline_rest);
+  EXPECT_EQ(v->active_rests[1].reason, v1::RECENT_ACCEPT);
+  EXPECT_EQ(v->active_rests[1].sku, "");
+  EXPECT_EQ(v->active_rests[1].until, accepted + rules.accept_quiet);
+
+  // Once the quiet period is over only the decline rest is left.
+  v = ledger_->GetCustomerView("alice", rules, accepted + rules.accept_quiet);
+  ASSERT_TRUE(v.ok());
+  ASSERT_EQ(v->active_rests.size(), 1u);
+  EXPECT_EQ(v->active_rests[0].reason, v1::RECENTLY_DECLINED);
+}
+
+TEST_P(LedgerContractTest, CustomerViewShowsCooldownAndDailyCap) {
+  RuleParams rules;
+  rules.presentations_before_rest = 3;
+  rules.max_offer_responses_per_day = 4;
+  std::vector<absl::Time> times;
+  for (int i = 0; i < rules.max_offer_responses_per_day; ++i) {
+    const std::string id = absl::StrCat("d", i);
+    times.push_back(kT0 + absl::Minutes(10 * i));
+    ASSERT_TRUE(ledger_->RecordDecision(Decision(id, "alice", times[i])).ok());
+    if (i < rules.presentations_before_rest) {
+      ASSERT_TRUE(
+          ledger_->RecordOutcome(Outcome(id, "BAG", v1::PRESENTED, times[i]))
+              .ok());
+    }
+  }
+  const absl::Time now = times.back() + absl::Minutes(1);
+  absl::StatusOr<CustomerView> v =
+      ledger_->GetCustomerView("alice", rules, now);
+  ASSERT_TRUE(v.ok()) << v.status();
+  ASSERT_EQ(v->active_rests.size(), 2u);
+  EXPECT_EQ(v->active_rests[0].reason, v1::COOLDOWN);
+  EXPECT_EQ(v->active_rests[0].sku, "BAG");
+  EXPECT_EQ(
+      v->active_rests[0].until,
+      times[rules.presentations_before_rest - 1] + rules.presentation_rest);
+  EXPECT_EQ(v->active_rests[1].reason, v1::FREQUENCY_CAP);
+  // The cap lifts when the oldest response of the day ages out.
+  EXPECT_EQ(v->active_rests[1].until, times[0] + absl::Hours(24));
+  EXPECT_EQ(v->offer_responses_last_24h, rules.max_offer_responses_per_day);
+
+  // One response fewer than the cap: no cap rest.
+  rules.max_offer_responses_per_day += 1;
+  v = ledger_->GetCustomerView("alice", rules, now);
+  ASSERT_TRUE(v.ok());
+  ASSERT_EQ(v->active_rests.size(), 1u);
+  EXPECT_EQ(v->active_rests[0].reason, v1::COOLDOWN);
+}
+
+TEST_P(LedgerContractTest, EraseCustomerRemovesEverythingAboutThem) {
+  ASSERT_TRUE(ledger_->RecordDecision(Decision("d1", "alice", kT0)).ok());
+  ASSERT_TRUE(ledger_->RecordDecision(Decision("b1", "bob", kT0)).ok());
+  int64_t expected = 2;  // alice's decision and its offer-response event
+  for (v1::Outcome o : {v1::PRESENTED, v1::DECLINED, v1::ACCEPTED}) {
+    ASSERT_TRUE(ledger_->RecordOutcome(Outcome("d1", "BAG", o, kT0)).ok());
+    ASSERT_TRUE(ledger_->RecordOutcome(Outcome("b1", "BAG", o, kT0)).ok());
+    expected += 2;  // the idempotency marker and the history event
+  }
+  CustomerState state;
+  state.complaint_open = true;
+  ASSERT_TRUE(ledger_->SetCustomerState("alice", state).ok());
+  ASSERT_TRUE(ledger_->SetCustomerState("bob", state).ok());
+  expected += 1;
+
+  absl::StatusOr<int64_t> erased = ledger_->EraseCustomer("alice");
+  ASSERT_TRUE(erased.ok()) << erased.status();
+  EXPECT_EQ(*erased, expected);
+
+  const absl::Time now = kT0 + absl::Minutes(1);
+  EXPECT_TRUE(ledger_->GetHistory("c:alice", now)->empty());
+  absl::StatusOr<CustomerView> v =
+      ledger_->GetCustomerView("alice", RuleParams(), now);
+  ASSERT_TRUE(v.ok());
+  EXPECT_TRUE(v->decisions.empty());
+  EXPECT_TRUE(v->active_rests.empty());
+  EXPECT_FALSE(v->state.complaint_open);
+  // The decision itself is gone: outcomes for it are NOT_FOUND.
+  EXPECT_EQ(ledger_->RecordOutcome(Outcome("d1", "PRO", v1::PRESENTED, now))
+                .status()
+                .code(),
+            absl::StatusCode::kNotFound);
+  // Bob is untouched.
+  absl::StatusOr<ContactHistory> bob = ledger_->GetHistory("c:bob", now);
+  ASSERT_TRUE(bob.ok());
+  EXPECT_TRUE(bob->state.complaint_open);
+  EXPECT_EQ(bob->last_accepted, kT0);
+  EXPECT_EQ(
+      ledger_->GetCustomerView("bob", RuleParams(), now)->decisions.size(), 1u);
+  // Erasing again (or an unknown customer) erases nothing.
+  EXPECT_EQ(*ledger_->EraseCustomer("alice"), 0);
+  EXPECT_EQ(*ledger_->EraseCustomer("nobody"), 0);
+}
+
 }  // namespace
 }  // namespace offergraph::testing

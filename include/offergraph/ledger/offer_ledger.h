@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "offergraph/data/rule_params.h"
 #include "offergraph/v1/offer_service.pb.h"
 
 namespace offergraph {
@@ -92,7 +93,62 @@ struct LedgerOptions {
   // Records older than this are forgotten (and decisions older than this are
   // NOT_FOUND for RecordOutcome). Must cover the longest contact rule.
   absl::Duration retention = absl::Hours(24 * 90);
+
+  // RocksDB: false (default) returns from a write once it is in the
+  // write-ahead log in the OS page cache, which survives the process being
+  // killed (SIGKILL, crash) but not a power loss or kernel crash; true also
+  // fsyncs the log before returning, which survives those too at the cost of
+  // one fsync per write.
+  bool fsync = false;
+
+  // Redis: the longest wait to open a connection and for one command's
+  // reply; past them a call returns UNAVAILABLE.
+  absl::Duration redis_connect_timeout = absl::Milliseconds(500);
+  absl::Duration redis_command_timeout = absl::Milliseconds(250);
+  // Redis: idle connections kept open for reuse (more are opened on demand).
+  int redis_pool_size = 8;
 };
+
+// A past decision and what the customer did with each of its offers.
+struct DecisionView {
+  struct Offer {
+    std::string sku;
+    v1::OfferKind kind = v1::OFFER_KIND_UNSPECIFIED;
+    int64_t price = 0;  // minor units
+    std::string currency;
+    // Outcomes reported for this offer, in the order they arrived.
+    std::vector<v1::Outcome> outcomes;
+  };
+  std::string decision_id;
+  v1::Channel channel = v1::CHANNEL_UNSPECIFIED;
+  absl::Time time;
+  std::vector<Offer> offers;
+};
+
+// Something that currently holds offers back for a customer.
+struct ActiveRest {
+  // The resting sku; empty when every offer rests (RECENT_ACCEPT,
+  // FREQUENCY_CAP).
+  std::string sku;
+  // COOLDOWN, RECENTLY_DECLINED, RECENT_ACCEPT or FREQUENCY_CAP.
+  v1::SuppressionReason reason = v1::SUPPRESSION_REASON_UNSPECIFIED;
+  // When the rest ends.
+  absl::Time until;
+};
+
+// What the support desk sees about one customer, as of one moment.
+struct CustomerView {
+  CustomerState state;
+  // Decisions within the retention, newest first (at most
+  // kMaxViewDecisions).
+  std::vector<DecisionView> decisions;
+  // Ordered by reason, then sku.
+  std::vector<ActiveRest> active_rests;
+  // Offer-bearing responses in (now - 24h, now].
+  int offer_responses_last_24h = 0;
+};
+
+inline constexpr int kMaxViewDecisions = 200;
 
 // The store behind the contact rules.
 //
@@ -124,6 +180,18 @@ class OfferLedger {
   // Sets a customer's standing state, seen by every channel.
   virtual absl::Status SetCustomerState(absl::string_view customer_id,
                                         const CustomerState& state) = 0;
+
+  // Returns the customer's recent decisions with their outcomes, the rests
+  // the contact rules in `rules` currently impose, and the customer's state,
+  // as of `now`. An unknown customer yields an empty view.
+  virtual absl::StatusOr<CustomerView> GetCustomerView(
+      absl::string_view customer_id, const RuleParams& rules, absl::Time now);
+
+  // Deletes everything stored about the customer: decisions, their outcome
+  // markers, history events and state. Returns how many records were
+  // removed; an unknown customer removes 0. Guest ("s:") history is not
+  // touched.
+  virtual absl::StatusOr<int64_t> EraseCustomer(absl::string_view customer_id);
 };
 
 }  // namespace offergraph

@@ -1,0 +1,128 @@
+#include "ledger/rocksdb_keys.h"
+
+#include "absl/base/internal/endian.h"
+#include "ledger/stored_records.h"
+
+namespace offergraph::rocksdb_keys {
+namespace {
+
+constexpr size_t kHeader = 5;  // tag + 4-byte length
+
+void AppendU32(std::string* out, uint32_t v) {
+  char buf[4];
+  absl::big_endian::Store32(buf, v);
+  out->append(buf, 4);
+}
+
+class OwnerPrefix final : public rocksdb::SliceTransform {
+ public:
+  const char* Name() const override { return "offergraph.OwnerPrefix.v1"; }
+  rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    return rocksdb::Slice(key.data(), kHeader + Len(key));
+  }
+  bool InDomain(const rocksdb::Slice& key) const override {
+    return key.size() >= kHeader && key.size() >= kHeader + Len(key);
+  }
+
+ private:
+  static size_t Len(const rocksdb::Slice& key) {
+    return absl::big_endian::Load32(key.data() + 1);
+  }
+};
+
+}  // namespace
+
+std::string Prefix(char tag, absl::string_view owner) {
+  std::string out;
+  out.reserve(kHeader + owner.size() + 24);
+  out.push_back(tag);
+  AppendU32(&out, static_cast<uint32_t>(owner.size()));
+  out.append(owner.data(), owner.size());
+  return out;
+}
+
+void AppendTime(std::string* key, absl::Time t) {
+  char buf[8];
+  absl::big_endian::Store64(
+      buf, static_cast<uint64_t>(ToMicros(t)) ^ (uint64_t{1} << 63));
+  key->append(buf, 8);
+}
+
+absl::Time ReadTime(absl::string_view eight_bytes) {
+  const uint64_t v =
+      absl::big_endian::Load64(eight_bytes.data()) ^ (uint64_t{1} << 63);
+  return FromMicros(static_cast<int64_t>(v));
+}
+
+std::string StateKey(absl::string_view contact_key) {
+  std::string key = Prefix(kHistory, contact_key);
+  key.push_back(kStateSub);
+  return key;
+}
+
+std::string EventKey(absl::string_view contact_key, absl::Time t, char type,
+                     absl::string_view sku, absl::string_view decision_id) {
+  std::string key = EventSeekKey(contact_key, t);
+  key.push_back(type);
+  AppendU32(&key, static_cast<uint32_t>(sku.size()));
+  key.append(sku.data(), sku.size());
+  key.append(decision_id.data(), decision_id.size());
+  return key;
+}
+
+std::string EventSeekKey(absl::string_view contact_key, absl::Time t) {
+  std::string key = Prefix(kHistory, contact_key);
+  key.push_back(kEventSub);
+  AppendTime(&key, t);
+  return key;
+}
+
+std::string DecisionKey(absl::string_view decision_id) {
+  return Prefix(kDecision, decision_id);
+}
+
+std::string OutcomeKey(absl::string_view decision_id, int outcome,
+                       absl::string_view sku) {
+  std::string key = Prefix(kOutcome, decision_id);
+  key.push_back(static_cast<char>(outcome));
+  key.append(sku.data(), sku.size());
+  return key;
+}
+
+std::string CustomerKey(absl::string_view customer_id, absl::Time t,
+                        absl::string_view decision_id) {
+  std::string key = Prefix(kCustomer, customer_id);
+  AppendTime(&key, t);
+  key.append(decision_id.data(), decision_id.size());
+  return key;
+}
+
+std::optional<Parsed> Parse(absl::string_view key) {
+  if (key.size() < kHeader) return std::nullopt;
+  const size_t len = absl::big_endian::Load32(key.data() + 1);
+  if (key.size() - kHeader < len) return std::nullopt;
+  Parsed p;
+  p.tag = key[0];
+  p.owner = key.substr(kHeader, len);
+  p.rest = key.substr(kHeader + len);
+  return p;
+}
+
+std::optional<Event> ParseEvent(absl::string_view rest) {
+  // sub(1) time(8) type(1) sku-len(4)
+  if (rest.size() < 14 || rest[0] != kEventSub) return std::nullopt;
+  Event e;
+  e.time = ReadTime(rest.substr(1, 8));
+  e.type = rest[9];
+  const size_t len = absl::big_endian::Load32(rest.data() + 10);
+  if (rest.size() - 14 < len) return std::nullopt;
+  e.sku = rest.substr(14, len);
+  e.decision_id = rest.substr(14 + len);
+  return e;
+}
+
+std::shared_ptr<const rocksdb::SliceTransform> NewOwnerPrefixExtractor() {
+  return std::make_shared<OwnerPrefix>();
+}
+
+}  // namespace offergraph::rocksdb_keys

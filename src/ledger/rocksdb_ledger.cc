@@ -1,0 +1,438 @@
+#include "offergraph/ledger/rocksdb_ledger.h"
+
+#include <algorithm>
+#include <array>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/hash/hash.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "ledger/customer_view.h"
+#include "ledger/rocksdb_keys.h"
+#include "ledger/stored_records.h"
+#include "offergraph/common/mutex.h"
+#include "offergraph/common/status_macros.h"
+#include "rocksdb/compaction_filter.h"
+#include "rocksdb/db.h"
+#include "rocksdb/filter_policy.h"
+#include "rocksdb/options.h"
+#include "rocksdb/table.h"
+#include "rocksdb/write_batch.h"
+
+namespace offergraph {
+namespace {
+
+namespace keys = rocksdb_keys;
+
+constexpr int kOutcomeStripes = 64;
+
+absl::Status ToStatus(const rocksdb::Status& s, absl::string_view what) {
+  if (s.ok()) return absl::OkStatus();
+  const std::string message =
+      absl::StrCat("rocksdb ", what, ": ", s.ToString());
+  if (s.IsBusy() || s.IsTimedOut() || s.IsTryAgain() ||
+      (s.IsIOError() && s.ToString().find("lock") != std::string::npos)) {
+    return absl::UnavailableError(message);
+  }
+  return absl::InternalError(message);
+}
+
+// Drops records older than the retention (by wall clock) during compaction.
+// Customer state has no time and is kept until changed or erased.
+// Thread-safe: stateless apart from the retention.
+class RetentionFilter final : public rocksdb::CompactionFilter {
+ public:
+  explicit RetentionFilter(absl::Duration retention) : retention_(retention) {}
+
+  const char* Name() const override { return "offergraph.RetentionFilter"; }
+
+  bool Filter(int /*level*/, const rocksdb::Slice& key,
+              const rocksdb::Slice& value, std::string* /*new_value*/,
+              bool* /*value_changed*/) const override {
+    const absl::Time oldest = absl::Now() - retention_;
+    std::optional<keys::Parsed> p =
+        keys::Parse(absl::string_view(key.data(), key.size()));
+    if (!p) return false;
+    switch (p->tag) {
+      case keys::kHistory: {
+        std::optional<keys::Event> e = keys::ParseEvent(p->rest);
+        return e && e->time < oldest;
+      }
+      case keys::kCustomer:
+        return p->rest.size() >= 8 &&
+               keys::ReadTime(p->rest.substr(0, 8)) < oldest;
+      case keys::kDecision: {
+        internal::StoredDecision d;
+        return d.ParseFromArray(value.data(), static_cast<int>(value.size())) &&
+               FromMicros(d.time_unix_micros()) < oldest;
+      }
+      case keys::kOutcome: {
+        internal::StoredOutcome o;
+        return o.ParseFromArray(value.data(), static_cast<int>(value.size())) &&
+               FromMicros(o.decision_time_unix_micros()) < oldest;
+      }
+      default:
+        return false;
+    }
+  }
+
+ private:
+  const absl::Duration retention_;
+};
+
+// OfferLedger on RocksDB. Thread-safe: RocksDB is; RecordOutcome's
+// check-then-write of an idempotency marker runs under one of
+// kOutcomeStripes mutexes chosen by decision id. Owns the DB.
+class RocksDbLedger final : public OfferLedger {
+ public:
+  RocksDbLedger(const LedgerOptions& options,
+                std::unique_ptr<RetentionFilter> filter)
+      : options_(options), filter_(std::move(filter)) {
+    write_.sync = options.fsync;
+  }
+
+  absl::Status Open(const std::string& dir) {
+    rocksdb::Options o;
+    o.create_if_missing = true;
+    o.IncreaseParallelism(2);
+    o.compaction_filter = filter_.get();
+    o.prefix_extractor = keys::NewOwnerPrefixExtractor();
+    o.memtable_prefix_bloom_size_ratio = 0.1;
+    o.periodic_compaction_seconds = 24 * 60 * 60;
+    o.compression = rocksdb::kLZ4Compression;
+    rocksdb::BlockBasedTableOptions table;
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    table.whole_key_filtering = true;
+    o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    rocksdb::DB* db = nullptr;
+    absl::Status s =
+        ToStatus(rocksdb::DB::Open(o, dir, &db), absl::StrCat("open ", dir));
+    db_.reset(db);
+    return s;
+  }
+
+  absl::string_view name() const override { return "rocksdb"; }
+
+  absl::StatusOr<ContactHistory> GetHistory(absl::string_view contact_key,
+                                            absl::Time now) override {
+    ContactHistory out;
+    const std::string prefix = keys::Prefix(keys::kHistory, contact_key);
+    std::string upper = prefix;
+    upper.push_back(keys::kEventSub + 1);
+    rocksdb::Slice upper_slice(upper);
+    rocksdb::ReadOptions ro;
+    ro.prefix_same_as_start = true;
+    ro.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro));
+    it->Seek(prefix);
+    if (!it->Valid()) {
+      RETURN_IF_ERROR(ToStatus(it->status(), "read"));
+      return out;  // unknown key: nothing under its prefix
+    }
+    if (it->key().size() == prefix.size() + 1 &&
+        it->key()[prefix.size()] == keys::kStateSub) {
+      internal::StoredCustomerState state;
+      if (state.ParseFromArray(it->value().data(),
+                               static_cast<int>(it->value().size()))) {
+        out.state.complaint_open = state.complaint_open();
+        out.state.budget_sensitive = state.budget_sensitive();
+      }
+    }
+    const absl::Time oldest = now - options_.retention;
+    const absl::Time day_ago = now - absl::Hours(24);
+    for (it->Seek(keys::EventSeekKey(contact_key, oldest)); it->Valid();
+         it->Next()) {
+      const rocksdb::Slice k = it->key();
+      std::optional<keys::Event> e = keys::ParseEvent(absl::string_view(
+          k.data() + prefix.size(), k.size() - prefix.size()));
+      if (!e) continue;
+      switch (e->type) {
+        case keys::kResponse:
+          if (e->time >= day_ago) out.offer_responses.push_back(e->time);
+          break;
+        case keys::kPresented:
+          out.skus[e->sku].presented.push_back(e->time);
+          break;
+        case keys::kDeclined: {
+          SkuContact& c = out.skus[e->sku];
+          c.last_declined = std::max(c.last_declined, e->time);
+          break;
+        }
+        case keys::kAccepted:
+          out.last_accepted = std::max(out.last_accepted, e->time);
+          break;
+        default:
+          break;
+      }
+    }
+    RETURN_IF_ERROR(ToStatus(it->status(), "read"));
+    return out;
+  }
+
+  absl::Status RecordDecision(const DecisionRecord& record) override {
+    const internal::StoredDecision stored = ToStored(record);
+    rocksdb::WriteBatch batch;
+    batch.Put(keys::DecisionKey(record.decision_id),
+              stored.SerializeAsString());
+    if (!record.contact_key.empty()) {
+      batch.Put(keys::EventKey(record.contact_key, record.time, keys::kResponse,
+                               "", record.decision_id),
+                "");
+    }
+    if (!record.customer_id.empty()) {
+      batch.Put(keys::CustomerKey(record.customer_id, record.time,
+                                  record.decision_id),
+                "");
+    }
+    return ToStatus(db_->Write(write_, &batch), "write decision");
+  }
+
+  absl::StatusOr<OutcomeResult> RecordOutcome(
+      const OutcomeRecord& record) override {
+    internal::StoredDecision stored;
+    {
+      std::string value;
+      rocksdb::Status s =
+          db_->Get(rocksdb::ReadOptions(),
+                   keys::DecisionKey(record.decision_id), &value);
+      if (s.IsNotFound()) return DecisionNotFound(record.decision_id);
+      RETURN_IF_ERROR(ToStatus(s, "read"));
+      if (!stored.ParseFromString(value)) {
+        return absl::DataLossError(absl::StrCat(
+            "rocksdb: decision ", record.decision_id, " is unreadable"));
+      }
+    }
+    if (FromMicros(stored.time_unix_micros()) <
+        record.time - options_.retention) {
+      return DecisionNotFound(record.decision_id);
+    }
+    absl::StatusOr<OutcomeResult> result = CheckOutcome(stored, record);
+    if (!result.ok()) return result;
+
+    const std::string marker_key = keys::OutcomeKey(
+        record.decision_id, static_cast<int>(record.outcome), record.sku);
+    Mutex& stripe =
+        stripes_[absl::Hash<absl::string_view>()(record.decision_id) %
+                 kOutcomeStripes];
+    MutexLock lock(&stripe);
+    std::string ignored;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), marker_key, &ignored);
+    if (s.ok()) {
+      result->duplicate = true;
+      return result;
+    }
+    if (!s.IsNotFound()) RETURN_IF_ERROR(ToStatus(s, "read"));
+
+    internal::StoredOutcome marker;
+    marker.set_decision_time_unix_micros(stored.time_unix_micros());
+    marker.set_arrival_unix_micros(ToMicros(absl::Now()));
+    marker.set_time_unix_micros(ToMicros(record.time));
+    rocksdb::WriteBatch batch;
+    batch.Put(marker_key, marker.SerializeAsString());
+    const char type = EventType(record.outcome);
+    if (type != 0 && !stored.contact_key().empty()) {
+      batch.Put(keys::EventKey(stored.contact_key(), record.time, type,
+                               record.sku, record.decision_id),
+                "");
+    }
+    RETURN_IF_ERROR(ToStatus(db_->Write(write_, &batch), "write outcome"));
+    return result;
+  }
+
+  absl::Status SetCustomerState(absl::string_view customer_id,
+                                const CustomerState& state) override {
+    const std::string key = keys::StateKey(ContactKeyFor(customer_id, ""));
+    if (!state.complaint_open && !state.budget_sensitive) {
+      return ToStatus(db_->Delete(write_, key), "write state");
+    }
+    internal::StoredCustomerState stored;
+    stored.set_complaint_open(state.complaint_open);
+    stored.set_budget_sensitive(state.budget_sensitive);
+    return ToStatus(db_->Put(write_, key, stored.SerializeAsString()),
+                    "write state");
+  }
+
+  absl::StatusOr<CustomerView> GetCustomerView(absl::string_view customer_id,
+                                               const RuleParams& rules,
+                                               absl::Time now) override {
+    absl::StatusOr<ContactHistory> history =
+        GetHistory(ContactKeyFor(customer_id, ""), now);
+    if (!history.ok()) return history.status();
+    const absl::Time oldest = now - options_.retention;
+    std::vector<DecisionView> decisions;
+    const std::string prefix = keys::Prefix(keys::kCustomer, customer_id);
+    std::string upper = keys::Prefix(keys::kCustomer, customer_id);
+    upper.append(9, '\xff');
+    rocksdb::Slice upper_slice(upper);
+    rocksdb::ReadOptions ro;
+    ro.prefix_same_as_start = true;
+    ro.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro));
+    // Newest first.
+    for (it->SeekForPrev(upper); it->Valid(); it->Prev()) {
+      if (!it->key().starts_with(prefix)) break;
+      if (decisions.size() >= static_cast<size_t>(kMaxViewDecisions)) break;
+      const absl::string_view rest(it->key().data() + prefix.size(),
+                                   it->key().size() - prefix.size());
+      if (rest.size() < 8 || keys::ReadTime(rest.substr(0, 8)) < oldest) {
+        break;
+      }
+      absl::StatusOr<DecisionView> view = ReadDecisionView(rest.substr(8));
+      if (!view.ok()) return view.status();
+      if (!view->decision_id.empty()) decisions.push_back(*std::move(view));
+    }
+    RETURN_IF_ERROR(ToStatus(it->status(), "read"));
+    return BuildCustomerView(*history, std::move(decisions), rules, now);
+  }
+
+  absl::StatusOr<int64_t> EraseCustomer(
+      absl::string_view customer_id) override {
+    rocksdb::WriteBatch batch;
+    int64_t erased = 0;
+    // Ranges to compact afterwards, so the bytes leave the files too.
+    std::vector<std::pair<std::string, std::string>> ranges;
+    // Deletes every key under `prefix`; `records` says whether they count.
+    auto erase_prefix = [&](const std::string& prefix,
+                            bool records) -> absl::Status {
+      rocksdb::ReadOptions ro;
+      ro.prefix_same_as_start = true;
+      std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro));
+      for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
+           it->Next()) {
+        batch.Delete(it->key());
+        if (records) ++erased;
+      }
+      RETURN_IF_ERROR(ToStatus(it->status(), "read"));
+      ranges.emplace_back(prefix, prefix + std::string(16, '\xff'));
+      return absl::OkStatus();
+    };
+    // Decisions and their outcome markers, found through the index.
+    const std::string index = keys::Prefix(keys::kCustomer, customer_id);
+    {
+      rocksdb::ReadOptions ro;
+      ro.prefix_same_as_start = true;
+      std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro));
+      for (it->Seek(index); it->Valid() && it->key().starts_with(index);
+           it->Next()) {
+        const absl::string_view rest(it->key().data() + index.size(),
+                                     it->key().size() - index.size());
+        if (rest.size() < 8) continue;
+        const std::string decision_key = keys::DecisionKey(rest.substr(8));
+        std::string value;
+        rocksdb::Status s =
+            db_->Get(rocksdb::ReadOptions(), decision_key, &value);
+        internal::StoredDecision d;
+        if (s.ok() && d.ParseFromString(value) &&
+            d.customer_id() == customer_id) {
+          batch.Delete(decision_key);
+          ++erased;
+          ranges.emplace_back(decision_key, decision_key + '\0');
+          RETURN_IF_ERROR(
+              erase_prefix(keys::Prefix(keys::kOutcome, rest.substr(8)), true));
+        } else if (!s.ok() && !s.IsNotFound()) {
+          RETURN_IF_ERROR(ToStatus(s, "read"));
+        }
+      }
+      RETURN_IF_ERROR(ToStatus(it->status(), "read"));
+    }
+    // The index entries are not records of their own.
+    RETURN_IF_ERROR(erase_prefix(index, false));
+    // State and history events under "c:<customer>".
+    RETURN_IF_ERROR(erase_prefix(
+        keys::Prefix(keys::kHistory, ContactKeyFor(customer_id, "")), true));
+    rocksdb::WriteOptions sync;
+    sync.sync = true;
+    RETURN_IF_ERROR(ToStatus(db_->Write(sync, &batch), "erase"));
+    rocksdb::CompactRangeOptions compact;
+    compact.bottommost_level_compaction =
+        rocksdb::BottommostLevelCompaction::kForce;
+    for (const auto& [begin, end] : ranges) {
+      rocksdb::Slice b(begin), e(end);
+      RETURN_IF_ERROR(ToStatus(db_->CompactRange(compact, &b, &e),
+                               "compact erased customer"));
+    }
+    return erased;
+  }
+
+ private:
+  static char EventType(v1::Outcome outcome) {
+    switch (outcome) {
+      case v1::PRESENTED:
+        return keys::kPresented;
+      case v1::DECLINED:
+        return keys::kDeclined;
+      case v1::ACCEPTED:
+        return keys::kAccepted;
+      default:
+        return 0;
+    }
+  }
+
+  // The decision with its outcomes in arrival order; an empty view when the
+  // decision is gone.
+  absl::StatusOr<DecisionView> ReadDecisionView(absl::string_view decision_id) {
+    std::string value;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(),
+                                 keys::DecisionKey(decision_id), &value);
+    if (s.IsNotFound()) return DecisionView();
+    RETURN_IF_ERROR(ToStatus(s, "read"));
+    internal::StoredDecision stored;
+    if (!stored.ParseFromString(value)) return DecisionView();
+    DecisionView view = ToView(stored);
+    struct Arrival {
+      int64_t at;
+      std::string sku;
+      v1::Outcome outcome;
+    };
+    std::vector<Arrival> arrivals;
+    const std::string prefix = keys::Prefix(keys::kOutcome, decision_id);
+    rocksdb::ReadOptions ro;
+    ro.prefix_same_as_start = true;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro));
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
+         it->Next()) {
+      const absl::string_view rest(it->key().data() + prefix.size(),
+                                   it->key().size() - prefix.size());
+      internal::StoredOutcome marker;
+      if (rest.empty() ||
+          !marker.ParseFromArray(it->value().data(),
+                                 static_cast<int>(it->value().size()))) {
+        continue;
+      }
+      arrivals.push_back({marker.arrival_unix_micros(),
+                          std::string(rest.substr(1)),
+                          static_cast<v1::Outcome>(rest[0])});
+    }
+    RETURN_IF_ERROR(ToStatus(it->status(), "read"));
+    std::stable_sort(
+        arrivals.begin(), arrivals.end(),
+        [](const Arrival& a, const Arrival& b) { return a.at < b.at; });
+    for (DecisionView::Offer& offer : view.offers) {
+      for (const Arrival& a : arrivals) {
+        if (a.sku == offer.sku) offer.outcomes.push_back(a.outcome);
+      }
+    }
+    return view;
+  }
+
+  const LedgerOptions options_;
+  const std::unique_ptr<RetentionFilter> filter_;  // outlives db_
+  std::unique_ptr<rocksdb::DB> db_;
+  rocksdb::WriteOptions write_;
+  std::array<Mutex, kOutcomeStripes> stripes_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<OfferLedger>> NewRocksDbLedger(
+    absl::string_view dir, const LedgerOptions& options) {
+  auto ledger = std::make_unique<RocksDbLedger>(
+      options, std::make_unique<RetentionFilter>(options.retention));
+  absl::Status s = ledger->Open(std::string(dir));
+  if (!s.ok()) return s;
+  return ledger;
+}
+
+}  // namespace offergraph

@@ -1,0 +1,84 @@
+#include "ledger/stored_records.h"
+
+#include <limits>
+
+#include "absl/strings/str_cat.h"
+
+namespace offergraph {
+
+int64_t ToMicros(absl::Time t) {
+  if (t == absl::InfinitePast()) return std::numeric_limits<int64_t>::min();
+  if (t == absl::InfiniteFuture()) return std::numeric_limits<int64_t>::max();
+  return absl::ToUnixMicros(t);
+}
+
+absl::Time FromMicros(int64_t micros) {
+  if (micros == std::numeric_limits<int64_t>::min()) {
+    return absl::InfinitePast();
+  }
+  if (micros == std::numeric_limits<int64_t>::max()) {
+    return absl::InfiniteFuture();
+  }
+  return absl::FromUnixMicros(micros);
+}
+
+internal::StoredDecision ToStored(const DecisionRecord& record) {
+  internal::StoredDecision out;
+  out.set_decision_id(record.decision_id);
+  out.set_contact_key(record.contact_key);
+  out.set_customer_id(record.customer_id);
+  out.set_channel(record.channel);
+  out.set_time_unix_micros(ToMicros(record.time));
+  for (const DecisionRecord::Item& item : record.offers) {
+    internal::StoredDecision::Offer* offer = out.add_offers();
+    offer->set_sku(item.sku);
+    offer->set_kind(item.kind);
+    offer->set_price(item.price);
+    offer->set_currency(item.currency);
+  }
+  return out;
+}
+
+absl::Status DecisionNotFound(absl::string_view decision_id) {
+  return absl::NotFoundError(absl::StrCat("decision ", decision_id,
+                                          " not found (unknown or expired)"));
+}
+
+absl::StatusOr<OutcomeResult> CheckOutcome(
+    const internal::StoredDecision& stored, const OutcomeRecord& outcome) {
+  if (!outcome.customer_id.empty() &&
+      outcome.customer_id != stored.customer_id()) {
+    return absl::InvalidArgumentError(
+        "customer_id does not match the decision");
+  }
+  for (const internal::StoredDecision::Offer& offer : stored.offers()) {
+    if (offer.sku() != outcome.sku) continue;
+    OutcomeResult result;
+    result.kind = offer.kind();
+    result.channel = stored.channel();
+    result.price = offer.price();
+    result.currency = offer.currency();
+    return result;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("sku \"", outcome.sku, "\" was not offered in decision ",
+                   stored.decision_id()));
+}
+
+DecisionView ToView(const internal::StoredDecision& stored) {
+  DecisionView view;
+  view.decision_id = stored.decision_id();
+  view.channel = stored.channel();
+  view.time = FromMicros(stored.time_unix_micros());
+  for (const internal::StoredDecision::Offer& o : stored.offers()) {
+    DecisionView::Offer offer;
+    offer.sku = o.sku();
+    offer.kind = o.kind();
+    offer.price = o.price();
+    offer.currency = o.currency();
+    view.offers.push_back(std::move(offer));
+  }
+  return view;
+}
+
+}  // namespace offergraph

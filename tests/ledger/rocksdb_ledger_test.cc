@@ -1,0 +1,146 @@
+#include "offergraph/ledger/rocksdb_ledger.h"
+
+#include <memory>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "ledger/ledger_contract_test.h"
+#include "rocksdb/db.h"
+#include "testing/temp_dir.h"
+
+namespace offergraph::testing {
+namespace {
+
+const absl::Time kT0 = absl::FromUnixSeconds(1800000000);
+
+// One directory per store, under a directory removed when the binary exits.
+std::unique_ptr<OfferLedger> MakeRocksDbLedger(const LedgerOptions& options) {
+  static TempDir* root = new TempDir();  // leaked: outlives every test
+  static int next = 0;
+  absl::StatusOr<std::unique_ptr<OfferLedger>> ledger =
+      NewRocksDbLedger(absl::StrCat(root->path(), "/db", next++), options);
+  EXPECT_TRUE(ledger.ok()) << ledger.status();
+  return ledger.ok() ? *std::move(ledger) : nullptr;
+}
+
+INSTANTIATE_TEST_SUITE_P(RocksDb, LedgerContractTest,
+                         ::testing::Values(&MakeRocksDbLedger));
+
+DecisionRecord AliceDecision(const std::string& id, absl::Time t) {
+  DecisionRecord d;
+  d.decision_id = id;
+  d.customer_id = "alice-7f3e";
+  d.contact_key = ContactKeyFor(d.customer_id, "");
+  d.channel = v1::CHECKOUT;
+  d.time = t;
+  d.offers.push_back({"BAG", v1::CROSS_SELL, 4900, "USD"});
+  return d;
+}
+
+OutcomeRecord AliceOutcome(const std::string& id, v1::Outcome outcome,
+                           absl::Time t) {
+  OutcomeRecord o;
+  o.decision_id = id;
+  o.sku = "BAG";
+  o.outcome = outcome;
+  o.time = t;
+  return o;
+}
+
+TEST(RocksDbLedgerTest, HistorySurvivesReopening) {
+  TempDir dir;
+  LedgerOptions options;
+  options.fsync = true;
+  {
+    auto ledger = NewRocksDbLedger(dir.path(), options);
+    ASSERT_TRUE(ledger.ok()) << ledger.status();
+    ASSERT_TRUE((*ledger)->RecordDecision(AliceDecision("d1", kT0)).ok());
+    ASSERT_TRUE(
+        (*ledger)->RecordOutcome(AliceOutcome("d1", v1::DECLINED, kT0)).ok());
+    CustomerState state;
+    state.complaint_open = true;
+    ASSERT_TRUE((*ledger)->SetCustomerState("alice-7f3e", state).ok());
+  }
+  auto ledger = NewRocksDbLedger(dir.path(), options);
+  ASSERT_TRUE(ledger.ok()) << ledger.status();
+  absl::StatusOr<ContactHistory> h =
+      (*ledger)->GetHistory("c:alice-7f3e", kT0 + absl::Minutes(1));
+  ASSERT_TRUE(h.ok());
+  EXPECT_THAT(h->offer_responses, ::testing::ElementsAre(kT0));
+  EXPECT_EQ(h->skus.at("BAG").last_declined, kT0);
+  EXPECT_TRUE(h->state.complaint_open);
+  // The idempotency marker survived too.
+  absl::StatusOr<OutcomeResult> r =
+      (*ledger)->RecordOutcome(AliceOutcome("d1", v1::DECLINED, kT0));
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->duplicate);
+}
+
+TEST(RocksDbLedgerTest, SecondOpenOfTheSameDirectoryIsUnavailable) {
+  TempDir dir;
+  auto first = NewRocksDbLedger(dir.path(), LedgerOptions());
+  ASSERT_TRUE(first.ok());
+  auto second = NewRocksDbLedger(dir.path(), LedgerOptions());
+  EXPECT_EQ(second.status().code(), absl::StatusCode::kUnavailable)
+      << second.status();
+}
+
+// Every key and value in the database, read with RocksDB itself.
+std::string DumpDatabase(const std::string& path) {
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Options o;
+  rocksdb::Status s = rocksdb::DB::OpenForReadOnly(o, path, &raw);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  if (!s.ok()) return "";
+  std::unique_ptr<rocksdb::DB> db(raw);
+  std::string all;
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator({}));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    absl::StrAppend(&all, it->key().ToString(), "=", it->value().ToString(),
+                    "\n");
+  }
+  return all;
+}
+
+TEST(RocksDbLedgerTest, EraseLeavesNothingOfTheCustomer) {
+  TempDir dir;
+  {
+    auto ledger = NewRocksDbLedger(dir.path(), LedgerOptions());
+    ASSERT_TRUE(ledger.ok());
+    for (int i = 0; i < 20; ++i) {
+      const std::string id = absl::StrCat("dec-", i);
+      ASSERT_TRUE(
+          (*ledger)
+              ->RecordDecision(AliceDecision(id, kT0 + absl::Minutes(i)))
+              .ok());
+      ASSERT_TRUE(
+          (*ledger)->RecordOutcome(AliceOutcome(id, v1::PRESENTED, kT0)).ok());
+    }
+    DecisionRecord bob = AliceDecision("bob-1", kT0);
+    bob.customer_id = "bob";
+    bob.contact_key = "c:bob";
+    ASSERT_TRUE((*ledger)->RecordDecision(bob).ok());
+    CustomerState state;
+    state.budget_sensitive = true;
+    ASSERT_TRUE((*ledger)->SetCustomerState("alice-7f3e", state).ok());
+    // Before: the customer is in keys and values.
+    ASSERT_TRUE((*ledger)->EraseCustomer("nobody").ok());
+  }
+  ASSERT_THAT(DumpDatabase(dir.path()), ::testing::HasSubstr("alice-7f3e"));
+  {
+    auto ledger = NewRocksDbLedger(dir.path(), LedgerOptions());
+    ASSERT_TRUE(ledger.ok());
+    absl::StatusOr<int64_t> erased = (*ledger)->EraseCustomer("alice-7f3e");
+    ASSERT_TRUE(erased.ok()) << erased.status();
+    EXPECT_EQ(*erased, 20 * 4 + 1);  // decision, response, marker, event
+  }
+  const std::string all = DumpDatabase(dir.path());
+  EXPECT_THAT(all, ::testing::Not(::testing::HasSubstr("alice-7f3e")));
+  EXPECT_THAT(all, ::testing::Not(::testing::HasSubstr("dec-")));
+  EXPECT_THAT(all, ::testing::HasSubstr("bob-1"));
+}
+
+}  // namespace
+}  // namespace offergraph::testing
