@@ -4,11 +4,13 @@
 // suite. A store's test file instantiates it with a factory:
 //
 //   INSTANTIATE_TEST_SUITE_P(Memory, LedgerContractTest,
-//                            ::testing::Values(&MakeMemoryLedger));
+//                            ::testing::Values(LedgerStore{"memory",
+//                                                          &NewMemoryLedger}));
 #ifndef OFFERGRAPH_TESTS_LEDGER_LEDGER_CONTRACT_TEST_H_
 #define OFFERGRAPH_TESTS_LEDGER_LEDGER_CONTRACT_TEST_H_
 
 #include <memory>
+#include <ostream>
 
 #include "gtest/gtest.h"
 #include "offergraph/ledger/offer_ledger.h"
@@ -18,10 +20,19 @@ namespace offergraph::testing {
 // Makes a fresh, empty store with the given options.
 using LedgerFactory = std::unique_ptr<OfferLedger> (*)(const LedgerOptions&);
 
-class LedgerContractTest : public ::testing::TestWithParam<LedgerFactory> {
+// A store under test; printed by name in test names.
+struct LedgerStore {
+  const char* name;
+  LedgerFactory make;
+};
+inline void PrintTo(const LedgerStore& store, std::ostream* os) {
+  *os << store.name;
+}
+
+class LedgerContractTest : public ::testing::TestWithParam<LedgerStore> {
  protected:
   void SetUp() override {
-    ledger_ = GetParam()(options_);
+    ledger_ = GetParam().make(options_);
     ASSERT_NE(ledger_, nullptr);
   }
 

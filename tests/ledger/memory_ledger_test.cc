@@ -6,7 +6,8 @@ namespace offergraph::testing {
 namespace {
 
 INSTANTIATE_TEST_SUITE_P(Memory, LedgerContractTest,
-                         ::testing::Values(&NewMemoryLedger));
+                         ::testing::Values(LedgerStore{"memory",
+                                                       &NewMemoryLedger}));
 
 }  // namespace
 }  // namespace offergraph::testing

@@ -26,7 +26,8 @@ std::unique_ptr<OfferLedger> MakeRocksDbLedger(const LedgerOptions& options) {
 }
 
 INSTANTIATE_TEST_SUITE_P(RocksDb, LedgerContractTest,
-                         ::testing::Values(&MakeRocksDbLedger));
+                         ::testing::Values(LedgerStore{"rocksdb",
+                                                       &MakeRocksDbLedger}));
 
 DecisionRecord AliceDecision(const std::string& id, absl::Time t) {
   DecisionRecord d;

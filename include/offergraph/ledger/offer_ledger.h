@@ -107,6 +107,9 @@ struct LedgerOptions {
   absl::Duration redis_command_timeout = absl::Milliseconds(250);
   // Redis: idle connections kept open for reuse (more are opened on demand).
   int redis_pool_size = 8;
+  // Redis: prepended to every key, so several deployments can share one
+  // Redis.
+  std::string redis_key_prefix = "og:";
 };
 
 // A past decision and what the customer did with each of its offers.

@@ -1,0 +1,389 @@
+#include "offergraph/ledger/redis_ledger.h"
+
+#include <hiredis/hiredis.h>
+#include <signal.h>
+
+#include <algorithm>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "ledger/customer_view.h"
+#include "ledger/redis_client.h"
+#include "ledger/stored_records.h"
+#include "offergraph/common/status_macros.h"
+
+namespace offergraph {
+namespace {
+
+// Event members of a contact key's sorted set (score: Unix microseconds):
+// type byte, sku length, ':', sku, decision id. Unique per event.
+constexpr char kResponse = 'R';
+constexpr char kPresented = 'P';
+constexpr char kDeclined = 'X';
+constexpr char kAccepted = 'A';
+
+std::string EventMember(char type, absl::string_view sku,
+                        absl::string_view decision_id) {
+  return absl::StrCat(absl::string_view(&type, 1), sku.size(), ":", sku,
+                      decision_id);
+}
+
+// Parses a member into its type and sku; false when malformed.
+bool ParseMember(absl::string_view member, char* type, absl::string_view* sku) {
+  if (member.empty()) return false;
+  *type = member[0];
+  const size_t colon = member.find(':', 1);
+  size_t len = 0;
+  if (colon == absl::string_view::npos ||
+      !absl::SimpleAtoi(member.substr(1, colon - 1), &len) ||
+      member.size() - colon - 1 < len) {
+    return false;
+  }
+  *sku = member.substr(colon + 1, len);
+  return true;
+}
+
+// Records an outcome once: SET NX of its marker, then (only if it was new)
+// its place in the decision's arrival list and its history event, atomically.
+// KEYS: marker, arrival list, [events]. ARGV: ttl ms, arrival entry, event
+// score, event member, trim score (events below it go).
+constexpr char kRecordOutcomeScript[] = R"lua(
+if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then
+  return 0
+end
+redis.call('RPUSH', KEYS[2], ARGV[2])
+redis.call('PEXPIRE', KEYS[2], ARGV[1])
+if #KEYS >= 3 then
+  redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4])
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[5])
+  redis.call('PEXPIRE', KEYS[3], ARGV[1])
+end
+return 1
+)lua";
+
+// Erases a customer atomically and returns how many records went. Builds
+// the key names as RedisLedger does (so Redis Cluster is not supported).
+// ARGV: key prefix, customer id.
+constexpr char kEraseCustomerScript[] = R"lua(
+local p, cust = ARGV[1], ARGV[2]
+local n = 0
+local index = p .. 'c:' .. cust
+for _, id in ipairs(redis.call('ZRANGE', index, 0, -1)) do
+  n = n + redis.call('DEL', p .. 'd:' .. id)
+  local arrivals = p .. 'l:' .. id
+  for _, entry in ipairs(redis.call('LRANGE', arrivals, 0, -1)) do
+    n = n + redis.call('DEL', p .. 'o:' .. #id .. ':' .. id .. entry)
+  end
+  redis.call('DEL', arrivals)
+end
+redis.call('DEL', index)
+local events = p .. 'e:c:' .. cust
+n = n + redis.call('ZCARD', events)
+redis.call('DEL', events)
+n = n + redis.call('DEL', p .. 's:' .. cust)
+return n
+)lua";
+
+absl::Status Unexpected(absl::string_view what, const redisReply* reply) {
+  if (reply->type == REDIS_REPLY_ERROR) {
+    return absl::InternalError(absl::StrCat(
+        "redis ", what, ": ", absl::string_view(reply->str, reply->len)));
+  }
+  return absl::InternalError(
+      absl::StrCat("redis ", what, ": unexpected reply type ", reply->type));
+}
+
+// OfferLedger on Redis. Thread-safe: all state is in Redis; the client pools
+// connections. Key layout (P = options.redis_key_prefix):
+//   P d:<decision>        StoredDecision                     TTL retention
+//   P o:<len>:<decision><outcome digit><sku>  marker, SET NX TTL retention
+//   P l:<decision>        list of "<outcome digit><sku>", arrival order
+//   P e:<contact key>     sorted set of events by time       TTL retention
+//   P c:<customer>        sorted set of decision ids by time TTL retention
+//   P s:<customer>        StoredCustomerState  (no TTL: kept until changed)
+class RedisLedger final : public OfferLedger {
+ public:
+  RedisLedger(std::string host, int port, const LedgerOptions& options)
+      : options_(options),
+        p_(options.redis_key_prefix),
+        ttl_ms_(std::to_string(absl::ToInt64Milliseconds(options.retention))),
+        redis_(std::move(host), port, options.redis_connect_timeout,
+               options.redis_command_timeout, options.redis_pool_size) {}
+
+  absl::string_view name() const override { return "redis"; }
+
+  absl::StatusOr<ContactHistory> GetHistory(absl::string_view contact_key,
+                                            absl::Time now) override {
+    ContactHistory out;
+    std::vector<std::vector<std::string>> commands = {
+        {"ZRANGEBYSCORE", EventsKey(contact_key),
+         Score(now - options_.retention), "+inf", "WITHSCORES"}};
+    const bool customer = contact_key.substr(0, 2) == "c:";
+    if (customer) commands.push_back({"GET", StateKey(contact_key.substr(2))});
+    ASSIGN_OR_RETURN(std::vector<RedisReply> replies,
+                     redis_.RunPipeline(commands));
+    const redisReply* events = replies[0].get();
+    if (events->type != REDIS_REPLY_ARRAY) {
+      return Unexpected("ZRANGEBYSCORE", events);
+    }
+    const absl::Time day_ago = now - absl::Hours(24);
+    for (size_t i = 0; i + 1 < events->elements; i += 2) {
+      const redisReply* m = events->element[i];
+      const redisReply* s = events->element[i + 1];
+      int64_t micros = 0;
+      char type = 0;
+      absl::string_view sku;
+      if (!ParseMember(absl::string_view(m->str, m->len), &type, &sku) ||
+          !absl::SimpleAtoi(absl::string_view(s->str, s->len), &micros)) {
+        continue;
+      }
+      const absl::Time t = FromMicros(micros);
+      switch (type) {
+        case kResponse:
+          if (t >= day_ago) out.offer_responses.push_back(t);
+          break;
+        case kPresented:
+          out.skus[sku].presented.push_back(t);
+          break;
+        case kDeclined: {
+          SkuContact& c = out.skus[sku];
+          c.last_declined = std::max(c.last_declined, t);
+          break;
+        }
+        case kAccepted:
+          out.last_accepted = std::max(out.last_accepted, t);
+          break;
+        default:
+          break;
+      }
+    }
+    // Same-time events come back in member order; keep times ascending.
+    std::sort(out.offer_responses.begin(), out.offer_responses.end());
+    for (auto& [sku, contact] : out.skus) {
+      std::sort(contact.presented.begin(), contact.presented.end());
+    }
+    if (customer) {
+      const redisReply* state = replies[1].get();
+      if (state->type == REDIS_REPLY_STRING) {
+        internal::StoredCustomerState stored;
+        if (stored.ParseFromArray(state->str, static_cast<int>(state->len))) {
+          out.state.complaint_open = stored.complaint_open();
+          out.state.budget_sensitive = stored.budget_sensitive();
+        }
+      } else if (state->type != REDIS_REPLY_NIL) {
+        return Unexpected("GET", state);
+      }
+    }
+    return out;
+  }
+
+  absl::Status RecordDecision(const DecisionRecord& record) override {
+    const std::string score = Score(record.time);
+    const std::string cut = Score(record.time - options_.retention);
+    std::vector<std::vector<std::string>> commands = {
+        {"MULTI"},
+        {"SET", DecisionKey(record.decision_id),
+         ToStored(record).SerializeAsString(), "PX", ttl_ms_}};
+    auto add_to_set = [&](const std::string& key, std::string member) {
+      commands.push_back({"ZADD", key, score, std::move(member)});
+      commands.push_back({"ZREMRANGEBYSCORE", key, "-inf", "(" + cut});
+      commands.push_back({"PEXPIRE", key, ttl_ms_});
+    };
+    if (!record.contact_key.empty()) {
+      add_to_set(EventsKey(record.contact_key),
+                 EventMember(kResponse, "", record.decision_id));
+    }
+    if (!record.customer_id.empty()) {
+      add_to_set(IndexKey(record.customer_id), record.decision_id);
+    }
+    commands.push_back({"EXEC"});
+    ASSIGN_OR_RETURN(std::vector<RedisReply> replies,
+                     redis_.RunPipeline(commands));
+    const redisReply* exec = replies.back().get();
+    if (exec->type != REDIS_REPLY_ARRAY) return Unexpected("EXEC", exec);
+    for (size_t i = 0; i < exec->elements; ++i) {
+      if (exec->element[i]->type == REDIS_REPLY_ERROR) {
+        return Unexpected("EXEC", exec->element[i]);
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<OutcomeResult> RecordOutcome(
+      const OutcomeRecord& record) override {
+    ASSIGN_OR_RETURN(RedisReply got,
+                     redis_.Run({"GET", DecisionKey(record.decision_id)}));
+    if (got->type == REDIS_REPLY_NIL)
+      return DecisionNotFound(record.decision_id);
+    if (got->type != REDIS_REPLY_STRING) return Unexpected("GET", got.get());
+    internal::StoredDecision stored;
+    if (!stored.ParseFromArray(got->str, static_cast<int>(got->len))) {
+      return absl::DataLossError(absl::StrCat(
+          "redis: decision ", record.decision_id, " is unreadable"));
+    }
+    if (FromMicros(stored.time_unix_micros()) <
+        record.time - options_.retention) {
+      return DecisionNotFound(record.decision_id);
+    }
+    absl::StatusOr<OutcomeResult> result = CheckOutcome(stored, record);
+    if (!result.ok()) return result;
+
+    const std::string entry =
+        absl::StrCat(static_cast<int>(record.outcome), record.sku);
+    std::vector<std::string> eval = {"EVAL", kRecordOutcomeScript, "2",
+                                     MarkerKey(record.decision_id, entry),
+                                     ArrivalsKey(record.decision_id)};
+    const char type = EventType(record.outcome);
+    if (type != 0 && !stored.contact_key().empty()) {
+      eval[2] = "3";
+      eval.push_back(EventsKey(stored.contact_key()));
+    }
+    eval.insert(eval.end(), {ttl_ms_, entry, Score(record.time),
+                             EventMember(type, record.sku, record.decision_id),
+                             Score(record.time - options_.retention)});
+    ASSIGN_OR_RETURN(RedisReply added, redis_.Run(eval));
+    if (added->type != REDIS_REPLY_INTEGER) {
+      return Unexpected("EVAL", added.get());
+    }
+    result->duplicate = added->integer == 0;
+    return result;
+  }
+
+  absl::Status SetCustomerState(absl::string_view customer_id,
+                                const CustomerState& state) override {
+    if (!state.complaint_open && !state.budget_sensitive) {
+      return redis_.Run({"DEL", StateKey(customer_id)}).status();
+    }
+    internal::StoredCustomerState stored;
+    stored.set_complaint_open(state.complaint_open);
+    stored.set_budget_sensitive(state.budget_sensitive);
+    return redis_
+        .Run({"SET", StateKey(customer_id), stored.SerializeAsString()})
+        .status();
+  }
+
+  absl::StatusOr<CustomerView> GetCustomerView(absl::string_view customer_id,
+                                               const RuleParams& rules,
+                                               absl::Time now) override {
+    ASSIGN_OR_RETURN(ContactHistory history,
+                     GetHistory(ContactKeyFor(customer_id, ""), now));
+    ASSIGN_OR_RETURN(
+        RedisReply ids,
+        redis_.Run({"ZREVRANGEBYSCORE", IndexKey(customer_id), "+inf",
+                    Score(now - options_.retention), "LIMIT", "0",
+                    std::to_string(kMaxViewDecisions)}));
+    if (ids->type != REDIS_REPLY_ARRAY)
+      return Unexpected("ZREVRANGE", ids.get());
+    std::vector<DecisionView> decisions;
+    if (ids->elements > 0) {
+      std::vector<std::vector<std::string>> commands;
+      for (size_t i = 0; i < ids->elements; ++i) {
+        const std::string id(ids->element[i]->str, ids->element[i]->len);
+        commands.push_back({"GET", DecisionKey(id)});
+        commands.push_back({"LRANGE", ArrivalsKey(id), "0", "-1"});
+      }
+      ASSIGN_OR_RETURN(std::vector<RedisReply> replies,
+                       redis_.RunPipeline(commands));
+      for (size_t i = 0; i + 1 < replies.size(); i += 2) {
+        const redisReply* d = replies[i].get();
+        const redisReply* arrivals = replies[i + 1].get();
+        internal::StoredDecision stored;
+        if (d->type != REDIS_REPLY_STRING ||
+            !stored.ParseFromArray(d->str, static_cast<int>(d->len))) {
+          continue;  // expired meanwhile
+        }
+        DecisionView view = ToView(stored);
+        if (arrivals->type == REDIS_REPLY_ARRAY) {
+          for (size_t j = 0; j < arrivals->elements; ++j) {
+            const absl::string_view entry(arrivals->element[j]->str,
+                                          arrivals->element[j]->len);
+            if (entry.empty()) continue;
+            const auto outcome = static_cast<v1::Outcome>(entry[0] - '0');
+            for (DecisionView::Offer& offer : view.offers) {
+              if (offer.sku == entry.substr(1))
+                offer.outcomes.push_back(outcome);
+            }
+          }
+        }
+        decisions.push_back(std::move(view));
+      }
+    }
+    return BuildCustomerView(history, std::move(decisions), rules, now);
+  }
+
+  absl::StatusOr<int64_t> EraseCustomer(
+      absl::string_view customer_id) override {
+    ASSIGN_OR_RETURN(RedisReply n,
+                     redis_.Run({"EVAL", kEraseCustomerScript, "0", p_,
+                                 std::string(customer_id)}));
+    if (n->type != REDIS_REPLY_INTEGER) return Unexpected("EVAL", n.get());
+    return static_cast<int64_t>(n->integer);
+  }
+
+ private:
+  static char EventType(v1::Outcome outcome) {
+    switch (outcome) {
+      case v1::PRESENTED:
+        return kPresented;
+      case v1::DECLINED:
+        return kDeclined;
+      case v1::ACCEPTED:
+        return kAccepted;
+      default:
+        return 0;
+    }
+  }
+
+  static std::string Score(absl::Time t) { return std::to_string(ToMicros(t)); }
+
+  std::string DecisionKey(absl::string_view id) const {
+    return absl::StrCat(p_, "d:", id);
+  }
+  std::string MarkerKey(absl::string_view id, absl::string_view entry) const {
+    return absl::StrCat(p_, "o:", id.size(), ":", id, entry);
+  }
+  std::string ArrivalsKey(absl::string_view id) const {
+    return absl::StrCat(p_, "l:", id);
+  }
+  std::string EventsKey(absl::string_view contact_key) const {
+    return absl::StrCat(p_, "e:", contact_key);
+  }
+  std::string IndexKey(absl::string_view customer_id) const {
+    return absl::StrCat(p_, "c:", customer_id);
+  }
+  std::string StateKey(absl::string_view customer_id) const {
+    return absl::StrCat(p_, "s:", customer_id);
+  }
+
+  const LedgerOptions options_;
+  const std::string p_;
+  const std::string ttl_ms_;
+  RedisClient redis_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<OfferLedger>> NewRedisLedger(
+    absl::string_view host, int port, const LedgerOptions& options) {
+  if (host.empty() || port <= 0 || port > 65535) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("redis address: need host and a port in 1..65535, got \"",
+                     host, ":", port, "\""));
+  }
+  if (options.retention < absl::Milliseconds(1)) {
+    return absl::InvalidArgumentError("retention: must be at least 1 ms");
+  }
+  // A write to a connection Redis closed must fail, not kill the process.
+  struct sigaction current;
+  if (sigaction(SIGPIPE, nullptr, &current) == 0 &&
+      current.sa_handler == SIG_DFL) {
+    signal(SIGPIPE, SIG_IGN);
+  }
+  return std::make_unique<RedisLedger>(std::string(host), port, options);
+}
+
+}  // namespace offergraph
