@@ -308,6 +308,7 @@ class RocksDbLedger final : public OfferLedger {
         if (records) ++erased;
       }
       RETURN_IF_ERROR(ToStatus(it->status(), "read"));
+      // Keys of one owner sort below prefix + 0xff... (past any suffix).
       ranges.emplace_back(prefix, prefix + std::string(16, '\xff'));
       return absl::OkStatus();
     };
@@ -348,6 +349,26 @@ class RocksDbLedger final : public OfferLedger {
     rocksdb::WriteOptions sync;
     sync.sync = true;
     RETURN_IF_ERROR(Write(sync, &batch, "erase"));
+    RETURN_IF_ERROR(CompactAway(std::move(ranges)));
+    return erased;
+  }
+
+ private:
+  // Rewrites the files holding `ranges` so erased records leave the disk,
+  // not only the reads. Past kMaxErasedRanges ranges, compacts the span from
+  // the smallest to the largest instead (one pass, not one per decision).
+  absl::Status CompactAway(
+      std::vector<std::pair<std::string, std::string>> ranges) {
+    constexpr size_t kMaxErasedRanges = 64;
+    if (ranges.empty()) return absl::OkStatus();
+    RETURN_IF_ERROR(
+        ToStatus(db_->Flush(rocksdb::FlushOptions()), "flush erased customer"));
+    if (ranges.size() > kMaxErasedRanges) {
+      std::sort(ranges.begin(), ranges.end());
+      std::string last;
+      for (const auto& r : ranges) last = std::max(last, r.second);
+      ranges = {{ranges.front().first, last}};
+    }
     rocksdb::CompactRangeOptions compact;
     compact.bottommost_level_compaction =
         rocksdb::BottommostLevelCompaction::kForce;
@@ -356,10 +377,9 @@ class RocksDbLedger final : public OfferLedger {
       RETURN_IF_ERROR(ToStatus(db_->CompactRange(compact, &b, &e),
                                "compact erased customer"));
     }
-    return erased;
+    return absl::OkStatus();
   }
 
- private:
   // Writes one batch. Without fsync, writes take turns under write_mu_:
   // RocksDB's group commit (leaders appending followers' batches) only pays
   // off when each write waits for an fsync, and its hand-off happens in

@@ -1,8 +1,10 @@
 #include "offergraph/ledger/rocksdb_ledger.h"
 
+#include <filesystem>
 #include <memory>
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -115,6 +117,18 @@ std::string DumpDatabase(const std::string& path) {
   return all;
 }
 
+// The raw bytes of the database's tables and write-ahead logs.
+std::string DataFiles(const std::string& path) {
+  std::string all;
+  for (const auto& entry : std::filesystem::directory_iterator(path)) {
+    const std::string name = entry.path().filename().string();
+    if (absl::EndsWith(name, ".sst") || absl::EndsWith(name, ".log")) {
+      all += ReadFileOrDie(entry.path().string());
+    }
+  }
+  return all;
+}
+
 TEST(RocksDbLedgerTest, EraseLeavesNothingOfTheCustomer) {
   TempDir dir;
   {
@@ -140,6 +154,7 @@ TEST(RocksDbLedgerTest, EraseLeavesNothingOfTheCustomer) {
     ASSERT_TRUE((*ledger)->EraseCustomer("nobody").ok());
   }
   ASSERT_THAT(DumpDatabase(dir.path()), ::testing::HasSubstr("alice-7f3e"));
+  ASSERT_THAT(DataFiles(dir.path()), ::testing::HasSubstr("alice-7f3e"));
   {
     auto ledger = NewRocksDbLedger(dir.path(), LedgerOptions());
     ASSERT_TRUE(ledger.ok());
@@ -149,7 +164,9 @@ TEST(RocksDbLedgerTest, EraseLeavesNothingOfTheCustomer) {
   }
   const std::string all = DumpDatabase(dir.path());
   EXPECT_THAT(all, ::testing::Not(::testing::HasSubstr("alice-7f3e")));
-  EXPECT_THAT(all, ::testing::Not(::testing::HasSubstr("dec-")));
+  // Not only unreadable: gone from the data files (tables and logs) too.
+  EXPECT_THAT(DataFiles(dir.path()),
+              ::testing::Not(::testing::HasSubstr("alice-7f3e")));
   EXPECT_THAT(all, ::testing::HasSubstr("bob-1"));
 }
 
