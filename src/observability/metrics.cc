@@ -228,6 +228,13 @@ Metrics::Metrics()
               "closed: suppressed all offers).")
           .Register(*registry_);
   ledger_errors_open_ = &ledger_errors.Add({{"mode", "open"}});
+  ledger_healthy_ = &BuildGauge()
+                         .Name("offergraph_ledger_healthy")
+                         .Help("1 while the contact-history store answers, 0 "
+                               "after a failed call until one succeeds.")
+                         .Register(*registry_)
+                         .Add({});
+  ledger_healthy_->Set(1);
   ledger_errors_closed_ = &ledger_errors.Add({{"mode", "closed"}});
 }
 
@@ -287,6 +294,10 @@ void Metrics::RecordSnapshot(const Snapshot& snapshot) {
 void Metrics::RecordReload(bool ok) {
   (ok ? reloads_ok_ : reloads_failed_)->Increment();
   last_reload_success_->Set(ok ? 1 : 0);
+}
+
+void Metrics::SetLedgerHealthy(bool healthy) {
+  ledger_healthy_->Set(healthy ? 1 : 0);
 }
 
 void Metrics::RecordLedgerError(bool fail_open) {

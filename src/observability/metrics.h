@@ -79,6 +79,8 @@ class Metrics {
   // The contact-history store failed and the request went on per the
   // configured mode ("open" or "closed").
   void RecordLedgerError(bool fail_open);
+  // The ledger is reachable (1) or failing (0).
+  void SetLedgerHealthy(bool healthy);
 
  private:
   std::shared_ptr<prometheus::Registry> registry_;
@@ -109,6 +111,7 @@ class Metrics {
   prometheus::Counter* ledger_errors_open_ = nullptr;
   prometheus::Counter* ledger_errors_closed_ = nullptr;
   prometheus::Gauge* last_reload_success_ = nullptr;
+  prometheus::Gauge* ledger_healthy_ = nullptr;
 };
 
 }  // namespace offergraph

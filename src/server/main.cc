@@ -35,8 +35,9 @@ ABSL_FLAG(std::string, rules, "",
           "--data_dir when present, else built-in defaults.");
 ABSL_FLAG(std::string, log_level, "info",
           "trace, debug, info, warn, error, critical or off.");
-ABSL_FLAG(std::string, ledger_store, "memory",
-          "Where contact history lives: memory, rocksdb or redis.");
+ABSL_FLAG(std::string, ledger_store, "rocksdb",
+          "Where contact history lives: rocksdb (durable, on this machine), "
+          "redis (shared by a fleet) or memory (lost on exit).");
 ABSL_FLAG(std::string, ledger_dir, "offergraph-ledger",
           "RocksDB directory for --ledger_store=rocksdb.");
 ABSL_FLAG(std::string, redis_address, "127.0.0.1:6379",
@@ -46,6 +47,11 @@ ABSL_FLAG(bool, ledger_fail_open, true,
           "history, false suppresses all offers (HISTORY_UNAVAILABLE).");
 ABSL_FLAG(int, ledger_retention_days, 90,
           "How long decisions and outcomes are kept.");
+ABSL_FLAG(bool, ledger_fsync, false,
+          "RocksDB: fsync the write-ahead log before acknowledging a write "
+          "(survives power loss; without it writes survive a process crash).");
+ABSL_FLAG(int, redis_timeout_ms, 250,
+          "Redis: longest wait for one command (connect: twice this).");
 ABSL_FLAG(double, shutdown_grace_seconds, 5,
           "On SIGTERM, how long in-flight calls may finish.");
 ABSL_FLAG(
@@ -140,6 +146,11 @@ int Run() {
   ledger_config.redis_address = absl::GetFlag(FLAGS_redis_address);
   ledger_config.options.retention =
       absl::Hours(24 * absl::GetFlag(FLAGS_ledger_retention_days));
+  ledger_config.options.fsync = absl::GetFlag(FLAGS_ledger_fsync);
+  ledger_config.options.redis_command_timeout =
+      absl::Milliseconds(absl::GetFlag(FLAGS_redis_timeout_ms));
+  ledger_config.options.redis_connect_timeout =
+      absl::Milliseconds(2 * absl::GetFlag(FLAGS_redis_timeout_ms));
   absl::StatusOr<std::unique_ptr<OfferLedger>> ledger =
       OpenLedger(ledger_config);
   if (!ledger.ok()) {

@@ -21,6 +21,9 @@ namespace {
 
 constexpr char kOfferServiceName[] = "offergraph.v1.OfferService";
 constexpr char kAdminServiceName[] = "offergraph.v1.AdminService";
+// Reports the contact-history store alone: NOT_SERVING while it fails, even
+// though offers keep being served per --ledger_fail_open.
+constexpr char kLedgerHealthName[] = "offergraph.Ledger";
 
 absl::StatusOr<std::string> ReadPem(const std::string& flag,
                                     const std::string& path) {
@@ -73,6 +76,13 @@ void SetHealth(grpc::Server* server, bool serving) {
   health->SetServingStatus(kAdminServiceName, serving);
 }
 
+// Call once at start-up: the ledger is presumed healthy until a call fails.
+void InitLedgerHealth(grpc::Server* server) {
+  if (server->GetHealthCheckService() != nullptr) {
+    server->GetHealthCheckService()->SetServingStatus(kLedgerHealthName, true);
+  }
+}
+
 }  // namespace
 
 Server::Server(ServerOptions options, std::unique_ptr<OfferLedger> ledger)
@@ -97,9 +107,17 @@ absl::Status Server::Init() {
   reloader_ = std::make_unique<Reloader>(
       options_.data, &store_,
       [this](const absl::StatusOr<SnapshotPtr>& r) { OnLoad(r); });
+  OfferServiceOptions offer_options = options_.offer;
+  offer_options.on_ledger_health = [this](bool healthy) {
+    metrics_.SetLedgerHealthy(healthy);
+    if (grpc_server_ != nullptr && grpc_server_->GetHealthCheckService()) {
+      grpc_server_->GetHealthCheckService()->SetServingStatus(kLedgerHealthName,
+                                                              healthy);
+    }
+  };
   offer_service_ = std::make_unique<OfferServiceImpl>(
       &store_, ledger_.get(), &metrics_, &authorizer_, &limiter_,
-      options_.offer);
+      std::move(offer_options));
   admin_service_ = std::make_unique<AdminServiceImpl>(
       &store_, reloader_.get(), &metrics_, &authorizer_,
       std::string(ledger_->name()));
@@ -132,6 +150,7 @@ absl::Status Server::Init() {
         absl::StrCat("cannot listen for gRPC on ", options_.grpc_address));
   }
   SetHealth(grpc_server_.get(), false);
+  InitLedgerHealth(grpc_server_.get());
 
   absl::StatusOr<SnapshotPtr> first = reloader_->LoadNow();
   if (!first.ok()) return first.status();

@@ -96,8 +96,44 @@ grpc::ServerUnaryReactor* OfferServiceImpl::SetCustomerState(
   });
 }
 
+grpc::ServerUnaryReactor* OfferServiceImpl::GetCustomerView(
+    grpc::CallbackServerContext* context,
+    const v1::GetCustomerViewRequest* request,
+    v1::GetCustomerViewResponse* response) {
+  return Handle(context, metrics_, limiter_, Method::kGetCustomerView, [&] {
+    grpc::Status allowed = authorizer_->Check(*context, "GetCustomerView");
+    return allowed.ok() ? DoGetCustomerView(*request, response) : allowed;
+  });
+}
+
+grpc::ServerUnaryReactor* OfferServiceImpl::EraseCustomer(
+    grpc::CallbackServerContext* context,
+    const v1::EraseCustomerRequest* request,
+    v1::EraseCustomerResponse* response) {
+  return Handle(context, metrics_, limiter_, Method::kEraseCustomer, [&] {
+    grpc::Status allowed = authorizer_->Check(*context, "EraseCustomer");
+    return allowed.ok() ? DoEraseCustomer(*request, response) : allowed;
+  });
+}
+
+void OfferServiceImpl::LedgerOk() {
+  if (ledger_healthy_.load(std::memory_order_relaxed)) return;  // common case
+  if (!ledger_healthy_.exchange(true)) {
+    spdlog::info("ledger ({}) recovered", std::string(ledger_->name()));
+    if (options_.on_ledger_health) options_.on_ledger_health(true);
+  }
+}
+
 void OfferServiceImpl::WarnLedger(const char* what,
                                   const absl::Status& status) {
+  if (ledger_healthy_.exchange(false)) {
+    spdlog::error("ledger ({}) is failing; serving with fail-{} until it "
+                  "recovers: {}",
+                  std::string(ledger_->name()),
+                  options_.ledger_fail_open ? "open" : "closed",
+                  status.ToString());
+    if (options_.on_ledger_health) options_.on_ledger_health(false);
+  }
   int64_t held = 0;
   if (ledger_warnings_.ShouldLog(&held)) {
     spdlog::warn(
@@ -133,6 +169,7 @@ grpc::Status OfferServiceImpl::DoSuggest(grpc::CallbackServerContext* context,
     absl::StatusOr<ContactHistory> loaded =
         ledger_->GetHistory(contact_key, now);
     if (loaded.ok()) {
+      LedgerOk();
       history = *std::move(loaded);
     } else {
       history_failed = true;
@@ -163,6 +200,7 @@ grpc::Status OfferServiceImpl::DoSuggest(grpc::CallbackServerContext* context,
         record.offers.push_back({p.sku, offer.kind, p.price, p.currency});
       }
       absl::Status written = ledger_->RecordDecision(record);
+      if (written.ok()) LedgerOk();
       if (!written.ok()) {
         metrics_->RecordLedgerError(options_.ledger_fail_open);
         WarnLedger("RecordDecision", written);
@@ -237,6 +275,69 @@ grpc::Status OfferServiceImpl::DoSetCustomerState(
   state.complaint_open = request.complaint_open();
   state.budget_sensitive = request.budget_sensitive();
   return ToGrpcStatus(ledger_->SetCustomerState(request.customer_id(), state));
+}
+
+static grpc::Status CheckCustomerId(const std::string& customer_id) {
+  if (customer_id.empty()) return Invalid("customer_id: must not be empty");
+  if (customer_id.size() > kMaxIdBytes) {
+    return Invalid(absl::StrFormat("customer_id: must be at most %d bytes, got %d",
+                                   kMaxIdBytes, customer_id.size()));
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status OfferServiceImpl::DoGetCustomerView(
+    const v1::GetCustomerViewRequest& request,
+    v1::GetCustomerViewResponse* response) {
+  if (grpc::Status s = CheckCustomerId(request.customer_id()); !s.ok()) {
+    return s;
+  }
+  SnapshotPtr snapshot = store_->Current();
+  if (snapshot == nullptr) {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        "no data snapshot loaded yet; retry shortly");
+  }
+  absl::StatusOr<CustomerView> view = ledger_->GetCustomerView(
+      request.customer_id(), snapshot->rules, options_.clock());
+  if (!view.ok()) return ToGrpcStatus(view.status());
+  response->set_complaint_open(view->state.complaint_open);
+  response->set_budget_sensitive(view->state.budget_sensitive);
+  response->set_offer_responses_last_24h(view->offer_responses_last_24h);
+  for (const DecisionView& d : view->decisions) {
+    v1::DecisionView* out = response->add_decisions();
+    out->set_decision_id(d.decision_id);
+    out->set_channel(d.channel);
+    out->set_time_unix_seconds(absl::ToUnixSeconds(d.time));
+    for (const DecisionView::Offer& o : d.offers) {
+      v1::OfferedItemView* item = out->add_offers();
+      item->set_sku(o.sku);
+      item->set_kind(o.kind);
+      item->mutable_price()->set_units(o.price);
+      item->mutable_price()->set_currency(o.currency);
+      for (v1::Outcome outcome : o.outcomes) item->add_outcomes(outcome);
+    }
+  }
+  for (const ActiveRest& r : view->active_rests) {
+    v1::ActiveRest* out = response->add_active_rests();
+    out->set_sku(r.sku);
+    out->set_reason(r.reason);
+    out->set_until_unix_seconds(absl::ToUnixSeconds(r.until));
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status OfferServiceImpl::DoEraseCustomer(
+    const v1::EraseCustomerRequest& request,
+    v1::EraseCustomerResponse* response) {
+  if (grpc::Status s = CheckCustomerId(request.customer_id()); !s.ok()) {
+    return s;
+  }
+  absl::StatusOr<int64_t> erased = ledger_->EraseCustomer(request.customer_id());
+  if (!erased.ok()) return ToGrpcStatus(erased.status());
+  response->set_records_erased(*erased);
+  // Never the customer id: the count is enough for an audit trail.
+  spdlog::info("erased a customer's history on request: {} records", *erased);
+  return grpc::Status::OK;
 }
 
 }  // namespace offergraph

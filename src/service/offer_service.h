@@ -7,6 +7,7 @@
 #ifndef OFFERGRAPH_SERVICE_OFFER_SERVICE_H_
 #define OFFERGRAPH_SERVICE_OFFER_SERVICE_H_
 
+#include <atomic>
 #include <functional>
 
 #include "absl/time/time.h"
@@ -26,6 +27,9 @@ struct OfferServiceOptions {
   bool ledger_fail_open = true;
   // The clock contact rules measure from. Tests inject a fake one.
   std::function<absl::Time()> clock = [] { return absl::Now(); };
+  // Called when the ledger turns unhealthy (a call failed) or healthy again
+  // (a call succeeded after failures). Runs on a request thread.
+  std::function<void(bool healthy)> on_ledger_health;
 };
 
 // Does not own the store, ledger or metrics; they must outlive it.
@@ -50,6 +54,14 @@ class OfferServiceImpl final : public v1::OfferService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::SetCustomerStateRequest* request,
       v1::SetCustomerStateResponse* response) override;
+  grpc::ServerUnaryReactor* GetCustomerView(
+      grpc::CallbackServerContext* context,
+      const v1::GetCustomerViewRequest* request,
+      v1::GetCustomerViewResponse* response) override;
+  grpc::ServerUnaryReactor* EraseCustomer(
+      grpc::CallbackServerContext* context,
+      const v1::EraseCustomerRequest* request,
+      v1::EraseCustomerResponse* response) override;
 
  private:
   grpc::Status DoSuggest(grpc::CallbackServerContext* context,
@@ -58,7 +70,13 @@ class OfferServiceImpl final : public v1::OfferService::CallbackService {
   grpc::Status DoRecordOutcome(const v1::RecordOutcomeRequest& request,
                                v1::RecordOutcomeResponse* response);
   grpc::Status DoSetCustomerState(const v1::SetCustomerStateRequest& request);
+  grpc::Status DoGetCustomerView(const v1::GetCustomerViewRequest& request,
+                                 v1::GetCustomerViewResponse* response);
+  grpc::Status DoEraseCustomer(const v1::EraseCustomerRequest& request,
+                               v1::EraseCustomerResponse* response);
   void WarnLedger(const char* what, const absl::Status& status);
+  // Tracks ledger health transitions (see on_ledger_health).
+  void LedgerOk();
 
   const SnapshotStore* store_;
   OfferLedger* ledger_;
@@ -67,6 +85,7 @@ class OfferServiceImpl final : public v1::OfferService::CallbackService {
   InflightLimiter* limiter_;
   const OfferServiceOptions options_;
   LogThrottle ledger_warnings_{absl::Seconds(10)};
+  std::atomic<bool> ledger_healthy_{true};
 };
 
 // Returns a new random decision id: 32 lowercase hex digits.

@@ -48,6 +48,7 @@ Ports ParseReady(const std::string& line) {
 std::vector<std::string> Args(const std::string& data_dir,
                               std::vector<std::string> extra = {}) {
   std::vector<std::string> args = {kServer, "--data_dir=" + data_dir,
+                                   "--ledger_dir=" + data_dir + "/ledger",
                                    "--grpc_address=127.0.0.1:0",
                                    "--metrics_address=127.0.0.1:0"};
   args.insert(args.end(), extra.begin(), extra.end());
