@@ -54,27 +54,8 @@ absl::Time ReadTime(absl::string_view eight_bytes) {
   return FromMicros(static_cast<int64_t>(v));
 }
 
-std::string StateKey(absl::string_view contact_key) {
-  std::string key = Prefix(kHistory, contact_key);
-  key.push_back(kStateSub);
-  return key;
-}
-
-std::string EventKey(absl::string_view contact_key, absl::Time t, char type,
-                     absl::string_view sku, absl::string_view decision_id) {
-  std::string key = EventSeekKey(contact_key, t);
-  key.push_back(type);
-  AppendU32(&key, static_cast<uint32_t>(sku.size()));
-  key.append(sku.data(), sku.size());
-  key.append(decision_id.data(), decision_id.size());
-  return key;
-}
-
-std::string EventSeekKey(absl::string_view contact_key, absl::Time t) {
-  std::string key = Prefix(kHistory, contact_key);
-  key.push_back(kEventSub);
-  AppendTime(&key, t);
-  return key;
+std::string HistoryKey(absl::string_view contact_key) {
+  return Prefix(kHistory, contact_key);
 }
 
 std::string DecisionKey(absl::string_view decision_id) {
@@ -106,19 +87,6 @@ std::optional<Parsed> Parse(absl::string_view key) {
   p.owner = key.substr(kHeader, len);
   p.rest = key.substr(kHeader + len);
   return p;
-}
-
-std::optional<Event> ParseEvent(absl::string_view rest) {
-  // sub(1) time(8) type(1) sku-len(4)
-  if (rest.size() < 14 || rest[0] != kEventSub) return std::nullopt;
-  Event e;
-  e.time = ReadTime(rest.substr(1, 8));
-  e.type = rest[9];
-  const size_t len = absl::big_endian::Load32(rest.data() + 10);
-  if (rest.size() - 14 < len) return std::nullopt;
-  e.sku = rest.substr(14, len);
-  e.decision_id = rest.substr(14 + len);
-  return e;
 }
 
 std::shared_ptr<const rocksdb::SliceTransform> NewOwnerPrefixExtractor() {

@@ -6,14 +6,13 @@
 // one owner sort by `rest`. Times are big-endian with the sign bit flipped,
 // so they sort in time order.
 //
-//   'H' contact key  0x00                               -> StoredCustomerState
-//   'H' contact key  0x01 time type(R|P|X|A) sku-len sku decision_id -> ""
-//   'D' decision id                                     -> StoredDecision
-//   'O' decision id  outcome(1 byte) sku                -> StoredOutcome
-//   'C' customer id  time decision_id                   -> ""
+//   'H' contact key                   -> history (history_codec.h; merged)
+//   'D' decision id                   -> StoredDecision
+//   'O' decision id  outcome(1) sku   -> StoredOutcome (idempotency marker)
+//   'C' customer id  time decision_id -> "" (the customer's decisions)
 //
-// Customer state lives under the customer's contact key "c:<id>", so
-// GetHistory reads state and events with one prefix scan.
+// Customer state is a record in the history of the customer's contact key
+// "c:<id>", so GetHistory reads state and events with one point lookup.
 #ifndef OFFERGRAPH_LEDGER_ROCKSDB_KEYS_H_
 #define OFFERGRAPH_LEDGER_ROCKSDB_KEYS_H_
 
@@ -33,26 +32,13 @@ inline constexpr char kDecision = 'D';
 inline constexpr char kOutcome = 'O';
 inline constexpr char kCustomer = 'C';
 
-inline constexpr char kStateSub = 0x00;
-inline constexpr char kEventSub = 0x01;
-
-// Event types under kEventSub.
-inline constexpr char kResponse = 'R';
-inline constexpr char kPresented = 'P';
-inline constexpr char kDeclined = 'X';
-inline constexpr char kAccepted = 'A';
-
 // tag + owner: the prefix of every key of that owner.
 std::string Prefix(char tag, absl::string_view owner);
 
 void AppendTime(std::string* key, absl::Time t);
 absl::Time ReadTime(absl::string_view eight_bytes);
 
-std::string StateKey(absl::string_view contact_key);
-std::string EventKey(absl::string_view contact_key, absl::Time t, char type,
-                     absl::string_view sku, absl::string_view decision_id);
-// The first event key at or after `t`.
-std::string EventSeekKey(absl::string_view contact_key, absl::Time t);
+std::string HistoryKey(absl::string_view contact_key);
 std::string DecisionKey(absl::string_view decision_id);
 std::string OutcomeKey(absl::string_view decision_id, int outcome,
                        absl::string_view sku);
@@ -67,17 +53,8 @@ struct Parsed {
 };
 std::optional<Parsed> Parse(absl::string_view key);
 
-struct Event {
-  absl::Time time;
-  char type = 0;
-  absl::string_view sku;
-  absl::string_view decision_id;
-};
-// Parses the rest of an 'H' key that starts with kEventSub.
-std::optional<Event> ParseEvent(absl::string_view rest);
-
-// The prefix extractor: tag + owner, so prefix seeks use bloom filters and
-// an unknown contact key costs no disk read.
+// The prefix extractor: tag + owner, so prefix scans (a customer's
+// decisions, a decision's markers) use bloom filters.
 std::shared_ptr<const rocksdb::SliceTransform> NewOwnerPrefixExtractor();
 
 }  // namespace offergraph::rocksdb_keys

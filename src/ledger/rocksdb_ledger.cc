@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "ledger/customer_view.h"
+#include "ledger/history_codec.h"
 #include "ledger/rocksdb_keys.h"
 #include "ledger/stored_records.h"
 #include "offergraph/common/mutex.h"
@@ -25,6 +26,7 @@ namespace offergraph {
 namespace {
 
 namespace keys = rocksdb_keys;
+namespace history = history_codec;
 
 constexpr int kOutcomeStripes = 64;
 
@@ -39,8 +41,9 @@ absl::Status ToStatus(const rocksdb::Status& s, absl::string_view what) {
   return absl::InternalError(message);
 }
 
-// Drops records older than the retention (by wall clock) during compaction.
-// Customer state has no time and is kept until changed or erased.
+// Drops decisions, outcome markers and index entries older than the
+// retention (by wall clock) during compaction. Histories are trimmed by their
+// merge operator instead; customer state is kept until changed or erased.
 // Thread-safe: stateless apart from the retention.
 class RetentionFilter final : public rocksdb::CompactionFilter {
  public:
@@ -56,10 +59,6 @@ class RetentionFilter final : public rocksdb::CompactionFilter {
         keys::Parse(absl::string_view(key.data(), key.size()));
     if (!p) return false;
     switch (p->tag) {
-      case keys::kHistory: {
-        std::optional<keys::Event> e = keys::ParseEvent(p->rest);
-        return e && e->time < oldest;
-      }
       case keys::kCustomer:
         return p->rest.size() >= 8 &&
                keys::ReadTime(p->rest.substr(0, 8)) < oldest;
@@ -98,6 +97,9 @@ class RocksDbLedger final : public OfferLedger {
     o.create_if_missing = true;
     o.IncreaseParallelism(2);
     o.compaction_filter = filter_.get();
+    o.merge_operator = history::NewHistoryMergeOperator(options_.retention);
+    // Bounds the merge operands a read of a busy history has to combine.
+    o.max_successive_merges = 32;
     o.prefix_extractor = keys::NewOwnerPrefixExtractor();
     o.memtable_prefix_bloom_size_ratio = 0.1;
     o.periodic_compaction_seconds = 24 * 60 * 60;
@@ -118,56 +120,13 @@ class RocksDbLedger final : public OfferLedger {
   absl::StatusOr<ContactHistory> GetHistory(absl::string_view contact_key,
                                             absl::Time now) override {
     ContactHistory out;
-    const std::string prefix = keys::Prefix(keys::kHistory, contact_key);
-    std::string upper = prefix;
-    upper.push_back(keys::kEventSub + 1);
-    rocksdb::Slice upper_slice(upper);
-    rocksdb::ReadOptions ro;
-    ro.prefix_same_as_start = true;
-    ro.iterate_upper_bound = &upper_slice;
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro));
-    it->Seek(prefix);
-    if (!it->Valid()) {
-      RETURN_IF_ERROR(ToStatus(it->status(), "read"));
-      return out;  // unknown key: nothing under its prefix
-    }
-    if (it->key().size() == prefix.size() + 1 &&
-        it->key()[prefix.size()] == keys::kStateSub) {
-      internal::StoredCustomerState state;
-      if (state.ParseFromArray(it->value().data(),
-                               static_cast<int>(it->value().size()))) {
-        out.state.complaint_open = state.complaint_open();
-        out.state.budget_sensitive = state.budget_sensitive();
-      }
-    }
-    const absl::Time oldest = now - options_.retention;
-    const absl::Time day_ago = now - absl::Hours(24);
-    for (it->Seek(keys::EventSeekKey(contact_key, oldest)); it->Valid();
-         it->Next()) {
-      const rocksdb::Slice k = it->key();
-      std::optional<keys::Event> e = keys::ParseEvent(absl::string_view(
-          k.data() + prefix.size(), k.size() - prefix.size()));
-      if (!e) continue;
-      switch (e->type) {
-        case keys::kResponse:
-          if (e->time >= day_ago) out.offer_responses.push_back(e->time);
-          break;
-        case keys::kPresented:
-          out.skus[e->sku].presented.push_back(e->time);
-          break;
-        case keys::kDeclined: {
-          SkuContact& c = out.skus[e->sku];
-          c.last_declined = std::max(c.last_declined, e->time);
-          break;
-        }
-        case keys::kAccepted:
-          out.last_accepted = std::max(out.last_accepted, e->time);
-          break;
-        default:
-          break;
-      }
-    }
-    RETURN_IF_ERROR(ToStatus(it->status(), "read"));
+    std::string value;
+    rocksdb::Status s =
+        db_->Get(rocksdb::ReadOptions(), keys::HistoryKey(contact_key), &value);
+    if (s.IsNotFound()) return out;  // the bloom filters usually say so
+    RETURN_IF_ERROR(ToStatus(s, "read history"));
+    history::Decode(value, now - options_.retention, now - absl::Hours(24),
+                    &out);
     return out;
   }
 
@@ -177,9 +136,8 @@ class RocksDbLedger final : public OfferLedger {
     batch.Put(keys::DecisionKey(record.decision_id),
               stored.SerializeAsString());
     if (!record.contact_key.empty()) {
-      batch.Put(keys::EventKey(record.contact_key, record.time, keys::kResponse,
-                               "", record.decision_id),
-                "");
+      batch.Merge(keys::HistoryKey(record.contact_key),
+                  history::Event(history::kResponse, record.time, ""));
     }
     if (!record.customer_id.empty()) {
       batch.Put(keys::CustomerKey(record.customer_id, record.time,
@@ -233,9 +191,8 @@ class RocksDbLedger final : public OfferLedger {
     batch.Put(marker_key, marker.SerializeAsString());
     const char type = EventType(record.outcome);
     if (type != 0 && !stored.contact_key().empty()) {
-      batch.Put(keys::EventKey(stored.contact_key(), record.time, type,
-                               record.sku, record.decision_id),
-                "");
+      batch.Merge(keys::HistoryKey(stored.contact_key()),
+                  history::Event(type, record.time, record.sku));
     }
     RETURN_IF_ERROR(Write(write_, &batch, "write outcome"));
     return result;
@@ -243,17 +200,9 @@ class RocksDbLedger final : public OfferLedger {
 
   absl::Status SetCustomerState(absl::string_view customer_id,
                                 const CustomerState& state) override {
-    const std::string key = keys::StateKey(ContactKeyFor(customer_id, ""));
-    if (!state.complaint_open && !state.budget_sensitive) {
-      rocksdb::WriteBatch batch;
-      batch.Delete(key);
-      return Write(write_, &batch, "write state");
-    }
-    internal::StoredCustomerState stored;
-    stored.set_complaint_open(state.complaint_open);
-    stored.set_budget_sensitive(state.budget_sensitive);
     rocksdb::WriteBatch batch;
-    batch.Put(key, stored.SerializeAsString());
+    batch.Merge(keys::HistoryKey(ContactKeyFor(customer_id, "")),
+                history::State(state));
     return Write(write_, &batch, "write state");
   }
 
@@ -344,8 +293,18 @@ class RocksDbLedger final : public OfferLedger {
     // The index entries are not records of their own.
     RETURN_IF_ERROR(erase_prefix(index, false));
     // State and history events under "c:<customer>".
-    RETURN_IF_ERROR(erase_prefix(
-        keys::Prefix(keys::kHistory, ContactKeyFor(customer_id, "")), true));
+    {
+      const std::string key = keys::HistoryKey(ContactKeyFor(customer_id, ""));
+      std::string value;
+      rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), key, &value);
+      if (s.ok()) {
+        erased += history::CountRecords(value);
+        batch.Delete(key);
+        ranges.emplace_back(key, key + '\0');
+      } else if (!s.IsNotFound()) {
+        RETURN_IF_ERROR(ToStatus(s, "read"));
+      }
+    }
     rocksdb::WriteOptions sync;
     sync.sync = true;
     RETURN_IF_ERROR(Write(sync, &batch, "erase"));
@@ -394,11 +353,11 @@ class RocksDbLedger final : public OfferLedger {
   static char EventType(v1::Outcome outcome) {
     switch (outcome) {
       case v1::PRESENTED:
-        return keys::kPresented;
+        return history::kPresented;
       case v1::DECLINED:
-        return keys::kDeclined;
+        return history::kDeclined;
       case v1::ACCEPTED:
-        return keys::kAccepted;
+        return history::kAccepted;
       default:
         return 0;
     }

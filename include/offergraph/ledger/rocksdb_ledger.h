@@ -7,7 +7,11 @@
 // LedgerOptions.fsync = false that survives the process being killed; with
 // fsync = true it also survives power loss (one fsync per write).
 // Retention: reads ignore records older than the retention, and compaction
-// drops them from disk (every file is compacted at least daily).
+// drops them from disk (every file is compacted at least daily), judging age
+// by the wall clock.
+// Cost: a contact key's history and state are one value that writes append
+// to (RocksDB merge), so GetHistory is one point lookup, and an unknown key
+// is usually answered by bloom filters without reading a data block.
 #ifndef OFFERGRAPH_LEDGER_ROCKSDB_LEDGER_H_
 #define OFFERGRAPH_LEDGER_ROCKSDB_LEDGER_H_
 
