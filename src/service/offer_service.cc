@@ -127,11 +127,11 @@ void OfferServiceImpl::LedgerOk() {
 void OfferServiceImpl::WarnLedger(const char* what,
                                   const absl::Status& status) {
   if (ledger_healthy_.exchange(false)) {
-    spdlog::error("ledger ({}) is failing; serving with fail-{} until it "
-                  "recovers: {}",
-                  std::string(ledger_->name()),
-                  options_.ledger_fail_open ? "open" : "closed",
-                  status.ToString());
+    spdlog::error(
+        "ledger ({}) is failing; serving with fail-{} until it "
+        "recovers: {}",
+        std::string(ledger_->name()),
+        options_.ledger_fail_open ? "open" : "closed", status.ToString());
     if (options_.on_ledger_health) options_.on_ledger_health(false);
   }
   int64_t held = 0;
@@ -280,8 +280,9 @@ grpc::Status OfferServiceImpl::DoSetCustomerState(
 static grpc::Status CheckCustomerId(const std::string& customer_id) {
   if (customer_id.empty()) return Invalid("customer_id: must not be empty");
   if (customer_id.size() > kMaxIdBytes) {
-    return Invalid(absl::StrFormat("customer_id: must be at most %d bytes, got %d",
-                                   kMaxIdBytes, customer_id.size()));
+    return Invalid(
+        absl::StrFormat("customer_id: must be at most %d bytes, got %d",
+                        kMaxIdBytes, customer_id.size()));
   }
   return grpc::Status::OK;
 }
@@ -332,7 +333,8 @@ grpc::Status OfferServiceImpl::DoEraseCustomer(
   if (grpc::Status s = CheckCustomerId(request.customer_id()); !s.ok()) {
     return s;
   }
-  absl::StatusOr<int64_t> erased = ledger_->EraseCustomer(request.customer_id());
+  absl::StatusOr<int64_t> erased =
+      ledger_->EraseCustomer(request.customer_id());
   if (!erased.ok()) return ToGrpcStatus(erased.status());
   response->set_records_erased(*erased);
   // Never the customer id: the count is enough for an audit trail.

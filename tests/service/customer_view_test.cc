@@ -48,7 +48,8 @@ TEST_F(CustomerViewTest, ShowsDecisionsOutcomesRestsAndState) {
   for (const v1::OfferedItemView& o : v.decisions(0).offers()) {
     if (o.sku() != "WAX-ADDON") continue;
     found = true;
-    EXPECT_THAT(o.outcomes(), ::testing::ElementsAre(v1::PRESENTED, v1::DECLINED));
+    EXPECT_THAT(o.outcomes(),
+                ::testing::ElementsAre(v1::PRESENTED, v1::DECLINED));
     EXPECT_EQ(o.price().units(), 600);
   }
   EXPECT_TRUE(found);
@@ -72,7 +73,8 @@ TEST_F(CustomerViewTest, EraseRemovesEverythingAndTheRulesForget) {
   cart.set_explain(true);
   v1::SuggestResponse r = SuggestOk(cart);
   ASSERT_TRUE(Outcome(r.decision_id(), "WAX-ADDON", v1::DECLINED).ok());
-  ASSERT_EQ(SuppressedReason(SuggestOk(cart), "WAX-ADDON"), v1::RECENTLY_DECLINED);
+  ASSERT_EQ(SuppressedReason(SuggestOk(cart), "WAX-ADDON"),
+            v1::RECENTLY_DECLINED);
   ASSERT_TRUE(SetState("cv-2", false, /*budget=*/true).ok());
 
   v1::EraseCustomerResponse erased;
@@ -107,7 +109,9 @@ TEST_F(CustomerViewTest, CustomerIdIsRequired) {
 
 class CustomerViewTokenTest : public CustomerViewTest {
  protected:
-  void Configure(ServerOptions* options) override { options->admin_token = "tk"; }
+  void Configure(ServerOptions* options) override {
+    options->admin_token = "tk";
+  }
 };
 
 TEST_F(CustomerViewTokenTest, ViewAndEraseNeedTheToken) {

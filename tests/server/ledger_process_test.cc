@@ -1,0 +1,221 @@
+// The ledger as operators run it: the real server binary on RocksDB killed
+// with SIGKILL and restarted, two servers sharing one real redis-server, and
+// Redis dying under them (fail open vs. fail closed, metrics and health).
+#include <signal.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "gtest/gtest.h"
+#include "offergraph/v1/offer_service.grpc.pb.h"
+#include "testing/http_get.h"
+#include "testing/subprocess.h"
+#include "testing/temp_dir.h"
+
+namespace offergraph::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+const std::string kServer =
+    std::string(OFFERGRAPH_BINARY_DIR) + "/src/server/offergraph-server";
+
+// One running offergraph-server and a client for it.
+struct Node {
+  std::unique_ptr<Subprocess> process;
+  int grpc_port = 0;
+  int metrics_port = 0;
+  std::shared_ptr<grpc::Channel> channel;
+  std::unique_ptr<v1::OfferService::Stub> stub;
+};
+
+Node Start(const std::string& data_dir, std::vector<std::string> extra) {
+  std::vector<std::string> args = {kServer, "--data_dir=" + data_dir,
+                                   "--grpc_address=127.0.0.1:0",
+                                   "--metrics_address=127.0.0.1:0"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  Node n;
+  n.process = std::make_unique<Subprocess>(args);
+  std::optional<std::string> ready = n.process->WaitForStdoutLine(
+      "offergraph-server ready", absl::Seconds(60));
+  EXPECT_TRUE(ready.has_value()) << n.process->stderr_text();
+  if (!ready) return n;
+  for (absl::string_view part : absl::StrSplit(*ready, ' ')) {
+    std::pair<std::string, std::string> kv = absl::StrSplit(part, '=');
+    if (kv.first == "grpc_port")
+      EXPECT_TRUE(absl::SimpleAtoi(kv.second, &n.grpc_port));
+    if (kv.first == "metrics_port")
+      EXPECT_TRUE(absl::SimpleAtoi(kv.second, &n.metrics_port));
+  }
+  n.channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", n.grpc_port),
+                                  grpc::InsecureChannelCredentials());
+  n.stub = v1::OfferService::NewStub(n.channel);
+  return n;
+}
+
+v1::SuggestResponse Suggest(Node& n, const std::string& customer) {
+  v1::SuggestRequest r;
+  r.set_channel(v1::CHECKOUT);
+  r.set_customer_id(customer);
+  r.set_explain(true);
+  v1::CartLine* line = r.add_cart();
+  line->set_sku("WASH-STD");
+  line->set_quantity(1);
+  v1::SuggestResponse response;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  grpc::Status s = n.stub->Suggest(&context, r, &response);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return response;
+}
+
+grpc::Status Decline(Node& n, const std::string& decision,
+                     const std::string& sku, bool* duplicate = nullptr) {
+  v1::RecordOutcomeRequest r;
+  r.set_decision_id(decision);
+  r.set_sku(sku);
+  r.set_outcome(v1::DECLINED);
+  v1::RecordOutcomeResponse response;
+  grpc::ClientContext context;
+  grpc::Status s = n.stub->RecordOutcome(&context, r, &response);
+  if (duplicate) *duplicate = response.duplicate();
+  return s;
+}
+
+v1::SuppressionReason Reason(const v1::SuggestResponse& r,
+                             const std::string& sku) {
+  for (const v1::Suppressed& s : r.suppressed()) {
+    if (s.sku() == sku) return s.reason();
+  }
+  return v1::SUPPRESSION_REASON_UNSPECIFIED;
+}
+
+TEST(LedgerProcessTest, RocksDbKeepsAcknowledgedOutcomesAcrossSigkill) {
+  TempDir dir;
+  dir.CopyFrom(OFFERGRAPH_DEMO_DIR, "data");
+  const std::vector<std::string> flags = {
+      "--ledger_store=rocksdb", "--ledger_dir=" + dir.path() + "/ledger"};
+  std::vector<std::string> declined;
+  {
+    Node a = Start(dir.path() + "/data", flags);
+    // Ten customers each decline the add-on; every RecordOutcome is acked.
+    for (int i = 0; i < 10; ++i) {
+      v1::SuggestResponse r = Suggest(a, absl::StrCat("durable-", i));
+      ASSERT_FALSE(r.decision_id().empty());
+      ASSERT_TRUE(Decline(a, r.decision_id(), "WAX-ADDON").ok());
+      declined.push_back(r.decision_id());
+    }
+    a.process->Signal(SIGKILL);
+    ASSERT_TRUE(a.process->Wait(absl::Seconds(30)).has_value());
+  }
+  Node b = Start(dir.path() + "/data", flags);
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(Reason(Suggest(b, absl::StrCat("durable-", i)), "WAX-ADDON"),
+              v1::RECENTLY_DECLINED)
+        << i;
+    bool duplicate = false;
+    ASSERT_TRUE(Decline(b, declined[i], "WAX-ADDON", &duplicate).ok());
+    EXPECT_TRUE(duplicate) << "the outcome survived the restart";
+  }
+  EXPECT_EQ(Reason(Suggest(b, "never-declined"), "WAX-ADDON"),
+            v1::SUPPRESSION_REASON_UNSPECIFIED);
+}
+
+class RedisFleetTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    port_ = PickFreePort();
+    redis_ = std::make_unique<Subprocess>(std::vector<std::string>{
+        "/usr/bin/redis-server", "--port", std::to_string(port_), "--bind",
+        "127.0.0.1", "--save", "", "--appendonly", "no"});
+    ASSERT_TRUE(redis_->WaitForStdoutLine("Ready to accept connections",
+                                          absl::Seconds(30)))
+        << redis_->stdout_text();
+    data_.CopyFrom(OFFERGRAPH_DEMO_DIR);
+  }
+  std::vector<std::string> Flags(bool fail_open) {
+    return {"--ledger_store=redis",
+            absl::StrCat("--redis_address=127.0.0.1:", port_),
+            absl::StrCat("--ledger_fail_open=", fail_open ? "true" : "false"),
+            "--redis_timeout_ms=200"};
+  }
+  std::string Metrics(const Node& n) {
+    absl::StatusOr<std::string> body =
+        HttpGet(absl::StrCat("http://127.0.0.1:", n.metrics_port, "/metrics"));
+    EXPECT_TRUE(body.ok()) << body.status();
+    return body.ok() ? *body : "";
+  }
+  grpc::health::v1::HealthCheckResponse::ServingStatus Health(
+      const Node& n, const std::string& service) {
+    auto health = grpc::health::v1::Health::NewStub(n.channel);
+    grpc::health::v1::HealthCheckRequest request;
+    request.set_service(service);
+    grpc::health::v1::HealthCheckResponse response;
+    grpc::ClientContext context;
+    EXPECT_TRUE(health->Check(&context, request, &response).ok());
+    return response.status();
+  }
+
+  int port_ = 0;
+  std::unique_ptr<Subprocess> redis_;
+  TempDir data_;
+};
+
+TEST_F(RedisFleetTest, ADeclineThroughOneReplicaRestsOnTheOther) {
+  Node a = Start(data_.path(), Flags(true));
+  Node b = Start(data_.path(), Flags(true));
+  v1::SuggestResponse r = Suggest(a, "fleet-1");
+  ASSERT_FALSE(r.decision_id().empty());
+  ASSERT_TRUE(Decline(a, r.decision_id(), "WAX-ADDON").ok());
+  EXPECT_EQ(Reason(Suggest(b, "fleet-1"), "WAX-ADDON"), v1::RECENTLY_DECLINED);
+  // And B can record outcomes for decisions A made.
+  bool duplicate = false;
+  ASSERT_TRUE(Decline(b, r.decision_id(), "WAX-ADDON", &duplicate).ok());
+  EXPECT_TRUE(duplicate);
+}
+
+TEST_F(RedisFleetTest, RedisDownFailsOpenOrClosedAsConfigured) {
+  Node open = Start(data_.path(), Flags(true));
+  Node closed = Start(data_.path(), Flags(false));
+  ASSERT_GT(Suggest(open, "down-1").offers_size(), 0);
+  EXPECT_EQ(Health(open, "offergraph.Ledger"),
+            grpc::health::v1::HealthCheckResponse::SERVING);
+
+  redis_->Signal(SIGKILL);
+  ASSERT_TRUE(redis_->Wait(absl::Seconds(30)).has_value());
+
+  // Fail open: offers keep coming, without history.
+  v1::SuggestResponse r = Suggest(open, "down-1");
+  EXPECT_GT(r.offers_size(), 0);
+  EXPECT_THAT(Metrics(open), HasSubstr("offergraph_ledger_healthy 0"));
+  EXPECT_THAT(Metrics(open),
+              HasSubstr("offergraph_ledger_errors_total{mode=\"open\"}"));
+  EXPECT_EQ(Health(open, "offergraph.Ledger"),
+            grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+  EXPECT_EQ(Health(open, ""), grpc::health::v1::HealthCheckResponse::SERVING);
+  ASSERT_TRUE(open.process->WaitForStderrLine(
+      "is failing; serving with fail-open", absl::Seconds(10)));
+  // Outcomes cannot be stored: the caller is told, not silently dropped.
+  if (!r.decision_id().empty()) {
+    grpc::Status s = Decline(open, r.decision_id(), r.offers(0).sku());
+    EXPECT_FALSE(s.ok());
+  }
+
+  // Fail closed: no offers, and the reason says why.
+  v1::SuggestResponse c = Suggest(closed, "down-2");
+  EXPECT_EQ(c.offers_size(), 0);
+  EXPECT_EQ(c.suppression(), v1::HISTORY_UNAVAILABLE);
+  EXPECT_THAT(Metrics(closed),
+              HasSubstr("offergraph_ledger_errors_total{mode=\"closed\"}"));
+}
+
+}  // namespace
+}  // namespace offergraph::testing
