@@ -45,10 +45,13 @@ struct Shard {
   absl::flat_hash_map<std::string, ContactHistory> histories
       ABSL_GUARDED_BY(mu);
   absl::flat_hash_map<std::string, CustomerState> states ABSL_GUARDED_BY(mu);
-  // Decision ids per customer id (may name decisions already swept).
-  absl::flat_hash_map<std::string, std::vector<std::string>> by_customer
-      ABSL_GUARDED_BY(mu);
+  // (time, decision id) per customer id, in arrival order (may name
+  // decisions already swept).
+  absl::flat_hash_map<std::string,
+                      std::vector<std::pair<absl::Time, std::string>>>
+      by_customer ABSL_GUARDED_BY(mu);
   int decisions_since_sweep ABSL_GUARDED_BY(mu) = 0;
+  int customers_since_sweep ABSL_GUARDED_BY(mu) = 0;
 };
 
 // In-memory OfferLedger. Thread-safe: 16 shards, each with its own mutex.
@@ -97,7 +100,12 @@ class MemoryLedger final : public OfferLedger {
     if (!record.customer_id.empty()) {
       Shard& shard = ShardFor(record.customer_id);
       MutexLock lock(&shard.mu);
-      shard.by_customer[record.customer_id].push_back(record.decision_id);
+      if (++shard.customers_since_sweep >= kSweepEvery) {
+        shard.customers_since_sweep = 0;
+        SweepCustomers(&shard, record.time - options_.retention);
+      }
+      shard.by_customer[record.customer_id].emplace_back(record.time,
+                                                         record.decision_id);
     }
     if (!record.contact_key.empty()) {
       Shard& shard = ShardFor(record.contact_key);
@@ -194,7 +202,9 @@ class MemoryLedger final : public OfferLedger {
       Shard& shard = ShardFor(customer_id);
       MutexLock lock(&shard.mu);
       auto it = shard.by_customer.find(customer_id);
-      if (it != shard.by_customer.end()) ids = it->second;
+      if (it != shard.by_customer.end()) {
+        for (const auto& [time, id] : it->second) ids.push_back(id);
+      }
     }
     std::vector<DecisionView> decisions;
     const absl::Time oldest = now - options_.retention;
@@ -234,7 +244,7 @@ class MemoryLedger final : public OfferLedger {
       MutexLock lock(&shard.mu);
       auto it = shard.by_customer.find(customer_id);
       if (it != shard.by_customer.end()) {
-        ids = std::move(it->second);
+        for (auto& [time, id] : it->second) ids.push_back(std::move(id));
         shard.by_customer.erase(it);
       }
       erased += static_cast<int64_t>(shard.states.erase(customer_id));
@@ -273,6 +283,19 @@ class MemoryLedger final : public OfferLedger {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard->mu) {
     absl::erase_if(shard->decisions, [oldest](const auto& entry) {
       return entry.second.record.time < oldest;
+    });
+  }
+
+  // Drops index entries older than `oldest`, and customers left with none.
+  static void SweepCustomers(Shard* shard, absl::Time oldest)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard->mu) {
+    absl::erase_if(shard->by_customer, [oldest](auto& entry) {
+      auto& list = entry.second;
+      list.erase(
+          std::remove_if(list.begin(), list.end(),
+                         [oldest](const auto& e) { return e.first < oldest; }),
+          list.end());
+      return list.empty();
     });
   }
 
