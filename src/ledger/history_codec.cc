@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <vector>
 
-#include "absl/base/internal/endian.h"
 #include "absl/time/clock.h"
+#include "ledger/big_endian.h"
 #include "ledger/stored_records.h"
 
 namespace offergraph::history_codec {
@@ -32,9 +32,9 @@ bool Next(absl::string_view in, Record* r) {
     return true;
   }
   if (in.size() < kEventHeader) return false;
-  r->time =
-      FromMicros(static_cast<int64_t>(absl::big_endian::Load64(in.data() + 1)));
-  const size_t len = absl::big_endian::Load16(in.data() + 9);
+  r->time = FromMicros(
+      static_cast<int64_t>(big_endian::Load<uint64_t>(in.data() + 1)));
+  const size_t len = big_endian::Load<uint16_t>(in.data() + 9);
   if (in.size() - kEventHeader < len) return false;
   r->sku = in.substr(kEventHeader, len);
   r->size = kEventHeader + len;
@@ -81,8 +81,8 @@ std::string Event(char type, absl::Time t, absl::string_view sku) {
   sku = sku.substr(0, 0xffff);
   std::string out(kEventHeader, '\0');
   out[0] = type;
-  absl::big_endian::Store64(&out[1], static_cast<uint64_t>(ToMicros(t)));
-  absl::big_endian::Store16(&out[9], static_cast<uint16_t>(sku.size()));
+  big_endian::Store<uint64_t>(&out[1], static_cast<uint64_t>(ToMicros(t)));
+  big_endian::Store<uint16_t>(&out[9], static_cast<uint16_t>(sku.size()));
   out.append(sku.data(), sku.size());
   return out;
 }

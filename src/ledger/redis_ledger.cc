@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <utility>
 #include <vector>
@@ -88,6 +89,16 @@ n = n + redis.call('DEL', p .. 's:' .. cust)
 return n
 )lua";
 
+// Scores are whole microseconds, but Redis may print a double in exponent
+// form.
+bool ParseScore(absl::string_view text, int64_t* micros) {
+  if (absl::SimpleAtoi(text, micros)) return true;
+  double d = 0;
+  if (!absl::SimpleAtod(text, &d)) return false;
+  *micros = static_cast<int64_t>(std::llround(d));
+  return true;
+}
+
 absl::Status Unexpected(absl::string_view what, const redisReply* reply) {
   if (reply->type == REDIS_REPLY_ERROR) {
     return absl::InternalError(absl::StrCat(
@@ -138,7 +149,7 @@ class RedisLedger final : public OfferLedger {
       char type = 0;
       absl::string_view sku;
       if (!ParseMember(absl::string_view(m->str, m->len), &type, &sku) ||
-          !absl::SimpleAtoi(absl::string_view(s->str, s->len), &micros)) {
+          !ParseScore(absl::string_view(s->str, s->len), &micros)) {
         continue;
       }
       const absl::Time t = FromMicros(micros);

@@ -1,6 +1,6 @@
 #include "ledger/rocksdb_keys.h"
 
-#include "absl/base/internal/endian.h"
+#include "ledger/big_endian.h"
 #include "ledger/stored_records.h"
 
 namespace offergraph::rocksdb_keys {
@@ -10,7 +10,7 @@ constexpr size_t kHeader = 5;  // tag + 4-byte length
 
 void AppendU32(std::string* out, uint32_t v) {
   char buf[4];
-  absl::big_endian::Store32(buf, v);
+  big_endian::Store<uint32_t>(buf, v);
   out->append(buf, 4);
 }
 
@@ -26,7 +26,7 @@ class OwnerPrefix final : public rocksdb::SliceTransform {
 
  private:
   static size_t Len(const rocksdb::Slice& key) {
-    return absl::big_endian::Load32(key.data() + 1);
+    return big_endian::Load<uint32_t>(key.data() + 1);
   }
 };
 
@@ -43,14 +43,14 @@ std::string Prefix(char tag, absl::string_view owner) {
 
 void AppendTime(std::string* key, absl::Time t) {
   char buf[8];
-  absl::big_endian::Store64(
+  big_endian::Store<uint64_t>(
       buf, static_cast<uint64_t>(ToMicros(t)) ^ (uint64_t{1} << 63));
   key->append(buf, 8);
 }
 
 absl::Time ReadTime(absl::string_view eight_bytes) {
   const uint64_t v =
-      absl::big_endian::Load64(eight_bytes.data()) ^ (uint64_t{1} << 63);
+      big_endian::Load<uint64_t>(eight_bytes.data()) ^ (uint64_t{1} << 63);
   return FromMicros(static_cast<int64_t>(v));
 }
 
@@ -80,7 +80,7 @@ std::string CustomerKey(absl::string_view customer_id, absl::Time t,
 
 std::optional<Parsed> Parse(absl::string_view key) {
   if (key.size() < kHeader) return std::nullopt;
-  const size_t len = absl::big_endian::Load32(key.data() + 1);
+  const size_t len = big_endian::Load<uint32_t>(key.data() + 1);
   if (key.size() - kHeader < len) return std::nullopt;
   Parsed p;
   p.tag = key[0];
