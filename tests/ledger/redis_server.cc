@@ -9,9 +9,13 @@
 namespace offergraph::testing {
 
 RedisServer::RedisServer(int port) : port_(port != 0 ? port : PickFreePort()) {
+  // setpriv (util-linux) makes the kernel kill Redis if this thread dies
+  // without the destructor running (a crashed or aborted test binary), so
+  // no redis-server outlives its test.
   auto process = std::make_unique<Subprocess>(std::vector<std::string>{
-      "/usr/bin/redis-server", "--port", std::to_string(port_), "--bind",
-      "127.0.0.1", "--save", "", "--appendonly", "no"});
+      "/usr/bin/setpriv", "--pdeathsig", "KILL", "/usr/bin/redis-server",
+      "--port", std::to_string(port_), "--bind", "127.0.0.1", "--save", "",
+      "--appendonly", "no"});
   if (!process->WaitForStdoutLine("Ready to accept connections",
                                   absl::Seconds(10))) {
     ADD_FAILURE() << "redis-server on port " << port_
