@@ -1,0 +1,113 @@
+#include "mine/miner.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_format.h"
+#include "mine/baskets.h"
+#include "mine/edges_csv.h"
+#include "mine/line_reader.h"
+#include "mine/resources.h"
+#include "offergraph/data/catalog_loader.h"
+
+namespace offergraph::mine {
+
+absl::StatusOr<MinerReport> RunMiner(const MinerConfig& config) {
+  MinerReport report;
+  Stopwatch total;
+  if (config.mine.min_support < 1) {
+    return absl::InvalidArgumentError("--min_support must be at least 1");
+  }
+  // Read the small inputs first so that their errors come before the long
+  // read.
+  std::vector<CuratedEdge> curated;
+  if (!config.curated_path.empty()) {
+    absl::StatusOr<std::string> text = ReadMaybeGzipFile(config.curated_path);
+    if (!text.ok()) return text.status();
+    absl::StatusOr<std::vector<CuratedEdge>> parsed =
+        ParseCuratedCsv(*text, config.curated_path);
+    if (!parsed.ok()) return parsed.status();
+    curated = *std::move(parsed);
+  }
+  absl::flat_hash_set<std::string> known;
+  if (!config.catalog_path.empty()) {
+    absl::StatusOr<Catalog> catalog =
+        LoadCatalogFile(config.catalog_path, "USD");
+    if (!catalog.ok()) return catalog.status();
+    for (const Product& p : catalog->products()) known.insert(p.sku);
+  }
+
+  Stopwatch read;
+  absl::StatusOr<Baskets> baskets =
+      ReadBaskets(config.orders_path, config.columns, config.progress);
+  if (!baskets.ok()) return baskets.status();
+  report.read_seconds = read.Seconds();
+  report.lines = baskets->lines;
+  report.orders = static_cast<int64_t>(baskets->order_count());
+  report.items = static_cast<int64_t>(baskets->skus.size());
+  report.customers = baskets->customers;
+
+  Stopwatch mine;
+  MineResult result = MineRules(*baskets, config.mine);
+  report.mine_seconds = mine.Seconds();
+  report.frequent_items = result.frequent_items;
+  report.pairs_counted = result.pairs_counted;
+  report.pairs_frequent = result.pairs_frequent;
+  report.rules_mined = result.rules_before_top_k;
+
+  std::vector<EdgeRow> rows = RulesToRows(result, baskets->skus);
+  if (!known.empty()) {
+    size_t w = 0;
+    for (EdgeRow& r : rows) {
+      if (known.contains(r.from) && known.contains(r.to)) {
+        rows[w++] = std::move(r);
+      }
+    }
+    report.dropped_unknown = static_cast<int64_t>(rows.size() - w);
+    rows.resize(w);
+  }
+  if (!curated.empty()) report.curated = MergeCurated(curated, &rows);
+  report.edges_written = static_cast<int64_t>(rows.size());
+  if (!config.out_path.empty()) {
+    if (absl::Status s =
+            WriteFileAtomically(config.out_path, FormatEdgesCsv(rows));
+        !s.ok()) {
+      return s;
+    }
+  }
+  report.total_seconds = total.Seconds();
+  report.peak_rss_bytes = PeakRssBytes();
+  return report;
+}
+
+std::string FormatMinerReport(const MinerReport& r) {
+  std::string out = absl::StrFormat("orders: %d (%d lines, %d distinct items",
+                                    r.orders, r.lines, r.items);
+  if (r.customers > 0) out += absl::StrFormat(", %d customers", r.customers);
+  out += absl::StrFormat(
+      ")\nfrequent items: %d; pairs counted: %d, frequent: %d; rules after "
+      "thresholds: %d\n",
+      r.frequent_items, r.pairs_counted, r.pairs_frequent, r.rules_mined);
+  if (r.dropped_unknown > 0) {
+    out += absl::StrFormat("dropped (sku not in catalog): %d\n",
+                           r.dropped_unknown);
+  }
+  if (r.curated.overridden + r.curated.blocked + r.curated.added +
+          r.curated.unmatched_blocks >
+      0) {
+    out += absl::StrFormat(
+        "curated: %d overridden, %d blocked, %d added, %d blocks matched "
+        "nothing\n",
+        r.curated.overridden, r.curated.blocked, r.curated.added,
+        r.curated.unmatched_blocks);
+  }
+  out += absl::StrFormat(
+      "edges written: %d\ntime: %.3f s (read %.3f s, mine %.3f s); peak "
+      "memory: %.1f MiB\n",
+      r.edges_written, r.total_seconds, r.read_seconds, r.mine_seconds,
+      static_cast<double>(r.peak_rss_bytes) / (1 << 20));
+  return out;
+}
+
+}  // namespace offergraph::mine
