@@ -60,9 +60,9 @@ absl::StatusOr<MinerReport> RunMiner(const MinerConfig& config) {
   if (!known.empty()) {
     size_t w = 0;
     for (EdgeRow& r : rows) {
-      if (known.contains(r.from) && known.contains(r.to)) {
-        rows[w++] = std::move(r);
-      }
+      if (!known.contains(r.from) || !known.contains(r.to)) continue;
+      if (&rows[w] != &r) rows[w] = std::move(r);
+      ++w;
     }
     report.dropped_unknown = static_cast<int64_t>(rows.size() - w);
     rows.resize(w);

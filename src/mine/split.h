@@ -28,9 +28,20 @@ inline uint64_t Fnv1a64(absl::string_view bytes,
   return hash;
 }
 
+// MurmurHash3's 64-bit finaliser: spreads FNV-1a's weakly mixed last bytes
+// over all bits, so ids that differ only at the end split evenly.
+inline uint64_t Fmix64(uint64_t h) {
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ull;
+  h ^= h >> 33;
+  return h;
+}
+
 // True when the order belongs to the test side: FNV-1a over the 8
-// little-endian bytes of `seed` then the id, scaled to [0, 1), below
-// `test_share`.
+// little-endian bytes of `seed` then the id, finalised with Fmix64, scaled
+// to [0, 1), below `test_share`.
 inline bool IsTestOrder(absl::string_view order_id, uint64_t seed,
                         double test_share) {
   uint64_t h = kFnvOffsetBasis;
@@ -38,7 +49,7 @@ inline bool IsTestOrder(absl::string_view order_id, uint64_t seed,
     h ^= (seed >> (8 * i)) & 0xff;
     h *= kFnvPrime;
   }
-  h = Fnv1a64(order_id, h);
+  h = Fmix64(Fnv1a64(order_id, h));
   const double u = static_cast<double>(h >> 11) * 0x1.0p-53;
   return u < test_share;
 }

@@ -27,7 +27,9 @@ TEST(SplitTest, StableShareAndSeedDependent) {
     const bool a = IsTestOrder(id, 1, 0.2);
     EXPECT_EQ(a, IsTestOrder(id, 1, 0.2));
     // A larger share only adds orders to the test side.
-    if (a) EXPECT_TRUE(IsTestOrder(id, 1, 0.3));
+    if (a) {
+      EXPECT_TRUE(IsTestOrder(id, 1, 0.3));
+    }
     test += a;
     moved += a != IsTestOrder(id, 2, 0.2);
   }
