@@ -1,0 +1,142 @@
+// mine_bench: wall time and peak memory of mining pairs from Instacart's
+// order_products__train (or --orders), side by side with the floors: the
+// shell's `zcat | wc -l`, zlib decompression with line splitting alone, and
+// reading into baskets without counting. Each case runs in its own child
+// process (fork) so its peak RSS (wait4) is its own.
+//
+//   mine_bench [--orders FILE] [--sku_column product_id] [--repeat 3]
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_format.h"
+#include "mine/association.h"
+#include "mine/baskets.h"
+#include "mine/line_reader.h"
+#include "mine/miner.h"
+#include "mine/resources.h"
+
+ABSL_FLAG(std::string, orders,
+          "/work/shared/data/instacart/order_products__train.csv.gz",
+          "Orders file.");
+ABSL_FLAG(std::string, sku_column, "product_id", "Column of the sku.");
+ABSL_FLAG(int64_t, min_support, 10, "Minimum support (count).");
+ABSL_FLAG(double, min_confidence, 0.05, "Minimum confidence.");
+ABSL_FLAG(int, repeat, 3, "Runs per case (the median is reported).");
+
+namespace {
+
+namespace m = offergraph::mine;
+
+struct Run {
+  double seconds;
+  double peak_mib;
+};
+
+// Runs `body` in a child; returns its wall time and peak RSS.
+Run InChild(const std::function<int()>& body) {
+  m::Stopwatch clock;
+  pid_t pid = fork();
+  if (pid == 0) _exit(body());
+  int status = 0;
+  struct rusage ru {};
+  wait4(pid, &status, 0, &ru);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::fprintf(stderr, "case failed (status %d)\n", status);
+    std::exit(1);
+  }
+  return {clock.Seconds(), ru.ru_maxrss / 1024.0};
+}
+
+void Report(const std::string& name, const std::function<int()>& body,
+            int repeat) {
+  std::vector<Run> runs;
+  for (int i = 0; i < repeat; ++i) runs.push_back(InChild(body));
+  std::sort(runs.begin(), runs.end(),
+            [](const Run& a, const Run& b) { return a.seconds < b.seconds; });
+  const Run& med = runs[runs.size() / 2];
+  absl::PrintF("%-46s %8.3f s  (best %.3f)  %8.1f MiB\n", name, med.seconds,
+               runs.front().seconds, med.peak_mib);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  const std::string orders = absl::GetFlag(FLAGS_orders);
+  const int repeat = std::max(1, absl::GetFlag(FLAGS_repeat));
+  m::OrderColumns cols;
+  cols.sku = absl::GetFlag(FLAGS_sku_column);
+  m::MineOptions opt;
+  opt.min_support = absl::GetFlag(FLAGS_min_support);
+  opt.min_confidence = absl::GetFlag(FLAGS_min_confidence);
+  absl::PrintF("input %s, min_support %d, min_confidence %g\n", orders,
+               opt.min_support, opt.min_confidence);
+  absl::PrintF("%-46s %8s  %14s %12s\n", "case", "median", "", "peak RSS");
+
+  Report(
+      "floor: zcat | wc -l (shell)",
+      [&] {
+        const std::string cmd = "zcat '" + orders + "' | wc -l > /dev/null";
+        return std::system(cmd.c_str()) == 0 ? 0 : 1;
+      },
+      repeat);
+  Report(
+      "floor: gzread + split lines (LineReader)",
+      [&] {
+        auto r = m::LineReader::Open(orders);
+        if (!r.ok()) return 1;
+        absl::string_view line;
+        while (true) {
+          absl::StatusOr<bool> more = (*r)->Next(&line);
+          if (!more.ok()) return 1;
+          if (!*more) break;
+        }
+        return 0;
+      },
+      repeat);
+  Report(
+      "read: parse + intern + group baskets",
+      [&] { return m::ReadBaskets(orders, cols, nullptr).ok() ? 0 : 1; },
+      repeat);
+  int64_t rules = 0;
+  {
+    auto b = m::ReadBaskets(orders, cols, nullptr);
+    if (!b.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(b.status().message()).c_str());
+      return 1;
+    }
+    rules = static_cast<int64_t>(m::MineRules(*b, opt).rules.size());
+  }
+  Report(
+      "mine: read + count pairs + rules (in memory)",
+      [&] {
+        auto b = m::ReadBaskets(orders, cols, nullptr);
+        if (!b.ok()) return 1;
+        return m::MineRules(*b, opt).rules.empty() ? 1 : 0;
+      },
+      repeat);
+  Report(
+      "offergraph-mine end to end (writes edges.csv)",
+      [&] {
+        m::MinerConfig c;
+        c.orders_path = orders;
+        c.columns = cols;
+        c.mine = opt;
+        c.out_path = "/tmp/mine_bench_edges.csv";
+        return m::RunMiner(c).ok() ? 0 : 1;
+      },
+      repeat);
+  std::remove("/tmp/mine_bench_edges.csv");
+  absl::PrintF("rules: %d\n", rules);
+  return 0;
+}
