@@ -101,7 +101,7 @@ absl::StatusOr<Baskets> ReadBaskets(const std::string& path,
   if (!reader.ok()) return reader.status();
   OrderReader& r = **reader;
   const uint64_t size = r.file_size();
-  const bool report = progress != nullptr && size > (uint64_t{16} << 20);
+  const bool report = progress != nullptr && size > (uint64_t{4} << 20);
   int next_quarter = 1;
   BasketBuilder builder;
   const bool customers = !columns.customer.empty();
