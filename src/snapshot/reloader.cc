@@ -1,8 +1,35 @@
 #include "snapshot/reloader.h"
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
 #include <utility>
 
 namespace offergraph {
+namespace {
+
+// Frees a retired snapshot on the calling (reloader) thread. Requests copy
+// the pointer for the few microseconds of one decision; if the reloader just
+// dropped its reference, the last request would free gigabytes of catalog
+// and graph inside its own latency. So wait until this is the last
+// reference, then release it here. Nothing can take a new reference: the
+// store no longer holds it and only holders can copy it. A holder that keeps
+// it beyond the patience (none on the request path should) frees it itself.
+void ReleaseOffRequestPath(SnapshotPtr old) {
+  if (old == nullptr) return;
+  constexpr auto kPatience = std::chrono::seconds(30);
+  const auto give_up = std::chrono::steady_clock::now() + kPatience;
+  auto pause = std::chrono::microseconds(50);
+  while (old.use_count() > 1) {
+    if (std::chrono::steady_clock::now() >= give_up) return;
+    std::this_thread::sleep_for(pause);
+    pause = std::min<std::chrono::microseconds>(pause * 2,
+                                                std::chrono::milliseconds(10));
+  }
+  old.reset();
+}
+
+}  // namespace
 
 Reloader::Reloader(SnapshotLoadOptions options, SnapshotStore* store,
                    Done observer)
@@ -48,7 +75,7 @@ absl::StatusOr<SnapshotPtr> Reloader::LoadAndPublish() {
     SnapshotPtr fresh = *std::move(loaded);
     SnapshotPtr old = store_->Publish(fresh);
     current.reset();
-    old.reset();  // freed here unless a request still holds it
+    ReleaseOffRequestPath(std::move(old));
     result = std::move(fresh);
   } else {
     result = loaded.status();

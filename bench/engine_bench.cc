@@ -1,0 +1,170 @@
+// Engine micro-benchmarks at scale: one Decide (a Suggest decision, all rules
+// on) for carts of 1, 5, 20 and 200 lines drawn at random from products with
+// edges, on a data directory loaded once with LoadSnapshot; then the
+// distribution of single decisions (p50 / p90 / p99 / p99.9), each call timed
+// on its own.
+//
+// Usage: engine_bench --data_dir=DIR [--p99_calls=200000]
+//                     [google benchmark flags]
+// DIR defaults to $OFFERGRAPH_PERF_DATA; without data the program says so and
+// exits 0. Generate data with offergraph-gen (scripts/perf.sh does).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "benchmark/benchmark.h"
+#include "offergraph/engine/engine.h"
+#include "offergraph/snapshot/snapshot_loader.h"
+#include "service/suggest_convert.h"
+
+namespace offergraph {
+namespace {
+
+SnapshotPtr g_snapshot;
+constexpr int kCartSizes[] = {1, 5, 20, 200};
+constexpr int kPool = 4096;
+
+struct Case {
+  DecisionInput input;
+  ContactHistory history;
+};
+
+// Carts of `lines` distinct products that have edges, with a contact history
+// that makes the contact rules work: two offer-bearing responses today and a
+// few presented / declined cross-sell targets of the first line.
+std::vector<Case> MakeCases(int lines, uint64_t seed) {
+  const Snapshot& s = *g_snapshot;
+  std::vector<ProductId> with_edges;
+  for (ProductId p = 0; p < s.catalog.size(); ++p) {
+    if (!s.graph.CrossSells(p).empty() || !s.graph.Upsells(p).empty()) {
+      with_edges.push_back(p);
+    }
+  }
+  std::mt19937_64 rng(seed);
+  const absl::Time now = absl::FromUnixSeconds(1700000000);
+  std::vector<Case> cases;
+  cases.reserve(kPool);
+  for (int i = 0; i < kPool; ++i) {
+    v1::SuggestRequest r;
+    r.set_channel(v1::CHECKOUT);
+    r.set_customer_id(absl::StrCat("cust-", i));
+    for (int l = 0; l < lines; ++l) {
+      v1::CartLine* line = r.add_cart();
+      line->set_sku(
+          s.catalog.product(with_edges[rng() % with_edges.size()]).sku);
+      line->set_quantity(1);
+    }
+    absl::StatusOr<ConvertedSuggest> converted = ConvertSuggestRequest(r, s);
+    if (!converted.ok()) {
+      std::fprintf(stderr, "engine_bench: %s\n",
+                   converted.status().ToString().c_str());
+      std::exit(1);
+    }
+    Case c;
+    c.input = std::move(converted->input);
+    c.history.offer_responses = {now - absl::Hours(5), now - absl::Hours(1)};
+    const auto targets = s.graph.CrossSells(c.input.cart[0].product);
+    for (size_t t = 0; t < targets.size() && t < 3; ++t) {
+      SkuContact& contact =
+          c.history.skus[s.catalog.product(targets[t].to).sku];
+      contact.presented = {now - absl::Hours(30), now - absl::Hours(2)};
+      if (t == 2) contact.last_declined = now - absl::Hours(2);
+    }
+    cases.push_back(std::move(c));
+  }
+  return cases;
+}
+
+void BM_Decide(benchmark::State& state) {
+  if (g_snapshot == nullptr) {
+    state.SkipWithError("no data: pass --data_dir or set OFFERGRAPH_PERF_DATA");
+    return;
+  }
+  const std::vector<Case> cases = MakeCases(state.range(0), 1);
+  const absl::Time now = absl::FromUnixSeconds(1700000000);
+  size_t i = 0;
+  int64_t offers = 0;
+  for (auto _ : state) {
+    const Case& c = cases[i++ % cases.size()];
+    Decision d = Decide(*g_snapshot, c.input, c.history, now);
+    offers += d.offers.size();
+    benchmark::DoNotOptimize(d);
+  }
+  state.counters["offers_per_decision"] =
+      static_cast<double>(offers) / state.iterations();
+}
+BENCHMARK(BM_Decide)->Arg(1)->Arg(5)->Arg(20)->Arg(200);
+
+// Times `calls` single decisions one by one and prints the distribution.
+void SingleDecisionLatency(int lines, int calls) {
+  const std::vector<Case> cases = MakeCases(lines, 2);
+  const absl::Time now = absl::FromUnixSeconds(1700000000);
+  std::vector<int64_t> ns(calls);
+  for (int i = -calls / 10; i < calls; ++i) {  // 10% warm-up
+    const Case& c = cases[(i + calls) % cases.size()];
+    const auto t0 = std::chrono::steady_clock::now();
+    Decision d = Decide(*g_snapshot, c.input, c.history, now);
+    const auto t1 = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(d);
+    if (i >= 0) ns[i] = std::chrono::nanoseconds(t1 - t0).count();
+  }
+  std::sort(ns.begin(), ns.end());
+  auto pct = [&ns](double p) {
+    size_t rank = static_cast<size_t>(p / 100.0 * ns.size() + 0.999999);
+    return ns[std::clamp<size_t>(rank, 1, ns.size()) - 1] / 1000.0;
+  };
+  std::printf(
+      "decide_latency lines=%d calls=%d p50_us=%.2f p90_us=%.2f p99_us=%.2f "
+      "p999_us=%.2f max_us=%.2f\n",
+      lines, calls, pct(50), pct(90), pct(99), pct(99.9), ns.back() / 1000.0);
+}
+
+}  // namespace
+}  // namespace offergraph
+
+int main(int argc, char** argv) {
+  std::string data_dir;
+  if (const char* env = std::getenv("OFFERGRAPH_PERF_DATA")) data_dir = env;
+  int calls = 200000;
+  std::vector<char*> rest;
+  for (int i = 0; i < argc; ++i) {
+    if (std::strncmp(argv[i], "--data_dir=", 11) == 0) {
+      data_dir = argv[i] + 11;
+    } else if (std::strncmp(argv[i], "--p99_calls=", 12) == 0) {
+      calls = std::atoi(argv[i] + 12);
+    } else {
+      rest.push_back(argv[i]);
+    }
+  }
+  if (data_dir.empty()) {
+    std::printf(
+        "engine_bench: skipped, no data (pass --data_dir=DIR or set "
+        "OFFERGRAPH_PERF_DATA; offergraph-gen writes one)\n");
+    return 0;
+  }
+  const absl::Time start = absl::Now();
+  auto loaded = offergraph::LoadSnapshot({data_dir, ""}, 1);
+  if (!loaded.ok()) {
+    std::fprintf(stderr, "engine_bench: %s\n",
+                 loaded.status().ToString().c_str());
+    return 1;
+  }
+  offergraph::g_snapshot = *loaded;
+  std::printf("engine_bench: loaded %s (%zu products) in %.2f s\n",
+              data_dir.c_str(), offergraph::g_snapshot->catalog.size(),
+              absl::ToDoubleSeconds(absl::Now() - start));
+  int n = static_cast<int>(rest.size());
+  benchmark::Initialize(&n, rest.data());
+  benchmark::RunSpecifiedBenchmarks();
+  for (int lines : offergraph::kCartSizes) {
+    offergraph::SingleDecisionLatency(lines, lines >= 200 ? calls / 10 : calls);
+  }
+  return 0;
+}

@@ -1,0 +1,72 @@
+// File: load_generator.h
+// -----------------------------------------------------------------------------
+// Drives OfferService.Suggest with the asynchronous (callback) gRPC client.
+//
+//   * Closed loop: `concurrency` calls in flight; each completion issues the
+//     next call. Measures the server's capacity.
+//   * Open loop: calls are sent at a fixed `rate` on a schedule, whether or
+//     not earlier calls finished; latency runs from the scheduled send time,
+//     so a stalled server is charged for every call it delayed (no
+//     coordinated omission).
+//
+// Optionally runs a command (e.g. a reload) in the middle of the run and
+// reports latency before, during and after it.
+#ifndef OFFERGRAPH_TOOLS_LOAD_GENERATOR_H_
+#define OFFERGRAPH_TOOLS_LOAD_GENERATOR_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "offergraph/v1/offer_service.pb.h"
+#include "tools/latency_report.h"
+
+namespace offergraph {
+namespace tools {
+
+struct LoadOptions {
+  std::string target = "127.0.0.1:50051";
+  // TCP connections (one gRPC channel each); calls are spread round-robin.
+  int connections = 2;
+  // Closed loop when rate == 0: calls in flight.
+  int concurrency = 32;
+  // Open loop when > 0: calls per second.
+  double rate = 0;
+  // The measured part ends after `duration` or `max_calls` completed calls,
+  // whichever comes first (0 = no bound; at least one must be set).
+  absl::Duration duration = absl::Seconds(10);
+  int64_t max_calls = 0;
+  // Runs before the measured part; its calls are not counted.
+  absl::Duration warmup = absl::Seconds(1);
+  // Per-call deadline.
+  absl::Duration deadline = absl::Seconds(1);
+  std::string label = "suggest";
+  // When set, `/bin/sh -c command` runs `command_at` into the measured part
+  // (a reload, say). Calls completing from its start until `command_settle`
+  // after it returned form the "during" report.
+  std::string command;
+  absl::Duration command_at = absl::Seconds(3);
+  absl::Duration command_settle = absl::Seconds(1);
+};
+
+struct LoadResult {
+  LoadReport total;
+  // Only with LoadOptions::command.
+  bool ran_command = false;
+  int command_exit = 0;
+  double command_seconds = 0;
+  LoadReport before, during, after;
+};
+
+// Runs the load. `requests` are sent round-robin. FAILED_PRECONDITION when
+// the target cannot be reached within 10 s, INVALID_ARGUMENT for bad options.
+absl::StatusOr<LoadResult> RunLoad(
+    const LoadOptions& options,
+    const std::vector<v1::SuggestRequest>& requests);
+
+}  // namespace tools
+}  // namespace offergraph
+
+#endif  // OFFERGRAPH_TOOLS_LOAD_GENERATOR_H_

@@ -1,0 +1,106 @@
+#include "tools/datagen.h"
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "offergraph/snapshot/snapshot_loader.h"
+#include "testing/temp_dir.h"
+
+namespace offergraph {
+namespace tools {
+namespace {
+
+using ::offergraph::testing::ReadFileOrDie;
+using ::offergraph::testing::TempDir;
+
+DataGenOptions Small(const std::string& dir) {
+  DataGenOptions o;
+  o.out_dir = dir;
+  o.products = 5000;
+  o.edges = 40000;
+  o.category_size = 200;
+  o.max_out_degree = 1000;
+  o.seed = 7;
+  return o;
+}
+
+int64_t Lines(const std::string& text) {
+  return std::count(text.begin(), text.end(), '\n');
+}
+
+TEST(DataGenTest, WritesExactlyTheRequestedCounts) {
+  TempDir dir;
+  absl::StatusOr<DataGenStats> stats = GenerateData(Small(dir.path()));
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  EXPECT_EQ(stats->products, 5000);
+  EXPECT_EQ(stats->cross_sell_edges + stats->upsell_edges, 40000);
+  EXPECT_GT(stats->upsell_edges, 0);
+  // Header plus one row per product / edge.
+  EXPECT_EQ(Lines(ReadFileOrDie(dir.path() + "/catalog.csv")), 5001);
+  EXPECT_EQ(Lines(ReadFileOrDie(dir.path() + "/edges.csv")), 40001);
+  EXPECT_LE(stats->max_out_degree, 1000);
+}
+
+TEST(DataGenTest, OutDegreeIsSkewedWithALongTail) {
+  TempDir dir;
+  DataGenOptions o = Small(dir.path());
+  o.edges = 15000;  // 3 per product on average, as 10 per product at 1M
+  absl::StatusOr<DataGenStats> stats = GenerateData(o);
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  // Uniform degrees would give the top 1% of products 1% of the edges.
+  EXPECT_GT(stats->top1pct_edge_share, 0.10);
+  // ... and some products have no edges at all.
+  EXPECT_LT(stats->sources_with_edges, stats->products);
+  EXPECT_GT(stats->max_out_degree, 10 * o.edges / o.products);
+}
+
+TEST(DataGenTest, SameSeedSameBytesOtherSeedOtherBytes) {
+  TempDir a, b, c;
+  DataGenOptions o = Small(a.path());
+  ASSERT_TRUE(GenerateData(o).ok());
+  o.out_dir = b.path();
+  ASSERT_TRUE(GenerateData(o).ok());
+  o.out_dir = c.path();
+  o.seed = 8;
+  ASSERT_TRUE(GenerateData(o).ok());
+  for (const char* file : {"/catalog.csv", "/edges.csv"}) {
+    EXPECT_EQ(ReadFileOrDie(a.path() + file), ReadFileOrDie(b.path() + file))
+        << file;
+    EXPECT_NE(ReadFileOrDie(a.path() + file), ReadFileOrDie(c.path() + file))
+        << file;
+  }
+}
+
+TEST(DataGenTest, OutputLoadsAsASnapshot) {
+  TempDir dir;
+  absl::StatusOr<DataGenStats> stats = GenerateData(Small(dir.path()));
+  ASSERT_TRUE(stats.ok()) << stats.status();
+  // The loader rejects self-edges, duplicates and upgrade cycles.
+  absl::StatusOr<std::shared_ptr<const Snapshot>> snapshot =
+      LoadSnapshot({dir.path(), ""}, 1);
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status();
+  const Snapshot& s = **snapshot;
+  EXPECT_EQ(s.catalog.size(), 5000u);
+  EXPECT_EQ(s.graph.edge_count(EdgeKind::kCrossSell),
+            static_cast<size_t>(stats->cross_sell_edges));
+  // Explicit upsells plus those derived from product-line tiers (an explicit
+  // edge replaces a derived one between the same two products).
+  EXPECT_GE(s.graph.edge_count(EdgeKind::kUpsell),
+            static_cast<size_t>(stats->upsell_edges));
+  EXPECT_GT(s.graph.derived_upsell_count(), 0u);
+  EXPECT_NE(s.catalog.Find(GeneratedSku(4999)), kNoProduct);
+}
+
+TEST(DataGenTest, RejectsMoreEdgesThanTheDegreeCapAllows) {
+  TempDir dir;
+  DataGenOptions o = Small(dir.path());
+  o.products = 10;
+  o.edges = 1000;
+  EXPECT_EQ(GenerateData(o).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace tools
+}  // namespace offergraph
