@@ -194,6 +194,9 @@ class Runner {
       r.during =
           Report(command_start_ns_, settled, absl::StrCat(o_.label, " during"));
       r.after = Report(settled, end + 1, absl::StrCat(o_.label, " after"));
+      r.swap =
+          Report(command_end_ns_ - absl::ToInt64Nanoseconds(o_.command_settle),
+                 settled, absl::StrCat(o_.label, " swap"));
     }
     return r;
   }

@@ -58,6 +58,10 @@ struct LoadResult {
   int command_exit = 0;
   double command_seconds = 0;
   LoadReport before, during, after;
+  // The swap alone: from `command_settle` before the command returned (the
+  // end of a reload: publish and release of the old snapshot) to
+  // `command_settle` after it.
+  LoadReport swap;
 };
 
 // Runs the load. `requests` are sent round-robin. FAILED_PRECONDITION when

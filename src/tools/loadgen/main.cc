@@ -108,6 +108,7 @@ int main(int argc, char** argv) {
     Print(result->before, json);
     Print(result->during, json);
     Print(result->after, json);
+    Print(result->swap, json);
     if (json) {
       std::printf("{\"command_exit\":%d,\"command_seconds\":%.3f}\n",
                   result->command_exit, result->command_seconds);

@@ -1,0 +1,298 @@
+#!/usr/bin/env bash
+# Runs the whole performance suite side by side in one run and writes
+# docs/PERFORMANCE.md (figures are medians of rounds that alternate between
+# the servers, because the machine is shared and noisy).
+#
+#   scripts/perf.sh                 # build (Release) if needed, generate data
+#                                   # into build/perf-data unless present, run
+#   BUILD_DIR=build-x scripts/perf.sh   # reuse another build directory
+#
+# Environment knobs (defaults in brackets): BUILD_DIR [build], DATA_DIR
+# [$BUILD_DIR/perf-data], PRODUCTS [1000000], EDGES [10000000], ROUNDS [3],
+# SECONDS_PER_RUN [8], CONCURRENCY [32], CART_LINES [5], JOBS [2],
+# LEDGER [memory], OUT [docs/PERFORMANCE.md].
+# Takes about 5 minutes at the default scale on 2 cores. Not part of ctest.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+BUILD_DIR=${BUILD_DIR:-build}
+DATA_DIR=${DATA_DIR:-$BUILD_DIR/perf-data}
+PRODUCTS=${PRODUCTS:-1000000}
+EDGES=${EDGES:-10000000}
+ROUNDS=${ROUNDS:-3}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-8}
+CONCURRENCY=${CONCURRENCY:-32}
+CART_LINES=${CART_LINES:-5}
+JOBS=${JOBS:-2}
+LEDGER=${LEDGER:-memory}
+OUT=${OUT:-docs/PERFORMANCE.md}
+GRPC_PORT=${GRPC_PORT:-50151}
+NOOP_PORT=${NOOP_PORT:-50161}
+METRICS_PORT=${METRICS_PORT:-19464}
+WORK=$(mktemp -d /tmp/offergraph-perf.XXXXXX)
+RESULTS=$WORK/results.jsonl   # every figure, one JSON object per line
+
+log() { echo "perf.sh: $*" >&2; }
+record() { echo "$1" >>"$RESULTS"; }
+
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+# --- 1. Build ---------------------------------------------------------------
+TARGETS=(offergraph-server offergraph offergraph-gen offergraph-loadgen
+  offergraph-noop-server engine_bench metrics_bench)
+if [[ ! -f $BUILD_DIR/CMakeCache.txt ]]; then
+  log "configuring $BUILD_DIR (Release)"
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DOFFERGRAPH_BUILD_BENCHMARKS=ON >/dev/null
+elif ! grep -q '^OFFERGRAPH_BUILD_BENCHMARKS:BOOL=ON' "$BUILD_DIR/CMakeCache.txt"; then
+  cmake -S . -B "$BUILD_DIR" -DOFFERGRAPH_BUILD_BENCHMARKS=ON >/dev/null
+fi
+BUILD_TYPE=$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$BUILD_DIR/CMakeCache.txt")
+log "building ${TARGETS[*]} in $BUILD_DIR ($BUILD_TYPE)"
+cmake --build "$BUILD_DIR" --target "${TARGETS[@]}" -j"$JOBS" >/dev/null
+SERVER=$BUILD_DIR/src/server/offergraph-server
+CLI=$BUILD_DIR/src/cli/offergraph
+GEN=$BUILD_DIR/src/tools/offergraph-gen
+LOADGEN=$BUILD_DIR/src/tools/offergraph-loadgen
+NOOP=$BUILD_DIR/src/tools/offergraph-noop-server
+
+# --- 2. Data ----------------------------------------------------------------
+if [[ ! -f $DATA_DIR/catalog.csv || ! -f $DATA_DIR/edges.csv ]]; then
+  log "generating $PRODUCTS products and $EDGES edges into $DATA_DIR"
+  GEN_OUT=$("$GEN" --out_dir="$DATA_DIR" --products="$PRODUCTS" --edges="$EDGES" --seed=1)
+  echo "$GEN_OUT" >"$DATA_DIR/GENERATED"
+fi
+GEN_LINE=$(cat "$DATA_DIR/GENERATED" 2>/dev/null || echo "(generated elsewhere)")
+record "$(python3 -c 'import json,sys; print(json.dumps({"kind":"gen","line":sys.argv[1]}))' "$GEN_LINE")"
+CATALOG_BYTES=$(stat -c %s "$DATA_DIR/catalog.csv")
+EDGES_BYTES=$(stat -c %s "$DATA_DIR/edges.csv")
+
+# --- 3. Micro-benchmarks ----------------------------------------------------
+log "metrics_bench"
+"$BUILD_DIR/bench/metrics_bench" --benchmark_min_time=0.3 \
+  --benchmark_format=json >"$WORK/metrics_bench.json" 2>/dev/null
+log "engine_bench (loads the data once)"
+"$BUILD_DIR/bench/engine_bench" --data_dir="$DATA_DIR" --benchmark_min_time=0.5 \
+  --benchmark_format=json --benchmark_out="$WORK/engine_bench.json" \
+  --benchmark_out_format=json >"$WORK/engine_bench.txt" 2>&1
+
+# --- 4. Servers: load time and peak memory ----------------------------------
+# Waits for a "ready" line on a server's stdout.
+wait_ready() {
+  local file=$1 pid=$2
+  for _ in $(seq 1 600); do
+    grep -q ready "$file" 2>/dev/null && return 0
+    kill -0 "$pid" 2>/dev/null || { log "server exited:"; cat "$file" "$file.err" >&2; exit 1; }
+    sleep 0.1
+  done
+  log "server not ready after 60 s"; exit 1
+}
+vm() { awk -v k="$2:" '$1==k {print $2}' "/proc/$1/status"; }  # kB
+
+log "starting offergraph-server on the data (ledger: $LEDGER)"
+LEDGER_DIR=$WORK/ledger
+START_NS=$(date +%s%N)
+"$SERVER" --data_dir="$DATA_DIR" --grpc_address=127.0.0.1:$GRPC_PORT \
+  --metrics_address=127.0.0.1:$METRICS_PORT --ledger_store="$LEDGER" \
+  --ledger_dir="$LEDGER_DIR" >"$WORK/server.out" 2>"$WORK/server.out.err" &
+SERVER_PID=$!
+PIDS+=("$SERVER_PID")
+wait_ready "$WORK/server.out" "$SERVER_PID"
+READY_MS=$((($(date +%s%N) - START_NS) / 1000000))
+LOAD_MS=$(sed -n 's/.*generation 1 loaded.* in \([0-9.]*\) ms.*/\1/p' "$WORK/server.out.err" | head -1)
+HWM_KB=$(vm "$SERVER_PID" VmHWM)
+RSS_KB=$(vm "$SERVER_PID" VmRSS)
+record "{\"kind\":\"load\",\"load_ms\":$LOAD_MS,\"ready_ms\":$READY_MS,\"hwm_kb\":$HWM_KB,\"rss_kb\":$RSS_KB,\"catalog_bytes\":$CATALOG_BYTES,\"edges_bytes\":$EDGES_BYTES}"
+STATUS=$("$CLI" --server=127.0.0.1:$GRPC_PORT status 2>&1 || true)
+echo "$STATUS" >"$WORK/status.txt"
+
+"$NOOP" --grpc_address=127.0.0.1:$NOOP_PORT >"$WORK/noop.out" 2>"$WORK/noop.out.err" &
+NOOP_PID=$!
+PIDS+=("$NOOP_PID")
+wait_ready "$WORK/noop.out" "$NOOP_PID"
+
+# --- 5. Closed loop, alternating rounds -------------------------------------
+loadgen() {  # label target extra-args...
+  local label=$1 target=$2
+  shift 2
+  "$LOADGEN" --target="$target" --data_dir="$DATA_DIR" --cart_lines="$CART_LINES" \
+    --label="$label" --json "$@" 2>>"$WORK/loadgen.err"
+}
+for r in $(seq 1 "$ROUNDS"); do
+  log "closed loop round $r/$ROUNDS (concurrency $CONCURRENCY, ${SECONDS_PER_RUN}s each)"
+  record "$(loadgen noop_closed 127.0.0.1:$NOOP_PORT --concurrency="$CONCURRENCY" --duration_s="$SECONDS_PER_RUN")"
+  record "$(loadgen offergraph_closed 127.0.0.1:$GRPC_PORT --concurrency="$CONCURRENCY" --duration_s="$SECONDS_PER_RUN")"
+done
+MAX_RPS=$(python3 - "$RESULTS" <<'EOF'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+print(int(statistics.median(r["calls_per_second"] for r in rows if r.get("label") == "offergraph_closed")))
+EOF
+)
+HALF_RPS=$((MAX_RPS / 2))
+
+# --- 6. Open loop at half the maximum throughput ----------------------------
+for r in $(seq 1 "$ROUNDS"); do
+  log "open loop round $r/$ROUNDS at $HALF_RPS/s"
+  record "$(loadgen noop_open 127.0.0.1:$NOOP_PORT --rate="$HALF_RPS" --duration_s="$SECONDS_PER_RUN")"
+  record "$(loadgen offergraph_open 127.0.0.1:$GRPC_PORT --rate="$HALF_RPS" --duration_s="$SECONDS_PER_RUN")"
+done
+
+# --- 7. Reload under load ---------------------------------------------------
+log "reload under open-loop load at $HALF_RPS/s"
+RSS_BEFORE_RELOAD=$(vm "$SERVER_PID" VmRSS)
+RELOAD_OUT=$(loadgen offergraph_reload 127.0.0.1:$GRPC_PORT --rate="$HALF_RPS" \
+  --duration_s=$((SECONDS_PER_RUN + 4)) --command_at_s=3 --command_settle_s=1 \
+  --command="$CLI --server=127.0.0.1:$GRPC_PORT reload >$WORK/reload.out 2>&1")
+while read -r line; do record "$line"; done <<<"$RELOAD_OUT"
+RSS_AFTER_RELOAD=$(vm "$SERVER_PID" VmRSS)
+HWM_AFTER_RELOAD=$(vm "$SERVER_PID" VmHWM)
+RELOAD_MS=$(sed -n 's/.*generation 2 loaded.* in \([0-9.]*\) ms.*/\1/p' "$WORK/server.out.err" | head -1)
+record "{\"kind\":\"reload\",\"rss_before_kb\":$RSS_BEFORE_RELOAD,\"rss_after_kb\":$RSS_AFTER_RELOAD,\"hwm_kb\":$HWM_AFTER_RELOAD,\"load_ms\":${RELOAD_MS:-0}}"
+
+cleanup
+PIDS=()
+
+# --- 8. Report ---
+# The analysis below is written by hand from the profiles (it does not change
+# from run to run); the tables above it are measured by this run.
+cat >"$WORK/notes.md" <<'NOTES'
+NOTES_PLACEHOLDER
+NOTES
+CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+MEM_GB=$(awk '/MemTotal/ {printf "%.1f", $2/1048576}' /proc/meminfo)
+python3 - "$RESULTS" "$WORK" "$OUT" "$(nproc)" "$MEM_GB" "$CPU" "$BUILD_TYPE" \
+  "$LEDGER" "$CONCURRENCY" "$CART_LINES" "$ROUNDS" "$SECONDS_PER_RUN" "$HALF_RPS" \
+  "$DATA_DIR" "$BUILD_DIR" <<'EOF'
+import json, statistics, sys, datetime, re
+(results, work, out, nproc, mem_gb, cpu, build_type, ledger, conc, lines,
+ rounds, secs, half_rps, data_dir, build_dir) = sys.argv[1:]
+rows = [json.loads(l) for l in open(results) if l.strip()]
+def runs(label): return [r for r in rows if r.get("label") == label]
+def med(label, key):
+    v = [r[key] for r in runs(label)]
+    return statistics.median(v) if v else float("nan")
+def one(kind): return next(r for r in rows if r.get("kind") == kind)
+load, reload = one("load"), one("reload")
+gen = one("gen")["line"]
+
+eng = json.load(open(f"{work}/engine_bench.json"))
+decide_mean = {int(b["name"].split("/")[1]): b["real_time"] / 1000.0
+               for b in eng["benchmarks"] if b["name"].startswith("BM_Decide/")}
+decide_pct = {}
+for l in open(f"{work}/engine_bench.txt"):
+    if l.startswith("decide_latency"):
+        f = dict(kv.split("=") for kv in l.split()[1:])
+        decide_pct[int(f["lines"])] = f
+met = json.load(open(f"{work}/metrics_bench.json"))
+metrics = [(b["name"], b["real_time"]) for b in met["benchmarks"]]
+
+products = 0; edges_total = 0
+for l in open(f"{work}/status.txt"):
+    m = re.search(r"(\d+) products", l)
+    if m: products = int(m.group(1))
+m = re.search(r"(\d+) products in \d+ lines, (\d+) cross-sell \+ (\d+) upsell", gen)
+if m: products, edges_total = int(m.group(1)), int(m.group(2)) + int(m.group(3))
+
+o = []
+w = o.append
+w("# offergraph performance\n")
+w("Written by `scripts/perf.sh` on %s. Every figure below comes from one run "
+  "of the script; servers were measured side by side, alternating rounds, and "
+  "the tables give medians over the rounds. The machine is shared and noisy: "
+  "compare ratios, not absolute numbers across runs.\n" %
+  datetime.datetime.now().strftime("%Y-%m-%d %H:%M"))
+w("## Machine\n")
+w(f"- CPU: {cpu}; {nproc} cores (load generator and server share them)")
+w(f"- Memory: {mem_gb} GiB")
+w(f"- Build: `{build_dir}` ({build_type}); ledger store `{ledger}`; default rules (all on)")
+w(f"- Data: `{data_dir}`: {gen}\n")
+w("## Commands\n")
+w("```sh")
+w(f"scripts/perf.sh     # BUILD_DIR={build_dir} ROUNDS={rounds} SECONDS_PER_RUN={secs} CONCURRENCY={conc} CART_LINES={lines}")
+w(f"offergraph-gen --out_dir={data_dir} --products=1000000 --edges=10000000 --seed=1")
+w(f"engine_bench --data_dir={data_dir}")
+w(f"offergraph-server --data_dir={data_dir} --ledger_store={ledger}")
+w(f"offergraph-noop-server")
+w(f"offergraph-loadgen --target=... --data_dir={data_dir} --cart_lines={lines} --concurrency={conc} --duration_s={secs}   # closed loop")
+w(f"offergraph-loadgen --target=... --data_dir={data_dir} --cart_lines={lines} --rate={half_rps} --duration_s={secs}   # open loop")
+w(f"offergraph-loadgen ... --rate={half_rps} --command='offergraph reload' --command_at_s=3   # reload under load")
+w("```\n")
+
+w("## Results\n")
+w("| measure | offergraph | no-op floor | ratio | goal | met |")
+w("| --- | --- | --- | --- | --- | --- |")
+og, nn = med("offergraph_closed", "calls_per_second"), med("noop_closed", "calls_per_second")
+ratio = og / nn
+w(f"| Suggest throughput, closed loop, {lines}-line carts, {conc} in flight | {og:,.0f}/s | {nn:,.0f}/s | {100*ratio:.1f}% | >= 85% | {'yes' if ratio >= 0.85 else 'NO'} |")
+for key, name in (("p50_us", "p50"), ("p99_us", "p99")):
+    a, b = med("offergraph_closed", key), med("noop_closed", key)
+    w(f"| closed-loop latency {name} | {a:.0f} us | {b:.0f} us | {a/b:.2f}x | | |")
+for key, name in (("p50_us", "p50"), ("p90_us", "p90"), ("p99_us", "p99"), ("p999_us", "p99.9")):
+    a, b = med("offergraph_open", key), med("noop_open", key)
+    goal = "< 1 ms" if key == "p99_us" else ""
+    met_ = ("yes" if a < 1000 else "NO") if key == "p99_us" else ""
+    w(f"| end-to-end {name}, open loop at {half_rps}/s (half of max) | {a:.0f} us | {b:.0f} us | {a/b:.2f}x | {goal} | {met_} |")
+errs = sum(r["errors"] for r in rows if "errors" in r and r.get("label") != "offergraph_reload")
+w(f"| errors in all throughput/latency runs | {errs} | | | 0 | {'yes' if errs == 0 else 'NO'} |")
+w("")
+
+w("### Engine alone (one `Decide`, all rules on, default scale)\n")
+w("| cart lines | mean (Google Benchmark) | p50 | p90 | p99 | p99.9 | goal |")
+w("| --- | --- | --- | --- | --- | --- | --- |")
+for n in sorted(decide_pct):
+    f = decide_pct[n]
+    goal = ""
+    if n == 5:
+        goal = "p99 < 20 us: " + ("yes" if float(f["p99_us"]) < 20 else "NO")
+    w(f"| {n} | {decide_mean.get(n, float('nan')):.2f} us | {float(f['p50_us']):.2f} us | {float(f['p90_us']):.2f} us | {float(f['p99_us']):.2f} us | {float(f['p999_us']):.2f} us | {goal} |")
+w(f"\nEach percentile comes from {decide_pct.get(5, {}).get('calls', '?')} decisions timed one by one (20k for 200 lines).\n")
+
+w("### Load and memory (offergraph-server, default scale)\n")
+hwm = load["hwm_kb"] * 1024
+w("| measure | value | goal | met |")
+w("| --- | --- | --- | --- |")
+w(f"| load (parse, build, validate), from the server's log | {load['load_ms']/1000:.2f} s | < 5 s | {'yes' if load['load_ms'] < 5000 else 'NO'} |")
+w(f"| process start to ready | {load['ready_ms']/1000:.2f} s | | |")
+w(f"| peak resident memory after load (VmHWM) | {hwm/2**30:.2f} GiB | < 1 GiB | {'yes' if hwm < 2**30 else 'NO'} |")
+w(f"| resident memory after load (VmRSS) | {load['rss_kb']/2**20:.2f} GiB | | |")
+if products and edges_total:
+    w(f"| resident bytes per product + its share of edges | {load['rss_kb']*1024/products:.0f} B/product = {load['rss_kb']*1024/edges_total:.1f} B/edge | | |")
+w(f"| input files | catalog.csv {load['catalog_bytes']/1e6:.0f} MB, edges.csv {load['edges_bytes']/1e6:.0f} MB | | |")
+w("")
+
+w("### Reload under load (open loop, same rate)\n")
+rl = {r["label"]: r for r in rows if r.get("label", "").startswith("offergraph_reload")}
+cmd = next((r for r in rows if "command_exit" in r), {})
+w("| phase | calls | errors | p50 | p99 | p99.9 |")
+w("| --- | --- | --- | --- | --- | --- |")
+for ph in ("before", "during", "swap", "after"):
+    r = rl.get(f"offergraph_reload {ph}")
+    if r: w(f"| {ph} | {r['calls']} | {r['errors']} | {r['p50_us']:.0f} us | {r['p99_us']:.0f} us | {r['p999_us']:.0f} us |")
+tot = rl.get("offergraph_reload")
+steady = rl.get("offergraph_reload before", {}).get("p99_us", float("nan"))
+during = rl.get("offergraph_reload during", {}).get("p99_us", float("nan"))
+swap = rl.get("offergraph_reload swap", {}).get("p99_us", float("nan"))
+w("")
+w(f"- Reload RPC: exit {cmd.get('command_exit','?')}, {cmd.get('command_seconds', float('nan')):.2f} s (the reload's load: {reload['load_ms']/1000:.2f} s). \"During\" runs from the Reload call until 1 s after it returned; it includes the whole load, which takes one of the two cores.")
+w(f"- Failed requests over the whole run: {tot['errors'] if tot else '?'} (goal 0: {'yes' if tot and tot['errors'] == 0 else 'NO'}).")
+w(f"- \"Swap\" is the 2 s around the end of the reload (publish, release of the old snapshot): p99 swap / steady (before) p99 = {swap/steady:.2f}x (goal <= 2x: {'yes' if swap <= 2*steady else 'NO'}); over the whole reload (\"during\", load included) {during/steady:.2f}x.")
+w(f"- Resident memory before / after the reload: {reload['rss_before_kb']/2**20:.2f} / {reload['rss_after_kb']/2**20:.2f} GiB; peak {reload['hwm_kb']/2**20:.2f} GiB (two snapshots live during the swap). The old snapshot is released by the reloader thread once no request holds it (src/snapshot/reloader.cc), never by a request.")
+w("")
+
+w("### Metrics on the request path (metrics_bench, wall time per operation)\n")
+w("| benchmark | ns/op |")
+w("| --- | --- |")
+for name, t in metrics: w(f"| {name} | {t:.1f} |")
+w("")
+text = "\n".join(o)
+open(out, "w").write(text + "\n" + open(f"{work}/notes.md").read())
+print(text)
+EOF
+log "wrote $OUT (raw figures: $RESULTS)"
