@@ -43,6 +43,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
+LOAD_START=$(cut -d' ' -f1 /proc/loadavg)
+
 # --- 1. Build ---------------------------------------------------------------
 TARGETS=(offergraph-server offergraph offergraph-gen offergraph-loadgen
   offergraph-noop-server engine_bench metrics_bench)
@@ -163,16 +165,106 @@ PIDS=()
 # The analysis below is written by hand from the profiles (it does not change
 # from run to run); the tables above it are measured by this run.
 cat >"$WORK/notes.md" <<'NOTES'
-NOTES_PLACEHOLDER
+## What stands where, and why (hand-written analysis)
+
+### Design that the figures rely on
+
+- Products and edges are interned to dense `ProductId`s at load; the graph is
+  CSR adjacency sorted by weight (src/data). A decision touches only the
+  cart's adjacency slices and the candidates' catalog rows: no allocation
+  beyond a few small vectors, no lock except the snapshot pointer copy.
+- The server does the decision inline in the callback handler; the no-op
+  server uses the same callback API and the same builder settings, so the
+  throughput ratio isolates offergraph's own cost (decision, ledger, metrics,
+  conversion).
+- Latency in open loop is measured from each call's scheduled send time
+  (offergraph-loadgen), so stalls are charged to every call they delayed.
+
+### Engine profile (valgrind --tool=callgrind, 5-line carts)
+
+`valgrind --tool=callgrind --toggle-collect='offergraph::Decide*' engine_bench
+--data_dir=<100k products / 1M edges, same generator> --benchmark_filter=BM_Decide/5`
+(the full 1M/10M scale takes too long to load under valgrind; the per-decision
+work depends on degrees and cart size, which the smaller data keeps).
+Inclusive instruction shares of `Decide`:
+
+| part | share | what |
+| --- | --- | --- |
+| `GatherCandidates` | 40% | of which sorting the gathered hits (`std::sort` of `Hit`) 15% and the per-line collection 22% |
+| `CandidateRules::Reason` | 34% | of which `std::binary_search` over cart/owned ids 13% and the contact-history lookup by sku string (`flat_hash_map<std::string, SkuContact>`, hashing the sku) 11% |
+| `Scorer::Score` / `Value` | 15% | of which `Scorer::MinorPerMajor(currency)` 7.5%: the currency's minor units looked up per candidate |
+
+Where the 5-line p99 goal (< 20 us) is missed: p50 is ~6 us but p99 ~31 us.
+The tail comes from carts that contain one of the heavy products (the Zipf
+head: the top 1% of products hold 55% of the edges), from cache misses over a
+~0.5 GiB working set, and from the shared machine (other tenants' compiles
+preempt the benchmark thread; a 30 us p99 is one scheduler tick away). The
+engine is not mine to change (src/engine); the profile points at three cheap
+wins for its owner: partial sort / nth_element to the per-line edge cap
+instead of sorting all hits, keying the contact history by `ProductId` (or
+pre-hashing skus once per request) instead of hashing sku strings per
+candidate, and caching the currency's minor units per product at load.
+
+### Metrics (prometheus-cpp takes a mutex per Histogram::Observe)
+
+`metrics_bench` measures `Observe` and the request path's `RecordRequest` /
+`RecordDecision` with 1 and 2 threads recording at once. Contention costs
+tens of nanoseconds per request (see the table above), against tens of
+microseconds of gRPC per request: about 0.1%. It does not show in the
+end-to-end figures, so the metrics were left as they are (no sharded
+collector); the metric names and the code are unchanged.
+
+### Reload
+
+- Before: the reloader dropped its reference to the old snapshot right after
+  the swap; if a request still held the pointer, that request freed the whole
+  catalog and graph (hundreds of MB) inside its own latency. Now the reloader
+  thread waits (50 us doubling to 10 ms polls) until it holds the last
+  reference and frees it itself; nothing can take a new reference once the
+  store dropped it. Interfaces unchanged (src/snapshot/reloader.cc).
+- Background reloads run at nice 10 on the reloader thread so that request
+  threads win the CPU on a 2-core machine. The reload then takes longer under
+  load (see the table), which is the intended trade.
+- Still missing the "p99 during the swap <= 2x steady" goal on this machine:
+  the reload parses ~530 MB of CSV and builds ~0.5 GiB of structures while
+  requests run on the same 2 cores (plus other tenants). Page faults of the
+  loader's allocations and munmap of the old snapshot serialise with the
+  request threads' allocations on the process's memory map lock, which
+  niceness does not help. What would: loading in a separate process (or
+  pre-building a binary snapshot that is mmapped, so a reload is a map + swap
+  instead of a parse), and releasing the old snapshot's memory in chunks.
+
+### Load time
+
+Load at the default scale takes ~7-10 s here (goal < 5 s), peak RSS ~0.8 GiB
+(goal met). The load is CSV parsing and validation (src/data, not mine);
+per its owner's commit it went from 20 s / 1.8 GiB to 8.6 s / 0.86 GiB. The
+remaining cost is parsing 10M edge rows single-threaded; splitting edges.csv
+parsing across threads by byte ranges, or a binary snapshot format, would get
+under 5 s.
+
+### Honesty notes
+
+- The machine was shared with four other engineers' builds and tests during
+  the run (load average above 2 on 2 cores; see Machine). Rounds of the same
+  configuration vary by up to 2x, and the no-op server itself shows p99 in
+  the milliseconds. End-to-end tail latencies (p99, p99.9) here measure the
+  scheduler more than either server; the ratios of medians are the figures
+  to trust, and even they are noisy. Run `scripts/perf.sh` on a quiet
+  machine for goal checks.
+- Nothing in the benchmark was tuned to flatter: the same request pool,
+  connection count and concurrency go to both servers; the real server runs
+  with all rules on, metrics on and the memory ledger (RocksDB ledger figures
+  are in bench/ledger_bench).
 NOTES
 CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 MEM_GB=$(awk '/MemTotal/ {printf "%.1f", $2/1048576}' /proc/meminfo)
 python3 - "$RESULTS" "$WORK" "$OUT" "$(nproc)" "$MEM_GB" "$CPU" "$BUILD_TYPE" \
   "$LEDGER" "$CONCURRENCY" "$CART_LINES" "$ROUNDS" "$SECONDS_PER_RUN" "$HALF_RPS" \
-  "$DATA_DIR" "$BUILD_DIR" <<'EOF'
+  "$DATA_DIR" "$BUILD_DIR" "$LOAD_START" "$(cut -d' ' -f1 /proc/loadavg)" <<'EOF'
 import json, statistics, sys, datetime, re
 (results, work, out, nproc, mem_gb, cpu, build_type, ledger, conc, lines,
- rounds, secs, half_rps, data_dir, build_dir) = sys.argv[1:]
+ rounds, secs, half_rps, data_dir, build_dir, load_start, load_end) = sys.argv[1:]
 rows = [json.loads(l) for l in open(results) if l.strip()]
 def runs(label): return [r for r in rows if r.get("label") == label]
 def med(label, key):
@@ -211,6 +303,7 @@ w("Written by `scripts/perf.sh` on %s. Every figure below comes from one run "
 w("## Machine\n")
 w(f"- CPU: {cpu}; {nproc} cores (load generator and server share them)")
 w(f"- Memory: {mem_gb} GiB")
+w(f"- Load average (1 min) at start / end of the run: {load_start} / {load_end} (other tenants' builds and tests share the 2 cores)")
 w(f"- Build: `{build_dir}` ({build_type}); ledger store `{ledger}`; default rules (all on)")
 w(f"- Data: `{data_dir}`: {gen}\n")
 w("## Commands\n")
@@ -230,6 +323,8 @@ w("| measure | offergraph | no-op floor | ratio | goal | met |")
 w("| --- | --- | --- | --- | --- | --- |")
 og, nn = med("offergraph_closed", "calls_per_second"), med("noop_closed", "calls_per_second")
 ratio = og / nn
+pairs = [a["calls_per_second"] / b["calls_per_second"] for a, b in zip(runs("offergraph_closed"), runs("noop_closed"))]
+w(f"| Suggest throughput, median of per-round ratios (each round: no-op then offergraph) | {', '.join(f'{100*x:.0f}%' for x in pairs)} | | {100*statistics.median(pairs):.1f}% | >= 85% | {'yes' if statistics.median(pairs) >= 0.85 else 'NO'} |")
 w(f"| Suggest throughput, closed loop, {lines}-line carts, {conc} in flight | {og:,.0f}/s | {nn:,.0f}/s | {100*ratio:.1f}% | >= 85% | {'yes' if ratio >= 0.85 else 'NO'} |")
 for key, name in (("p50_us", "p50"), ("p99_us", "p99")):
     a, b = med("offergraph_closed", key), med("noop_closed", key)
@@ -276,13 +371,15 @@ for ph in ("before", "during", "swap", "after"):
     r = rl.get(f"offergraph_reload {ph}")
     if r: w(f"| {ph} | {r['calls']} | {r['errors']} | {r['p50_us']:.0f} us | {r['p99_us']:.0f} us | {r['p999_us']:.0f} us |")
 tot = rl.get("offergraph_reload")
-steady = rl.get("offergraph_reload before", {}).get("p99_us", float("nan"))
+# Steady p99: the lower of before and after (a noise spike in one of them
+# must not make the swap look good).
+steady = min(rl.get(f"offergraph_reload {ph}", {}).get("p99_us", float("nan")) for ph in ("before", "after"))
 during = rl.get("offergraph_reload during", {}).get("p99_us", float("nan"))
 swap = rl.get("offergraph_reload swap", {}).get("p99_us", float("nan"))
 w("")
 w(f"- Reload RPC: exit {cmd.get('command_exit','?')}, {cmd.get('command_seconds', float('nan')):.2f} s (the reload's load: {reload['load_ms']/1000:.2f} s). \"During\" runs from the Reload call until 1 s after it returned; it includes the whole load, which takes one of the two cores.")
 w(f"- Failed requests over the whole run: {tot['errors'] if tot else '?'} (goal 0: {'yes' if tot and tot['errors'] == 0 else 'NO'}).")
-w(f"- \"Swap\" is the 2 s around the end of the reload (publish, release of the old snapshot): p99 swap / steady (before) p99 = {swap/steady:.2f}x (goal <= 2x: {'yes' if swap <= 2*steady else 'NO'}); over the whole reload (\"during\", load included) {during/steady:.2f}x.")
+w(f"- \"Swap\" is the 2 s around the end of the reload (publish, release of the old snapshot): p99 swap / steady p99 (the lower of before and after) = {swap/steady:.2f}x (goal <= 2x: {'yes' if swap <= 2*steady else 'NO'}); over the whole reload (\"during\", load included) {during/steady:.2f}x.")
 w(f"- Resident memory before / after the reload: {reload['rss_before_kb']/2**20:.2f} / {reload['rss_after_kb']/2**20:.2f} GiB; peak {reload['hwm_kb']/2**20:.2f} GiB (two snapshots live during the swap). The old snapshot is released by the reloader thread once no request holds it (src/snapshot/reloader.cc), never by a request.")
 w("")
 
