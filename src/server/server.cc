@@ -14,6 +14,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "prometheus/exposer.h"
+#include "service/admission_interceptor.h"
 #include "spdlog/spdlog.h"
 
 namespace offergraph {
@@ -132,6 +133,14 @@ absl::Status Server::Init() {
   builder.RegisterService(offer_service_.get());
   builder.RegisterService(admin_service_.get());
   builder.SetMaxReceiveMessageSize(options_.max_receive_message_bytes);
+  if (options_.max_inflight_rpcs > 0) {
+    std::vector<
+        std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+        interceptors;
+    interceptors.push_back(
+        std::make_unique<AdmissionInterceptorFactory>(&limiter_));
+    builder.experimental().SetInterceptorCreators(std::move(interceptors));
+  }
   if (options_.grpc_memory_quota_bytes > 0) {
     grpc::ResourceQuota quota("offergraph");
     quota.Resize(static_cast<size_t>(options_.grpc_memory_quota_bytes));
