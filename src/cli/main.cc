@@ -4,13 +4,18 @@
 //   offergraph outcome --decision=ID --sku=LAPTOP-BAG --outcome=accepted
 //   offergraph state --customer=c42 --complaint_open=true
 //   offergraph status | reload
+//   offergraph health [--service=offergraph.v1.OfferService]
 //
 // Prints readable text by default, the response as JSON with --json.
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
+#include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/flags/flag.h"
@@ -23,11 +28,19 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "google/protobuf/util/json_util.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "offergraph/common/money.h"
 #include "offergraph/v1/offer_service.grpc.pb.h"
 
 ABSL_FLAG(std::string, server, "127.0.0.1:50051", "offergraph-server address.");
+ABSL_FLAG(std::string, tls_ca_file, "",
+          "PEM CA bundle: connect with TLS and verify the server against it.");
+ABSL_FLAG(std::string, tls_cert_file, "",
+          "PEM client certificate chain for mTLS (with --tls_key_file).");
+ABSL_FLAG(std::string, tls_key_file, "", "PEM client private key for mTLS.");
+ABSL_FLAG(std::string, service, "",
+          "health: the service to ask about (empty: the whole server).");
 ABSL_FLAG(int, timeout_ms, 2000, "Deadline for each call, milliseconds.");
 ABSL_FLAG(bool, json, false, "Print the response as JSON.");
 ABSL_FLAG(std::string, admin_token, "",
@@ -276,6 +289,23 @@ int Status(const std::shared_ptr<grpc::Channel>& channel) {
   return 0;
 }
 
+// Asks the standard grpc.health.v1.Health service; exit 0 only when SERVING,
+// so it serves as a container health check.
+int Health(const std::shared_ptr<grpc::Channel>& channel) {
+  auto stub = grpc::health::v1::Health::NewStub(channel);
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service(absl::GetFlag(FLAGS_service));
+  grpc::health::v1::HealthCheckResponse r;
+  grpc::Status status = stub->Check(&context, request, &r);
+  if (!status.ok()) return FailRpc("Health.Check", status);
+  const std::string name =
+      grpc::health::v1::HealthCheckResponse::ServingStatus_Name(r.status());
+  std::printf("%s\n", name.c_str());
+  return r.status() == grpc::health::v1::HealthCheckResponse::SERVING ? 0 : 1;
+}
+
 int Reload(const std::shared_ptr<grpc::Channel>& channel) {
   auto stub = AdminService::NewStub(channel);
   grpc::ClientContext context;
@@ -289,33 +319,71 @@ int Reload(const std::shared_ptr<grpc::Channel>& channel) {
   return 0;
 }
 
+// The whole file as a string, or nullopt.
+std::optional<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+// Plaintext by default; TLS (and mTLS) when the tls flags are given.
+std::shared_ptr<grpc::ChannelCredentials> Credentials(std::string* error) {
+  const std::string ca = absl::GetFlag(FLAGS_tls_ca_file);
+  const std::string cert = absl::GetFlag(FLAGS_tls_cert_file);
+  const std::string key = absl::GetFlag(FLAGS_tls_key_file);
+  if (ca.empty() && cert.empty() && key.empty()) {
+    return grpc::InsecureChannelCredentials();
+  }
+  grpc::SslCredentialsOptions options;
+  for (const auto& [flag, path, field] :
+       {std::tuple{"--tls_ca_file", ca, &options.pem_root_certs},
+        std::tuple{"--tls_cert_file", cert, &options.pem_cert_chain},
+        std::tuple{"--tls_key_file", key, &options.pem_private_key}}) {
+    if (path.empty()) continue;
+    std::optional<std::string> pem = ReadFile(path);
+    if (!pem) {
+      *error = absl::StrFormat("%s: cannot read \"%s\"", flag, path);
+      return nullptr;
+    }
+    *field = *pem;
+  }
+  return grpc::SslCredentials(options);
+}
+
 }  // namespace
 }  // namespace offergraph
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "offergraph COMMAND [flags]\n"
-      "Commands: suggest, outcome, state, status, reload.\n"
+      "Commands: suggest, outcome, state, status, reload, health.\n"
       "  offergraph suggest --cart=LAPTOP-14,MOUSE-WL:2 --channel=checkout "
       "[--customer=ID] [--explain]\n"
       "  offergraph outcome --decision=ID --sku=SKU --outcome=accepted\n"
       "  offergraph state --customer=ID --complaint_open=true|false "
       "[--budget_sensitive]\n"
       "  offergraph status\n"
-      "  offergraph reload");
+      "  offergraph reload\n"
+      "  offergraph health [--service=offergraph.v1.OfferService]");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() != 2) {
     return offergraph::Fail(
         "expected one command: suggest, outcome, state, "
-        "status or reload (see --help)");
+        "status, reload or health (see --help)");
   }
   const std::string command = args[1];
-  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_server),
-                                     grpc::InsecureChannelCredentials());
+  std::string error;
+  std::shared_ptr<grpc::ChannelCredentials> credentials =
+      offergraph::Credentials(&error);
+  if (credentials == nullptr) return offergraph::Fail(error);
+  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_server), credentials);
   if (command == "suggest") return offergraph::Suggest(channel);
   if (command == "outcome") return offergraph::Outcome(channel);
   if (command == "state") return offergraph::State(channel);
   if (command == "status") return offergraph::Status(channel);
   if (command == "reload") return offergraph::Reload(channel);
+  if (command == "health") return offergraph::Health(channel);
   return offergraph::Fail("unknown command \"" + command + "\" (see --help)");
 }

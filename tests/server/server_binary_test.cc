@@ -47,10 +47,9 @@ Ports ParseReady(const std::string& line) {
 
 std::vector<std::string> Args(const std::string& data_dir,
                               std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {kServer, "--data_dir=" + data_dir,
-                                   "--ledger_dir=" + data_dir + "/ledger",
-                                   "--grpc_address=127.0.0.1:0",
-                                   "--metrics_address=127.0.0.1:0"};
+  std::vector<std::string> args = {
+      kServer, "--data_dir=" + data_dir, "--ledger_dir=" + data_dir + "/ledger",
+      "--grpc_address=127.0.0.1:0", "--metrics_address=127.0.0.1:0"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -167,6 +166,49 @@ TEST_F(ServerBinaryTest, MetricsPassPromtool) {
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
       << promtool.stdout_text() << promtool.stderr_text();
   EXPECT_EQ(promtool.stdout_text() + promtool.stderr_text(), "");
+}
+
+TEST_F(ServerBinaryTest, CheckDataValidatesWithoutServing) {
+  {
+    Subprocess p({kServer, "--check_data", "--data_dir=" + data_.path()});
+    std::optional<int> status = p.Wait(kStartTimeout);
+    ASSERT_TRUE(status.has_value());
+    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
+        << p.stderr_text();
+    EXPECT_THAT(p.stdout_text(), HasSubstr("data ok: "));
+    EXPECT_THAT(p.stdout_text(), HasSubstr("20 products"));
+    EXPECT_THAT(p.stdout_text(), ::testing::Not(HasSubstr("ready")));
+  }
+  std::string catalog = ReadFileOrDie(data_.path() + "/catalog.csv");
+  data_.WriteFile("catalog.csv",
+                  catalog + "NEW-1,New,misc,-3.00,USD,true,,,,\n");
+  Subprocess p({kServer, "--check_data", "--data_dir=" + data_.path()});
+  std::optional<int> status = p.Wait(kStartTimeout);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 1);
+  EXPECT_THAT(p.stderr_text(), HasSubstr("catalog.csv:22:16"));
+  EXPECT_EQ(p.stdout_text(), "");
+}
+
+TEST_F(ServerBinaryTest, CliHealthCommandReportsServing) {
+  auto server = StartOk();
+  const std::string cli =
+      std::string(OFFERGRAPH_BINARY_DIR) + "/src/cli/offergraph";
+  const std::string target = absl::StrCat("--server=127.0.0.1:", ports_.grpc);
+  for (const std::string service : {"", "offergraph.v1.OfferService"}) {
+    Subprocess health({cli, "health", target, "--service=" + service});
+    std::optional<int> status = health.Wait(absl::Seconds(30));
+    ASSERT_TRUE(status.has_value());
+    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
+        << service << ": " << health.stderr_text();
+    EXPECT_EQ(health.stdout_text(), "SERVING\n");
+  }
+  // A service the server does not have: an error, so a probe fails.
+  Subprocess unknown({cli, "health", target, "--service=no.such.Service"});
+  std::optional<int> status = unknown.Wait(absl::Seconds(30));
+  ASSERT_TRUE(status.has_value());
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) != 0);
+  EXPECT_THAT(unknown.stderr_text(), HasSubstr("Health.Check failed"));
 }
 
 TEST_F(ServerBinaryTest, RefusesToStartWithoutDataDir) {
