@@ -1,17 +1,29 @@
 #!/usr/bin/env bash
 # Installs what offergraph needs to build, test and run, from Debian 12
 # packages only. Installs only what is missing; safe to run again.
+# OFFERGRAPH_DEPS=build installs only what building the binaries needs (the
+# Docker image's build stage); the default, all, adds tests and checks.
 set -euo pipefail
 
+# Building the server, the CLI and the tools.
 PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libspdlog-dev prometheus-cpp-dev zlib1g-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
-  librocksdb-dev libhiredis-dev redis-server
-  libcurl4-openssl-dev prometheus openssl grpc-proto
-  clang libclang-rt-14-dev
+  librocksdb-dev libhiredis-dev grpc-proto
 )
+if [[ ${OFFERGRAPH_DEPS:-all} != build ]]; then
+  PACKAGES+=(
+    # tests and benchmarks: real Redis, Prometheus and promtool, TLS
+    # certificates, libFuzzer and sanitizers
+    libgtest-dev libgmock-dev libbenchmark-dev redis-server
+    libcurl4-openssl-dev prometheus openssl clang libclang-rt-14-dev
+    # deploy/ checks (scripts/check-deploy.sh)
+    yamllint docker-compose systemd nodejs
+  )
+  # npm may come with the machine's Node.js rather than as a Debian package.
+  command -v npm >/dev/null || PACKAGES+=(npm)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
