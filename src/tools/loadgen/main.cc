@@ -104,6 +104,16 @@ int main(int argc, char** argv) {
   }
   const bool json = absl::GetFlag(FLAGS_json);
   Print(result->total, json);
+  const t::LoadReport& total = result->total;
+  if (total.sent_late > 0) {
+    std::fprintf(stderr,
+                 "offergraph-loadgen: %lld of %lld calls were sent more than "
+                 "1 ms behind schedule (max %.0f us): the load generator "
+                 "could not keep up; their latency includes the delay\n",
+                 static_cast<long long>(total.sent_late),
+                 static_cast<long long>(total.scheduled),
+                 total.max_send_lag_us);
+  }
   if (result->ran_command) {
     Print(result->before, json);
     Print(result->during, json);
@@ -116,6 +126,14 @@ int main(int argc, char** argv) {
       std::printf("command exit %d after %.3f s\n", result->command_exit,
                   result->command_seconds);
     }
+  }
+  if (total.unfinished > 0) {
+    std::fprintf(stderr,
+                 "offergraph-loadgen: %lld of %lld scheduled calls never "
+                 "completed\n",
+                 static_cast<long long>(total.unfinished),
+                 static_cast<long long>(total.scheduled));
+    return 3;
   }
   return 0;
 }
