@@ -35,8 +35,9 @@ struct LoadSamples {
   // Calls the run scheduled (open loop) or issued (closed loop) in this
   // window. Those not among the completed ones are reported as unfinished.
   int64_t scheduled = 0;
-  // Calls sent later than kLateSendNs after their scheduled time (the load
-  // generator could not keep up), and the largest such delay.
+  // Open loop: calls sent later than kLateSendNs after their scheduled time
+  // (the load generator could not keep up), and the largest such delay.
+  // Always 0 in closed loop, which has no schedule.
   int64_t sent_late = 0;
   int64_t max_send_lag_ns = 0;
   // Wall time of the measured part of the run.

@@ -103,7 +103,8 @@ class Runner {
     const uint64_t n = next_.fetch_add(1, std::memory_order_relaxed);
     auto* call = new Call;
     call->scheduled_ns = scheduled_ns;
-    call->sent_ns = NowNs();
+    // Only an open loop has a schedule to fall behind.
+    call->sent_ns = o_.rate > 0 ? NowNs() : scheduled_ns;
     call->context.set_deadline(std::chrono::system_clock::now() +
                                absl::ToChronoNanoseconds(o_.deadline));
     stubs_[n % stubs_.size()]->async()->Suggest(
