@@ -78,7 +78,9 @@ OfferServiceImpl::OfferServiceImpl(const SnapshotStore* store,
       metrics_(metrics),
       authorizer_(authorizer),
       limiter_(limiter),
-      options_(std::move(options)) {}
+      options_(std::move(options)) {
+  SetMessageAllocatorFor_Suggest(&suggest_allocator_);
+}
 
 grpc::ServerUnaryReactor* OfferServiceImpl::Suggest(
     grpc::CallbackServerContext* context, const v1::SuggestRequest* request,
