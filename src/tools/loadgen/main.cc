@@ -12,6 +12,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/synchronization/mutex.h"
 #include "tools/cart_source.h"
 #include "tools/latency_report.h"
 #include "tools/load_generator.h"
@@ -53,6 +54,11 @@ void Print(const offergraph::tools::LoadReport& r, bool json) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // As in the servers (src/server/main.cc): Debian's Abseil runs its
+  // deadlock detector on every absl::Mutex lock gRPC takes; the load
+  // generator shares the CPU with the server under test, so it should cost
+  // as little as it can.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::SetProgramUsageMessage(
       "Load generator for OfferService.Suggest.\n"
       "Usage: offergraph-loadgen --target=HOST:PORT --data_dir=DIR [flags]");
