@@ -17,6 +17,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "offergraph/ledger/ledger_factory.h"
 #include "offergraph/snapshot/snapshot_loader.h"
@@ -256,6 +257,11 @@ int Run() {
 }  // namespace offergraph
 
 int main(int argc, char** argv) {
+  // Debian's Abseil is built with its debug checks, so every absl::Mutex
+  // lock (gRPC takes ~28 per call) also updates a global lock-order graph
+  // for deadlock detection: ~9,000 instructions per Suggest and a process-
+  // wide lock. Off in the binary; tests keep it on.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   // Block the signals we handle before any thread exists, so every thread
   // inherits the mask and the dedicated signal thread alone receives them.
   sigset_t set;

@@ -55,8 +55,17 @@ grpc::Status Invalid(const std::string& message) {
 
 std::string NewDecisionId() {
   thread_local absl::BitGen gen;
-  return absl::StrFormat("%016x%016x", absl::Uniform<uint64_t>(gen),
-                         absl::Uniform<uint64_t>(gen));
+  static constexpr char kHex[] = "0123456789abcdef";
+  // Written digit by digit: absl::StrFormat cost ~1,100 instructions here.
+  std::string id(32, '0');
+  for (int half = 0; half < 2; ++half) {
+    uint64_t bits = absl::Uniform<uint64_t>(gen);
+    for (int i = 15; i >= 0; --i) {
+      id[half * 16 + i] = kHex[bits & 0xf];
+      bits >>= 4;
+    }
+  }
+  return id;
 }
 
 OfferServiceImpl::OfferServiceImpl(const SnapshotStore* store,
@@ -69,7 +78,9 @@ OfferServiceImpl::OfferServiceImpl(const SnapshotStore* store,
       metrics_(metrics),
       authorizer_(authorizer),
       limiter_(limiter),
-      options_(std::move(options)) {}
+      options_(std::move(options)) {
+  SetMessageAllocatorFor_Suggest(&suggest_allocator_);
+}
 
 grpc::ServerUnaryReactor* OfferServiceImpl::Suggest(
     grpc::CallbackServerContext* context, const v1::SuggestRequest* request,

@@ -16,6 +16,7 @@
 #include "offergraph/ledger/offer_ledger.h"
 #include "offergraph/snapshot/snapshot_store.h"
 #include "offergraph/v1/offer_service.grpc.pb.h"
+#include "service/arena_message_allocator.h"
 #include "service/authorizer.h"
 #include "service/inflight_limiter.h"
 
@@ -85,6 +86,9 @@ class OfferServiceImpl final : public v1::OfferService::CallbackService {
   InflightLimiter* limiter_;
   const OfferServiceOptions options_;
   LogThrottle ledger_warnings_{absl::Seconds(10)};
+  // Suggest's request and response live on one arena per call.
+  ArenaMessageAllocator<v1::SuggestRequest, v1::SuggestResponse>
+      suggest_allocator_;
   std::atomic<bool> ledger_healthy_{true};
 };
 

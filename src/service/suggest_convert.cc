@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/base/optimization.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
@@ -29,15 +30,20 @@ absl::Status CheckId(absl::string_view field, const std::string& value,
   return absl::OkStatus();
 }
 
-// A sku is product data, not personal data: echo it (bounded).
-absl::Status CheckSku(absl::string_view field, const std::string& sku) {
-  if (sku.empty())
-    return Invalid(absl::StrFormat("%s: must not be empty", field));
-  if (sku.size() > kMaxIdBytes) {
-    return Invalid(absl::StrFormat("%s: must be at most %d bytes, got %d",
-                                   field, kMaxIdBytes, sku.size()));
+// A sku is product data, not personal data: echo it (bounded). The field
+// is named `list`[`index`]`suffix`, formatted only on error (a valid request
+// formats nothing).
+absl::Status CheckSku(const char* list, int index, const char* suffix,
+                      const std::string& sku) {
+  if (ABSL_PREDICT_TRUE(!sku.empty() && sku.size() <= kMaxIdBytes)) {
+    return absl::OkStatus();
   }
-  return absl::OkStatus();
+  if (sku.empty()) {
+    return Invalid(
+        absl::StrFormat("%s[%d]%s: must not be empty", list, index, suffix));
+  }
+  return Invalid(absl::StrFormat("%s[%d]%s: must be at most %d bytes, got %d",
+                                 list, index, suffix, kMaxIdBytes, sku.size()));
 }
 
 }  // namespace
@@ -73,8 +79,7 @@ absl::StatusOr<ConvertedSuggest> ConvertSuggestRequest(
   in.cart.reserve(request.cart_size());
   for (int i = 0; i < request.cart_size(); ++i) {
     const v1::CartLine& line = request.cart(i);
-    std::string field = absl::StrFormat("cart[%d].sku", i);
-    if (auto s = CheckSku(field, line.sku()); !s.ok()) return s;
+    if (auto s = CheckSku("cart", i, ".sku", line.sku()); !s.ok()) return s;
     if (line.quantity() < 1 || line.quantity() > kMaxQuantity) {
       return Invalid(
           absl::StrFormat("cart[%d].quantity: must be in [1, %d], got %d", i,
@@ -143,8 +148,10 @@ absl::StatusOr<ConvertedSuggest> ConvertSuggestRequest(
   }
   in.owned.reserve(request.owned_skus_size());
   for (int i = 0; i < request.owned_skus_size(); ++i) {
-    std::string field = absl::StrFormat("owned_skus[%d]", i);
-    if (auto s = CheckSku(field, request.owned_skus(i)); !s.ok()) return s;
+    if (auto s = CheckSku("owned_skus", i, "", request.owned_skus(i));
+        !s.ok()) {
+      return s;
+    }
     ProductId id = snapshot.catalog.Find(request.owned_skus(i));
     if (id != kNoProduct) in.owned.push_back(id);
   }

@@ -58,6 +58,10 @@ LoadReport ComputeReport(LoadSamples samples, std::string label) {
     }
   }
   r.ok = samples.calls_by_code[0];
+  r.scheduled = samples.scheduled;
+  r.unfinished = std::max<int64_t>(0, samples.scheduled - r.calls);
+  r.sent_late = samples.sent_late;
+  r.max_send_lag_us = Us(samples.max_send_lag_ns);
   r.seconds = absl::ToDoubleSeconds(samples.elapsed);
   if (r.seconds > 0) {
     r.calls_per_second = r.calls / r.seconds;
@@ -81,9 +85,11 @@ LoadReport ComputeReport(LoadSamples samples, std::string label) {
 std::string FormatText(const LoadReport& r) {
   std::string out = absl::StrFormat(
       "%s: %d calls in %.2f s = %.0f/s (ok %.0f/s), latency p50 %.1f us, "
-      "p90 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us; errors %d",
+      "p90 %.1f us, p99 %.1f us, p99.9 %.1f us, max %.1f us; scheduled %d, "
+      "unfinished %d, sent late %d (max lag %.1f us); errors %d",
       r.label, r.calls, r.seconds, r.calls_per_second, r.ok_per_second,
-      r.p50_us, r.p90_us, r.p99_us, r.p999_us, r.max_us, r.errors);
+      r.p50_us, r.p90_us, r.p99_us, r.p999_us, r.max_us, r.scheduled,
+      r.unfinished, r.sent_late, r.max_send_lag_us, r.errors);
   for (int c = 1; c < kStatusCodeCount; ++c) {
     if (r.errors_by_code[c] > 0) {
       absl::StrAppend(&out, " ", kCodeNames[c], "=", r.errors_by_code[c]);
@@ -107,12 +113,14 @@ std::string FormatJson(const LoadReport& r) {
   }
   return absl::StrFormat(
       "{\"label\":\"%s\",\"calls\":%d,\"ok\":%d,\"errors\":%d,"
+      "\"scheduled\":%d,\"unfinished\":%d,\"sent_late\":%d,"
+      "\"max_send_lag_us\":%.3f,"
       "\"errors_by_code\":{%s},\"seconds\":%.6f,\"calls_per_second\":%.3f,"
       "\"ok_per_second\":%.3f,\"p50_us\":%.3f,\"p90_us\":%.3f,"
       "\"p99_us\":%.3f,\"p999_us\":%.3f,\"max_us\":%.3f,\"mean_us\":%.3f}",
-      label, r.calls, r.ok, r.errors, codes, r.seconds, r.calls_per_second,
-      r.ok_per_second, r.p50_us, r.p90_us, r.p99_us, r.p999_us, r.max_us,
-      r.mean_us);
+      label, r.calls, r.ok, r.errors, r.scheduled, r.unfinished, r.sent_late,
+      r.max_send_lag_us, codes, r.seconds, r.calls_per_second, r.ok_per_second,
+      r.p50_us, r.p90_us, r.p99_us, r.p999_us, r.max_us, r.mean_us);
 }
 
 }  // namespace tools

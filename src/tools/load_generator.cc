@@ -29,10 +29,15 @@ int64_t NowNs() {
 struct Sample {
   int64_t done_ns;
   int64_t latency_ns;
+  int64_t send_lag_ns;  // sent this long after its scheduled time
   int code;
 };
 
 // One run. Lives until its last call completed (RunLoad waits for that).
+// A call belongs to the measured part when it was scheduled (open loop) or
+// issued (closed loop) at or after the end of the warm-up; every such call
+// is counted once it completes, however late that is, and the report says
+// how many were scheduled, so none can go missing silently.
 // Thread safety: callbacks run on gRPC threads; shared state is atomic or
 // guarded by mu_.
 class Runner {
@@ -55,7 +60,18 @@ class Runner {
     if (o_.rate > 0) {
       OpenLoop(t0);
     } else {
-      for (int i = 0; i < o_.concurrency; ++i) Issue(NowNs());
+      for (int i = 0; i < o_.concurrency; ++i) {
+        const int64_t now = NowNs();
+        {
+          MutexLock lock(&mu_);
+          if (!ClaimClosedLoopSlot(now)) break;
+          ++inflight_;
+        }
+        StartCall(now);
+      }
+      MutexLock lock(&mu_);
+      // max_calls below the concurrency: no further slot will be claimed.
+      if (inflight_ == 0) stopping_ = true;
     }
     {
       MutexLock lock(&mu_);
@@ -70,14 +86,16 @@ class Runner {
     grpc::ClientContext context;
     v1::SuggestResponse response;
     int64_t scheduled_ns = 0;
+    int64_t sent_ns = 0;
   };
 
-  void Issue(int64_t scheduled_ns) {
-    {
-      MutexLock lock(&mu_);
-      ++inflight_;
-    }
-    StartCall(scheduled_ns);
+  // Closed loop: whether a call issued at `now` may start; counts it when
+  // it is measured. Refuses once max_calls measured calls were issued.
+  bool ClaimClosedLoopSlot(int64_t now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    if (now < measure_start_) return true;  // warm-up, not counted
+    if (o_.max_calls > 0 && scheduled_measured_ >= o_.max_calls) return false;
+    ++scheduled_measured_;
+    return true;
   }
 
   // Starts a call in a slot already counted in inflight_.
@@ -85,6 +103,8 @@ class Runner {
     const uint64_t n = next_.fetch_add(1, std::memory_order_relaxed);
     auto* call = new Call;
     call->scheduled_ns = scheduled_ns;
+    // Only an open loop has a schedule to fall behind.
+    call->sent_ns = o_.rate > 0 ? NowNs() : scheduled_ns;
     call->context.set_deadline(std::chrono::system_clock::now() +
                                absl::ToChronoNanoseconds(o_.deadline));
     stubs_[n % stubs_.size()]->async()->Suggest(
@@ -95,23 +115,23 @@ class Runner {
   void OnDone(Call* call, const grpc::Status& status) {
     const int64_t now = NowNs();
     const int64_t scheduled = call->scheduled_ns;
+    const int64_t lag = call->sent_ns - scheduled;
     delete call;
     bool again = false;
     {
       MutexLock lock(&mu_);
-      if (scheduled >= measure_start_ &&
-          (o_.max_calls == 0 ||
-           static_cast<int64_t>(samples_.size()) < o_.max_calls)) {
+      // Every measured call is counted, also when it completes after the
+      // schedule or the duration ended.
+      if (scheduled >= measure_start_) {
         samples_.push_back(
-            {now, now - scheduled, static_cast<int>(status.error_code())});
-        last_done_ns_ = now;
-        if (o_.max_calls > 0 &&
-            static_cast<int64_t>(samples_.size()) >= o_.max_calls) {
-          stopping_ = true;
-        }
+            {now, now - scheduled, lag, static_cast<int>(status.error_code())});
+        last_done_ns_ = std::max(last_done_ns_, now);
       }
       if (now >= end_ns_ && command_done_) stopping_ = true;
-      again = o_.rate <= 0 && !stopping_.load();
+      if (o_.rate <= 0 && !stopping_.load()) {
+        again = ClaimClosedLoopSlot(now);
+        if (!again) stopping_ = true;  // max_calls issued
+      }
       if (!again) {
         if (--inflight_ == 0 && stopping_.load()) idle_.SignalAll();
       }
@@ -121,7 +141,8 @@ class Runner {
   }
 
   // Sends on schedule; sleeps (with 1 us timer slack) between sends and
-  // sends every call that fell due while it slept.
+  // sends every call that fell due while it slept (late, which the report
+  // counts; its latency runs from the schedule). Never skips a call.
   void OpenLoop(int64_t t0) {
     prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
     const double period = 1e9 / o_.rate;
@@ -141,7 +162,11 @@ class Runner {
       }
       const int64_t wait = due - NowNs();
       if (wait > 0) std::this_thread::sleep_for(std::chrono::nanoseconds(wait));
-      Issue(due);
+      {
+        MutexLock lock(&mu_);
+        ++inflight_;
+      }
+      StartCall(due);
     }
   }
 
@@ -163,13 +188,20 @@ class Runner {
     command_done_ = true;
   }
 
-  LoadReport Report(int64_t from, int64_t to, const std::string& label) {
+  // The calls that completed in [from, to). `scheduled` < 0: as many as
+  // completed (a window of completions schedules nothing of its own).
+  LoadReport Report(int64_t from, int64_t to, const std::string& label,
+                    int64_t scheduled = -1) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     LoadSamples s;
     for (const Sample& x : samples_) {
       if (x.done_ns < from || x.done_ns >= to) continue;
       s.latencies_ns.push_back(x.latency_ns);
       ++s.calls_by_code[std::clamp(x.code, 0, kStatusCodeCount - 1)];
+      if (x.send_lag_ns > kLateSendNs) ++s.sent_late;
+      s.max_send_lag_ns = std::max(s.max_send_lag_ns, x.send_lag_ns);
     }
+    s.scheduled = scheduled >= 0 ? scheduled
+                                 : static_cast<int64_t>(s.latencies_ns.size());
     s.elapsed = absl::Nanoseconds(std::max<int64_t>(0, to - from));
     return ComputeReport(std::move(s), label);
   }
@@ -177,12 +209,13 @@ class Runner {
   LoadResult Result() {
     MutexLock lock(&mu_);
     LoadResult r;
-    // The measured span: to the last counted completion in closed loop (or
-    // when bounded by count), to the end of the schedule in open loop.
+    // The measured span runs to the last completion (in open loop at least
+    // to the end of the schedule), so that it holds every measured call:
+    // a call completing after the schedule ended is still counted.
     int64_t end = last_done_ns_;
-    if (o_.rate > 0) end = std::min(end_ns_, last_scheduled_ns_);
+    if (o_.rate > 0) end = std::max(end, std::min(end_ns_, last_scheduled_ns_));
     end = std::max(end, measure_start_);
-    r.total = Report(measure_start_, end + 1, o_.label);
+    r.total = Report(measure_start_, end + 1, o_.label, scheduled_measured_);
     if (!o_.command.empty()) {
       r.ran_command = true;
       r.command_exit = command_exit_;

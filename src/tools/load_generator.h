@@ -7,7 +7,8 @@
 //   * Open loop: calls are sent at a fixed `rate` on a schedule, whether or
 //     not earlier calls finished; latency runs from the scheduled send time,
 //     so a stalled server is charged for every call it delayed (no
-//     coordinated omission).
+//     coordinated omission). Calls the sender itself could not send on time
+//     are counted as sent late (LoadReport::sent_late), never dropped.
 //
 // Optionally runs a command (e.g. a reload) in the middle of the run and
 // reports latency before, during and after it.
@@ -34,8 +35,10 @@ struct LoadOptions {
   int concurrency = 32;
   // Open loop when > 0: calls per second.
   double rate = 0;
-  // The measured part ends after `duration` or `max_calls` completed calls,
-  // whichever comes first (0 = no bound; at least one must be set).
+  // The measured part schedules (open loop) or issues (closed loop) calls
+  // for `duration` or until `max_calls` calls, whichever comes first (0 = no
+  // bound; at least one must be set); the run then waits for every one of
+  // them to complete, and counts each (LoadReport::scheduled, unfinished).
   absl::Duration duration = absl::Seconds(10);
   int64_t max_calls = 0;
   // Runs before the measured part; its calls are not counted.

@@ -4,8 +4,9 @@
 // prebuilt response of a realistic size (3 offers with every field set)
 // without looking at the request, through the same gRPC stack and builder
 // settings as offergraph-server (callback API, health checking, reflection,
-// receive limit, resource quota, keepalive). Whatever Suggest costs above
-// this server is offergraph's own cost.
+// receive limit, resource quota, keepalive) and the same per-call message
+// arena as offergraph's Suggest. Whatever Suggest costs above this server is
+// offergraph's own cost.
 #ifndef OFFERGRAPH_TOOLS_NOOP_SERVER_H_
 #define OFFERGRAPH_TOOLS_NOOP_SERVER_H_
 
@@ -16,6 +17,7 @@
 #include "absl/status/statusor.h"
 #include "grpcpp/server.h"
 #include "offergraph/v1/offer_service.grpc.pb.h"
+#include "service/arena_message_allocator.h"
 
 namespace offergraph {
 namespace tools {
@@ -27,13 +29,16 @@ v1::SuggestResponse CannedSuggestResponse();
 // Thread safety: immutable after construction; Suggest runs concurrently.
 class NoopOfferService final : public v1::OfferService::CallbackService {
  public:
-  NoopOfferService() : canned_(CannedSuggestResponse()) {}
+  NoopOfferService() : canned_(CannedSuggestResponse()) {
+    SetMessageAllocatorFor_Suggest(&allocator_);
+  }
   grpc::ServerUnaryReactor* Suggest(grpc::CallbackServerContext* context,
                                     const v1::SuggestRequest* request,
                                     v1::SuggestResponse* response) override;
 
  private:
   const v1::SuggestResponse canned_;
+  ArenaMessageAllocator<v1::SuggestRequest, v1::SuggestResponse> allocator_;
 };
 
 // A running no-op server. Owns the service and the grpc::Server; the

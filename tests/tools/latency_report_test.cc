@@ -71,6 +71,29 @@ TEST(ComputeReportTest, NoTimeNoRate) {
   EXPECT_EQ(r.p99_us, 0);
 }
 
+TEST(ComputeReportTest, AccountsForEveryScheduledCall) {
+  LoadSamples s;
+  s.latencies_ns = {1000, 2000, 3000};
+  s.calls_by_code[0] = 2;
+  s.calls_by_code[4] = 1;  // DEADLINE_EXCEEDED
+  s.scheduled = 5;         // two never completed
+  s.sent_late = 1;
+  s.max_send_lag_ns = 2500000;
+  s.elapsed = absl::Seconds(1);
+  const LoadReport r = ComputeReport(s, "x");
+  EXPECT_EQ(r.scheduled, 5);
+  EXPECT_EQ(r.calls, 3);
+  EXPECT_EQ(r.unfinished, 2);
+  EXPECT_EQ(r.scheduled, r.ok + r.errors + r.unfinished);
+  EXPECT_EQ(r.sent_late, 1);
+  EXPECT_DOUBLE_EQ(r.max_send_lag_us, 2500);
+  EXPECT_THAT(FormatText(r),
+              HasSubstr("scheduled 5, unfinished 2, sent late 1"));
+  EXPECT_THAT(FormatJson(r),
+              HasSubstr("\"scheduled\":5,\"unfinished\":2,\"sent_late\":1,"
+                        "\"max_send_lag_us\":2500.000"));
+}
+
 TEST(FormatTest, TextAndJsonCarryTheFiguresAndErrorNames) {
   LoadSamples s;
   s.latencies_ns = {1000, 2000};

@@ -12,6 +12,7 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/synchronization/mutex.h"
 #include "tools/cart_source.h"
 #include "tools/latency_report.h"
 #include "tools/load_generator.h"
@@ -53,6 +54,11 @@ void Print(const offergraph::tools::LoadReport& r, bool json) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // As in the servers (src/server/main.cc): Debian's Abseil runs its
+  // deadlock detector on every absl::Mutex lock gRPC takes; the load
+  // generator shares the CPU with the server under test, so it should cost
+  // as little as it can.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   absl::SetProgramUsageMessage(
       "Load generator for OfferService.Suggest.\n"
       "Usage: offergraph-loadgen --target=HOST:PORT --data_dir=DIR [flags]");
@@ -104,6 +110,16 @@ int main(int argc, char** argv) {
   }
   const bool json = absl::GetFlag(FLAGS_json);
   Print(result->total, json);
+  const t::LoadReport& total = result->total;
+  if (total.sent_late > 0) {
+    std::fprintf(stderr,
+                 "offergraph-loadgen: %lld of %lld calls were sent more than "
+                 "1 ms behind schedule (max %.0f us): the load generator "
+                 "could not keep up; their latency includes the delay\n",
+                 static_cast<long long>(total.sent_late),
+                 static_cast<long long>(total.scheduled),
+                 total.max_send_lag_us);
+  }
   if (result->ran_command) {
     Print(result->before, json);
     Print(result->during, json);
@@ -116,6 +132,14 @@ int main(int argc, char** argv) {
       std::printf("command exit %d after %.3f s\n", result->command_exit,
                   result->command_seconds);
     }
+  }
+  if (total.unfinished > 0) {
+    std::fprintf(stderr,
+                 "offergraph-loadgen: %lld of %lld scheduled calls never "
+                 "completed\n",
+                 static_cast<long long>(total.unfinished),
+                 static_cast<long long>(total.scheduled));
+    return 3;
   }
   return 0;
 }

@@ -10,12 +10,16 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/synchronization/mutex.h"
 #include "tools/noop_server.h"
 
 ABSL_FLAG(std::string, grpc_address, "127.0.0.1:50061",
           "Address to listen on (port 0 picks a free one).");
 
 int main(int argc, char** argv) {
+  // As in offergraph-server (src/server/main.cc), so the floor runs the same
+  // gRPC stack.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   // Block the stop signals before gRPC starts threads; one thread waits.
   sigset_t set;
   sigemptyset(&set);
