@@ -51,6 +51,11 @@ struct RuleParams {
   // Ranking.
   double value_weight = 0.5;
   double default_margin = 0.3;
+  // How a cross-sell's contributing edges combine into the affinity the
+  // score ranks by (see rules.proto RankingRules), and the exponent of P(B)
+  // the affinity is divided by.
+  v1::CrossSellCombination cross_sell_combination = v1::COMBINATION_NOISY_OR;
+  double popularity_exponent = 0.0;
 
   std::string default_currency = "USD";
 
