@@ -90,6 +90,12 @@ absl::StatusOr<RuleParams> RuleParamsFromConfig(const v1::RuleConfig& config) {
       return s;
     p.min_lift = rel.min_lift();
   }
+  if (rel.has_min_affinity()) {
+    if (auto s = CheckNonNegative("relevance.min_affinity", rel.min_affinity());
+        !s.ok())
+      return s;
+    p.min_affinity = rel.min_affinity();
+  }
   if (rel.has_max_upsell_price_increase()) {
     if (auto s = CheckNonNegative("relevance.max_upsell_price_increase",
                                   rel.max_upsell_price_increase());

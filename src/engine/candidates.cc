@@ -83,10 +83,10 @@ void TakeCrossSell(const std::vector<Hit>& hits, const DecisionInput& input,
     }
   }
   *pos = i;
-  cand->relevant = any;
   cand->propensity = any ? 1.0 - miss : 0.0;
   cand->affinity =
       any ? CrossSellAffinity(cand->propensity, sum, p_b, rules) : 0.0;
+  cand->relevant = any && cand->affinity >= rules.min_affinity;
 }
 
 // Keeps the strongest of the hits [*pos, end) that reach hits[*pos].to.

@@ -41,7 +41,8 @@ struct Candidate {
   // What the score ranks by. Cross-sell: CrossSellAffinity of the
   // contributing weights. Upsell: the edge weight (= propensity).
   double affinity = 0;
-  // Cross-sell: false when no edge passed the relevance test.
+  // Cross-sell: false when no edge passed the relevance test, or the
+  // affinity is below rules.min_affinity.
   bool relevant = true;
   // Upsell: the line it upgrades, and whether the edge was derived from the
   // product line's tiers (false: an explicit upsell edge).

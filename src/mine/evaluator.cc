@@ -114,6 +114,7 @@ absl::StatusOr<EvalReport> Evaluate(const Baskets& baskets,
   RuleParams open = config.rules;
   open.min_weight = 0;
   open.min_lift = 0;
+  open.min_affinity = 0;
   SnapshotPtr without = BuildSnapshot(products, edges, open);
   std::vector<SnapshotPtr> variants;
   std::vector<RankingMetrics> variant_m;

@@ -13,7 +13,8 @@
 //                           as the server calls it (CHECKOUT, cross-sells
 //                           only, max_offers 10, empty history), with the
 //                           given rules (relevance threshold on);
-//   offergraph_no_threshold the same with min_weight 0 and min_lift 0;
+//   offergraph_no_threshold the same with min_weight, min_lift and
+//                           min_affinity 0;
 //   then one row per EvalConfig::variants entry: the engine with those
 //   rules (e.g. another cross-sell combination), threshold as they say.
 //

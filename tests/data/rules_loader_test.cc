@@ -27,6 +27,7 @@ TEST(RulesLoaderTest, EmptyFileMeansPlaybookDefaults) {
   EXPECT_EQ(p->default_currency, "USD");
   EXPECT_EQ(p->cross_sell_combination, v1::COMBINATION_NOISY_OR);
   EXPECT_DOUBLE_EQ(p->popularity_exponent, 0.0);
+  EXPECT_DOUBLE_EQ(p->min_affinity, 0.0);
   EXPECT_TRUE(p->ForChannel(v1::CHECKOUT).allow_cross_sell);
   EXPECT_TRUE(p->ForChannel(v1::CHECKOUT).allow_upsell);
   EXPECT_TRUE(p->ForChannel(v1::BROWSE).allow_upsell);
@@ -78,6 +79,13 @@ TEST(RulesLoaderTest, CrossSellCombination) {
           .status()
           .message(),
       "r.textproto: ranking.popularity_exponent: must be in [0, 1], got 1.5");
+  p = ParseRulesTextproto("relevance { min_affinity: 2.5 }", "r");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_DOUBLE_EQ(p->min_affinity, 2.5);
+  EXPECT_THAT(ParseRulesTextproto("relevance { min_affinity: -1 }", "r")
+                  .status()
+                  .message(),
+              HasSubstr("relevance.min_affinity"));
   EXPECT_THAT(ParseRulesTextproto("ranking { cross_sell_combination: 7 }", "r")
                   .status()
                   .message(),

@@ -219,6 +219,25 @@ TEST(ScoringTest, PopularityExponentDividesByTheTargetsShare) {
   }
 }
 
+TEST(ScoringTest, MinAffinityHoldsBackWeakCombinedEvidence) {
+  SnapshotBuilder b = TwoLinesAgreeOnX();
+  b.rules().cross_sell_combination = v1::COMBINATION_SUM;
+  // X: 1.0 and Y: 0.8 pass 0.8; at 0.9 only X does.
+  b.rules().min_affinity = 0.8;
+  SnapshotPtr s = b.Build();
+  Decision d = DecideFor(s, CartInput(*s, {"A", "B"}));
+  EXPECT_THAT(OfferSkus(*s, d), ElementsAre("X", "Y"));
+  b.rules().min_affinity = 0.9;
+  s = b.Build();
+  d = DecideFor(s, CartInput(*s, {"A", "B"}));
+  EXPECT_THAT(OfferSkus(*s, d), ElementsAre("X"));
+  EXPECT_EQ(ReasonFor(*s, d, "Y"), v1::LOW_RELEVANCE);
+  // Alone, A reaches X with 0.5 only.
+  d = DecideFor(s, CartInput(*s, {"A"}));
+  EXPECT_THAT(OfferSkus(*s, d), IsEmpty());
+  EXPECT_EQ(ReasonFor(*s, d, "X"), v1::LOW_RELEVANCE);
+}
+
 TEST(ScoringTest, IrrelevantEdgeNeitherAnchorsNorAddsPropensity) {
   SnapshotBuilder b;
   b.Product("A", 10000);

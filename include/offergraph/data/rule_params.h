@@ -35,6 +35,7 @@ struct RuleParams {
   // Relevance.
   double min_weight = 0.05;
   double min_lift = 1.0;
+  double min_affinity = 0.0;  // cross-sell affinity floor; 0 = off
   double max_upsell_price_increase = 0.5;
 
   // Budget.
