@@ -90,6 +90,12 @@ absl::StatusOr<RuleParams> RuleParamsFromConfig(const v1::RuleConfig& config) {
       return s;
     p.min_lift = rel.min_lift();
   }
+  if (rel.has_min_affinity()) {
+    if (auto s = CheckNonNegative("relevance.min_affinity", rel.min_affinity());
+        !s.ok())
+      return s;
+    p.min_affinity = rel.min_affinity();
+  }
   if (rel.has_max_upsell_price_increase()) {
     if (auto s = CheckNonNegative("relevance.max_upsell_price_increase",
                                   rel.max_upsell_price_increase());
@@ -161,6 +167,30 @@ absl::StatusOr<RuleParams> RuleParamsFromConfig(const v1::RuleConfig& config) {
       return s;
     }
     p.default_margin = r.default_margin();
+  }
+  if (r.has_cross_sell_combination()) {
+    switch (r.cross_sell_combination()) {
+      case v1::CROSS_SELL_COMBINATION_UNSPECIFIED:
+      case v1::COMBINATION_NOISY_OR:
+        p.cross_sell_combination = v1::COMBINATION_NOISY_OR;
+        break;
+      case v1::COMBINATION_SUM:
+        p.cross_sell_combination = v1::COMBINATION_SUM;
+        break;
+      default:
+        return absl::InvalidArgumentError(absl::StrFormat(
+            "ranking.cross_sell_combination: must be COMBINATION_NOISY_OR or "
+            "COMBINATION_SUM, got %d",
+            static_cast<int>(r.cross_sell_combination())));
+    }
+  }
+  if (r.has_popularity_exponent()) {
+    if (auto s = CheckFraction("ranking.popularity_exponent",
+                               r.popularity_exponent());
+        !s.ok()) {
+      return s;
+    }
+    p.popularity_exponent = r.popularity_exponent();
   }
 
   for (int i = 0; i < config.channel_policy_size(); ++i) {

@@ -1,6 +1,7 @@
 #include "engine/candidates.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace offergraph {
 namespace {
@@ -56,6 +57,9 @@ void TakeCrossSell(const std::vector<Hit>& hits, const DecisionInput& input,
   cand->product = hits[*pos].to;
   cand->kind = v1::CROSS_SELL;
   double miss = 1.0;
+  double sum = 0.0;
+  double p_b = 1.0;  // P(B) from the first contributing edge with a lift
+  bool p_b_known = false;
   float best_pitched = -1;
   bool any = false;
   size_t i = *pos;
@@ -64,6 +68,13 @@ void TakeCrossSell(const std::vector<Hit>& hits, const DecisionInput& input,
     if (!IsRelevantCrossSell(e, rules)) continue;
     any = true;
     miss *= 1.0 - static_cast<double>(e.weight);
+    sum += static_cast<double>(e.weight);
+    if (!p_b_known && e.lift > 0) {
+      // lift = w / P(B); a curated edge may claim more than certainty.
+      p_b = std::min(1.0, static_cast<double>(e.weight) / e.lift);
+      p_b_known = p_b > 0;
+      if (!p_b_known) p_b = 1.0;
+    }
     cand->anchors.push_back(input.cart[hits[i].line].product);
     // Strongest pitched edge; a tie keeps the earlier cart line.
     if (e.pitch != 0 && e.weight > best_pitched) {
@@ -72,8 +83,10 @@ void TakeCrossSell(const std::vector<Hit>& hits, const DecisionInput& input,
     }
   }
   *pos = i;
-  cand->relevant = any;
   cand->propensity = any ? 1.0 - miss : 0.0;
+  cand->affinity =
+      any ? CrossSellAffinity(cand->propensity, sum, p_b, rules) : 0.0;
+  cand->relevant = any && cand->affinity >= rules.min_affinity;
 }
 
 // Keeps the strongest of the hits [*pos, end) that reach hits[*pos].to.
@@ -92,11 +105,24 @@ void TakeUpsell(const std::vector<Hit>& hits, const DecisionInput& input,
   cand->anchors.push_back(anchor);
   cand->upgraded = anchor;
   cand->propensity = best->edge->weight;
+  cand->affinity = cand->propensity;
   cand->derived = best->edge->derived;
   cand->edge_pitch = best->edge->pitch;
 }
 
 }  // namespace
+
+double CrossSellAffinity(double noisy_or, double weight_sum, double p_b,
+                         const RuleParams& rules) {
+  const double combined = rules.cross_sell_combination == v1::COMBINATION_SUM
+                              ? weight_sum
+                              : noisy_or;
+  const double a = rules.popularity_exponent;
+  if (a == 0.0 || p_b >= 1.0) return combined;
+  if (a == 1.0) return combined / p_b;
+  if (a == 0.5) return combined / std::sqrt(p_b);
+  return combined / std::pow(p_b, a);
+}
 
 bool IsRelevantCrossSell(const Edge& edge, const RuleParams& rules) {
   return edge.weight >= static_cast<float>(rules.min_weight) &&

@@ -1,8 +1,10 @@
 // File: candidates.h
 // -----------------------------------------------------------------------------
 // Gathers offer candidates from every cart line: a cross-sell combines the
-// relevant edges of all lines that reach it by noisy-OR; an upsell keeps the
-// strongest upgrade edge of any line.
+// relevant edges of all lines that reach it (propensity by noisy-OR; the
+// affinity it ranks by as rules.cross_sell_combination and
+// popularity_exponent say); an upsell keeps the strongest upgrade edge of any
+// line.
 //
 // Example:
 //   std::vector<Candidate> candidates;
@@ -36,7 +38,11 @@ struct Candidate {
   absl::InlinedVector<ProductId, 4> anchors;
   // Cross-sell: noisy-OR of the contributing weights. Upsell: edge weight.
   double propensity = 0;
-  // Cross-sell: false when no edge passed the relevance test.
+  // What the score ranks by. Cross-sell: CrossSellAffinity of the
+  // contributing weights. Upsell: the edge weight (= propensity).
+  double affinity = 0;
+  // Cross-sell: false when no edge passed the relevance test, or the
+  // affinity is below rules.min_affinity.
   bool relevant = true;
   // Upsell: the line it upgrades, and whether the edge was derived from the
   // product line's tiers (false: an explicit upsell edge).
@@ -54,6 +60,13 @@ struct Candidate {
 // the lift is known (>= 0), lift >= min_lift. Compared in float, the edge's
 // precision, so a weight written equal to the threshold passes.
 bool IsRelevantCrossSell(const Edge& edge, const RuleParams& rules);
+
+// The affinity of a cross-sell B from its contributing edges: noisy-OR
+// (`noisy_or` = 1 - prod(1 - w)) or sum (`weight_sum` = sum of w) as
+// rules.cross_sell_combination says, divided by p_b ^ popularity_exponent
+// where p_b = P(B), in (0, 1], or 1 when unknown.
+double CrossSellAffinity(double noisy_or, double weight_sum, double p_b,
+                         const RuleParams& rules);
 
 // Replaces *out with the candidates of `input`'s cart, ordered by (product,
 // kind), skipping the kinds the request did not ask for. Uses thread-local

@@ -34,11 +34,11 @@ double Scorer::Value(const Candidate& cand) {
 
 double Scorer::Score(const Candidate& cand) {
   const double w = rules_.value_weight;
-  if (w == 0.0) return cand.propensity;
+  if (w == 0.0) return cand.affinity;
   const double value = Value(cand);
-  if (w == 1.0) return cand.propensity * value;
-  if (w == 0.5) return cand.propensity * std::sqrt(value);
-  return cand.propensity * std::pow(value, w);
+  if (w == 1.0) return cand.affinity * value;
+  if (w == 0.5) return cand.affinity * std::sqrt(value);
+  return cand.affinity * std::pow(value, w);
 }
 
 }  // namespace offergraph

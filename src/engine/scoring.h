@@ -1,6 +1,8 @@
 // File: scoring.h
 // -----------------------------------------------------------------------------
-// Scores a candidate: propensity * value ^ value_weight, where value is the
+// Scores a candidate: affinity * value ^ value_weight (affinity: the
+// propensity, unless rules.cross_sell_combination or popularity_exponent
+// say otherwise for a cross-sell; see candidates.h), where value is the
 // offer's expected margin in major units (cross-sell: price * margin;
 // upsell: max(price - upgraded line's price, 0) * margin), an unknown margin
 // (< 0) taking default_margin, floored at kMinValue so that a zero value
@@ -33,7 +35,7 @@ class Scorer {
 
   // Expected margin of `candidate` in major units, >= kMinValue.
   double Value(const Candidate& candidate);
-  // propensity * Value() ^ value_weight.
+  // affinity * Value() ^ value_weight.
   double Score(const Candidate& candidate);
 
  private:

@@ -5,8 +5,10 @@
 //
 // Instacart publishes no prices: every product gets price 0 (USD), and the
 // companion rules.textproto (InstacartRulesTextproto) sets
-// ranking.value_weight 0, so offers rank by propensity alone. A price of 0
-// also means budget rules never hold an Instacart offer back.
+// ranking.value_weight 0, so offers rank by the edges' affinity alone (and
+// the cross-sell combination for mined edges: sum of confidences over
+// sqrt(P(B))). A price of 0 also means budget rules never hold an Instacart
+// offer back.
 // Olist: price = median of the product's item prices in order_items (BRL;
 // with an even count, the mean of the two middle prices rounded half up to
 // the cent); products never sold are left out.
@@ -61,7 +63,8 @@ absl::StatusOr<ConvertedCatalog> ConvertOlist(TableText products,
 // The catalog.csv text, RFC 4180 quoting where needed.
 std::string FormatCatalogCsv(const std::vector<CatalogRow>& rows);
 
-// rules.textproto for a catalog without prices (ranking by propensity).
+// rules.textproto for a catalog without prices (value_weight 0) and mined
+// edges (COMBINATION_SUM, popularity_exponent 0.5).
 std::string InstacartRulesTextproto();
 
 }  // namespace offergraph::mine

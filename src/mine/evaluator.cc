@@ -52,6 +52,16 @@ absl::StatusOr<EvalReport> Evaluate(const Baskets& baskets,
   if (!(config.test_share > 0 && config.test_share < 1)) {
     return absl::InvalidArgumentError("test_share must be in (0, 1)");
   }
+  if (config.validation) {
+    // Drop the test side unseen; the train side is split again below.
+    const Baskets train_side = baskets.Select([&](size_t o) {
+      return !IsTestOrder(baskets.order_ids[o], config.seed, config.test_share);
+    });
+    EvalConfig inner = config;
+    inner.validation = false;
+    inner.seed = config.seed + 1;
+    return Evaluate(train_side, products, inner);
+  }
   EvalReport report;
   std::vector<bool> is_test(baskets.order_count());
   for (size_t o = 0; o < baskets.order_count(); ++o) {
@@ -104,7 +114,14 @@ absl::StatusOr<EvalReport> Evaluate(const Baskets& baskets,
   RuleParams open = config.rules;
   open.min_weight = 0;
   open.min_lift = 0;
+  open.min_affinity = 0;
   SnapshotPtr without = BuildSnapshot(products, edges, open);
+  std::vector<SnapshotPtr> variants;
+  std::vector<RankingMetrics> variant_m;
+  for (const auto& [name, rules] : config.variants) {
+    variants.push_back(BuildSnapshot(products, edges, rules));
+    variant_m.emplace_back(lookup.size());
+  }
 
   RankingMetrics pop_m(lookup.size()), anchor_m(lookup.size()),
       og_m(lookup.size()), open_m(lookup.size());
@@ -173,12 +190,20 @@ absl::StatusOr<EvalReport> Evaluate(const Baskets& baskets,
       og_m.Add(recs, target);
       decide(*without);
       open_m.Add(recs, target);
+      for (size_t v = 0; v < variants.size(); ++v) {
+        decide(*variants[v]);
+        variant_m[v].Add(recs, target);
+      }
     }
   }
   report.methods = {{"popularity", pop_m.Result()},
                     {"single_anchor", anchor_m.Result()},
                     {"offergraph", og_m.Result()},
                     {"offergraph_no_threshold", open_m.Result()}};
+  for (size_t v = 0; v < variants.size(); ++v) {
+    report.methods.emplace_back(config.variants[v].first,
+                                variant_m[v].Result());
+  }
   return report;
 }
 

@@ -13,7 +13,14 @@
 //                           as the server calls it (CHECKOUT, cross-sells
 //                           only, max_offers 10, empty history), with the
 //                           given rules (relevance threshold on);
-//   offergraph_no_threshold the same with min_weight 0 and min_lift 0.
+//   offergraph_no_threshold the same with min_weight, min_lift and
+//                           min_affinity 0;
+//   then one row per EvalConfig::variants entry: the engine with those
+//   rules (e.g. another cross-sell combination), threshold as they say.
+//
+// With `validation`, the test side is set aside unseen and the train side
+// is split again (seed + 1, same share) into train and validation orders:
+// choose settings there, then report on the test side once.
 //
 // Example:
 //   EvalConfig config;
@@ -44,11 +51,15 @@ struct EvalConfig {
   uint64_t seed = 1;
   int64_t max_test_orders = 0;  // first N eligible test orders; 0 = all
   RuleParams rules;             // the "offergraph" method's rules
+  // Further engine rows: (method name, rules).
+  std::vector<std::pair<std::string, RuleParams>> variants;
+  // Evaluate on a validation split of the train side (see above).
+  bool validation = false;
 };
 
 struct EvalReport {
   int64_t train_orders = 0;
-  int64_t test_orders = 0;       // on the test side
+  int64_t test_orders = 0;       // on the test (or validation) side
   int64_t test_orders_used = 0;  // with >= 2 distinct catalog items
   int64_t edges = 0;             // mined on train, both skus in the catalog
   int64_t catalog_size = 0;

@@ -25,6 +25,9 @@ TEST(RulesLoaderTest, EmptyFileMeansPlaybookDefaults) {
   EXPECT_EQ(p->accept_quiet, absl::Hours(24));
   EXPECT_EQ(p->max_offer_responses_per_day, 5);
   EXPECT_EQ(p->default_currency, "USD");
+  EXPECT_EQ(p->cross_sell_combination, v1::COMBINATION_NOISY_OR);
+  EXPECT_DOUBLE_EQ(p->popularity_exponent, 0.0);
+  EXPECT_DOUBLE_EQ(p->min_affinity, 0.0);
   EXPECT_TRUE(p->ForChannel(v1::CHECKOUT).allow_cross_sell);
   EXPECT_TRUE(p->ForChannel(v1::CHECKOUT).allow_upsell);
   EXPECT_TRUE(p->ForChannel(v1::BROWSE).allow_upsell);
@@ -55,6 +58,38 @@ TEST(RulesLoaderTest, OverridesOnlyWhatIsSet) {
   EXPECT_FALSE(
       p->ForChannel(v1::SUPPORT_DESK).allow_cross_sell);  // default kept
   EXPECT_EQ(p->default_currency, "EUR");
+}
+
+TEST(RulesLoaderTest, CrossSellCombination) {
+  absl::StatusOr<RuleParams> p = ParseRulesTextproto(
+      "ranking { cross_sell_combination: COMBINATION_SUM "
+      "popularity_exponent: 0.5 }",
+      "r");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->cross_sell_combination, v1::COMBINATION_SUM);
+  EXPECT_DOUBLE_EQ(p->popularity_exponent, 0.5);
+  EXPECT_DOUBLE_EQ(p->value_weight, 0.5);  // untouched
+  p = ParseRulesTextproto(
+      "ranking { cross_sell_combination: CROSS_SELL_COMBINATION_UNSPECIFIED }",
+      "r");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->cross_sell_combination, v1::COMBINATION_NOISY_OR);
+  EXPECT_EQ(
+      ParseRulesTextproto("ranking { popularity_exponent: 1.5 }", "r.textproto")
+          .status()
+          .message(),
+      "r.textproto: ranking.popularity_exponent: must be in [0, 1], got 1.5");
+  p = ParseRulesTextproto("relevance { min_affinity: 2.5 }", "r");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_DOUBLE_EQ(p->min_affinity, 2.5);
+  EXPECT_THAT(ParseRulesTextproto("relevance { min_affinity: -1 }", "r")
+                  .status()
+                  .message(),
+              HasSubstr("relevance.min_affinity"));
+  EXPECT_THAT(ParseRulesTextproto("ranking { cross_sell_combination: 7 }", "r")
+                  .status()
+                  .message(),
+              HasSubstr("ranking.cross_sell_combination"));
 }
 
 TEST(RulesLoaderTest, SyntaxErrorsHaveLineAndColumn) {

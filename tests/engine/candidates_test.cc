@@ -1,6 +1,7 @@
 // Candidate generation: the per-line edge cap, the kinds filter, the order.
 #include "engine/candidates.h"
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -95,6 +96,42 @@ TEST(CandidatesTest, KindsNotRequestedAreNeitherGeneratedNorCounted) {
   d = Decide(*s, in, ContactHistory(), kNow);
   EXPECT_EQ(d.offers.size() + TotalSuppressed(d), 2u);
   for (const RankedOffer& o : d.offers) EXPECT_EQ(o.kind, v1::UPSELL);
+}
+
+TEST(CandidatesTest, AffinityOnHandCheckedNumbers) {
+  RuleParams r;
+  r.cross_sell_combination = v1::COMBINATION_NOISY_OR;
+  r.popularity_exponent = 0;
+  EXPECT_DOUBLE_EQ(CrossSellAffinity(0.75, 1.0, 0.25, r), 0.75);
+  r.popularity_exponent = 1;
+  EXPECT_DOUBLE_EQ(CrossSellAffinity(0.75, 1.0, 0.25, r), 3.0);
+  r.cross_sell_combination = v1::COMBINATION_SUM;
+  EXPECT_DOUBLE_EQ(CrossSellAffinity(0.75, 1.0, 0.25, r), 4.0);
+  r.popularity_exponent = 0.5;
+  EXPECT_DOUBLE_EQ(CrossSellAffinity(0.75, 1.0, 0.25, r), 2.0);
+  r.popularity_exponent = 0.25;  // 1 / 0.25^0.25 = sqrt(2)
+  EXPECT_NEAR(CrossSellAffinity(0.75, 1.0, 0.25, r), std::sqrt(2.0), 1e-12);
+  // P(B) unknown (1): no division.
+  EXPECT_DOUBLE_EQ(CrossSellAffinity(0.75, 1.0, 1.0, r), 1.0);
+}
+
+TEST(CandidatesTest, TargetShareComesFromTheFirstLineWithALift) {
+  SnapshotBuilder b;
+  b.Product("A", 1000);
+  b.Product("B", 1000);
+  b.Product("C", 1000);
+  b.Product("T", 1000);
+  b.CrossSell("A", "T", 0.2f);        // curated: lift unknown
+  b.CrossSell("B", "T", 0.3f, 1.5f);  // P(T) = 0.2
+  b.CrossSell("C", "T", 0.4f, 1.0f);  // P(T) = 0.4: a later line, ignored
+  b.rules().cross_sell_combination = v1::COMBINATION_SUM;
+  b.rules().popularity_exponent = 1;
+  SnapshotPtr s = b.Build();
+  std::vector<Candidate> out;
+  GatherCandidates(*s, CartInput(*s, {"A", "B", "C"}), &out);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_NEAR(out[0].affinity, (0.2 + 0.3 + 0.4) / 0.2, 1e-5);
+  EXPECT_NEAR(out[0].propensity, 1 - 0.8 * 0.7 * 0.6, 1e-6);
 }
 
 TEST(CandidatesTest, ReusedScratchStartsClean) {

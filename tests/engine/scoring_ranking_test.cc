@@ -1,4 +1,5 @@
 // Scoring and ranking through Decide: noisy-OR propensities and anchors,
+// the cross-sell combinations (noisy-OR, sum, popularity exponent),
 // upsell deltas and reason codes, value_weight, the sku tie-break, one offer
 // per sku, the offer limit and the suppression counts.
 #include <algorithm>
@@ -137,6 +138,104 @@ TEST(ScoringTest, CrossSellFromSeveralLinesCombinesByNoisyOr) {
   EXPECT_EQ(s->graph.pitch(hub.edge_pitch), "Keyboard hub pitch.");
   // KEYBOARD is a candidate too (in the cart) but never an offer.
   EXPECT_EQ(ReasonFor(*s, d, "KEYBOARD"), v1::IN_CART);
+}
+
+// A and B both reach X at 0.5; A alone reaches Y at 0.8.
+SnapshotBuilder TwoLinesAgreeOnX() {
+  SnapshotBuilder b;
+  b.Product("A", 10000);
+  b.Product("B", 10000);
+  b.Product("X", 1000);
+  b.Product("Y", 1000);
+  b.CrossSell("A", "X", 0.5f);
+  b.CrossSell("B", "X", 0.5f);
+  b.CrossSell("A", "Y", 0.8f);
+  b.rules().value_weight = 0;  // score = affinity
+  return b;
+}
+
+TEST(ScoringTest, NoisyOrSaturatesWhereLinesAgree) {
+  SnapshotBuilder b = TwoLinesAgreeOnX();
+  b.rules().cross_sell_combination = v1::COMBINATION_NOISY_OR;
+  SnapshotPtr s = b.Build();
+  Decision d = DecideFor(s, CartInput(*s, {"A", "B"}));
+  // X: 1 - 0.5 * 0.5 = 0.75 < Y: 0.8.
+  ASSERT_THAT(OfferSkus(*s, d), ElementsAre("Y", "X"));
+  EXPECT_NEAR(d.offers[0].score, 0.8, 1e-6);
+  EXPECT_NEAR(d.offers[1].score, 0.75, 1e-6);
+  EXPECT_NEAR(d.offers[1].propensity, 0.75, 1e-6);
+}
+
+TEST(ScoringTest, SumAddsTheEvidenceOfEveryLine) {
+  SnapshotBuilder b = TwoLinesAgreeOnX();
+  b.rules().cross_sell_combination = v1::COMBINATION_SUM;
+  SnapshotPtr s = b.Build();
+  Decision d = DecideFor(s, CartInput(*s, {"A", "B"}));
+  // X: 0.5 + 0.5 = 1.0 > Y: 0.8. The propensity stays the noisy-OR.
+  ASSERT_THAT(OfferSkus(*s, d), ElementsAre("X", "Y"));
+  EXPECT_NEAR(d.offers[0].score, 1.0, 1e-6);
+  EXPECT_NEAR(d.offers[0].propensity, 0.75, 1e-6);
+  EXPECT_EQ(d.offers[0].anchors.size(), 2u);
+  EXPECT_NEAR(d.offers[1].score, 0.8, 1e-6);
+  EXPECT_NEAR(d.offers[1].propensity, 0.8, 1e-6);
+}
+
+TEST(ScoringTest, PopularityExponentDividesByTheTargetsShare) {
+  SnapshotBuilder b;
+  b.Product("A", 10000);
+  b.Product("STAPLE", 1000);   // P(B) = 0.6 / 1.2 = 0.5
+  b.Product("NICHE", 1000);    // P(B) = 0.2 / 4 = 0.05
+  b.Product("CURATED", 1000);  // lift unknown: never divided
+  b.CrossSell("A", "STAPLE", 0.6f, 1.2f);
+  b.CrossSell("A", "NICHE", 0.2f, 4.0f);
+  b.CrossSell("A", "CURATED", 0.3f);
+  b.rules().value_weight = 0;
+  b.rules().cross_sell_combination = v1::COMBINATION_SUM;
+  struct Case {
+    double exponent;
+    std::vector<std::string> order;
+    double staple, niche;
+  };
+  const Case cases[] = {
+      {0.0, {"STAPLE", "CURATED", "NICHE"}, 0.6, 0.2},
+      // 0.6 / sqrt(0.5) = 0.8485; 0.2 / sqrt(0.05) = 0.8944.
+      {0.5, {"NICHE", "STAPLE", "CURATED"}, 0.848528, 0.894427},
+      // Exponent 1 ranks by lift.
+      {1.0, {"NICHE", "STAPLE", "CURATED"}, 1.2, 4.0},
+      // 0.6 / 0.5^0.25 = 0.7135; 0.2 / 0.05^0.25 = 0.4229.
+      {0.25, {"STAPLE", "NICHE", "CURATED"}, 0.713524, 0.422949},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.exponent);
+    b.rules().popularity_exponent = c.exponent;
+    SnapshotPtr s = b.Build();
+    Decision d = DecideFor(s, CartInput(*s, {"A"}));
+    EXPECT_EQ(OfferSkus(*s, d), c.order);
+    EXPECT_NEAR(FindOffer(*s, d, "STAPLE")->score, c.staple, 1e-5);
+    EXPECT_NEAR(FindOffer(*s, d, "NICHE")->score, c.niche, 1e-5);
+    EXPECT_NEAR(FindOffer(*s, d, "CURATED")->score, 0.3, 1e-6);
+    // The propensity is the edge's confidence whatever the exponent.
+    EXPECT_NEAR(FindOffer(*s, d, "NICHE")->propensity, 0.2, 1e-6);
+  }
+}
+
+TEST(ScoringTest, MinAffinityHoldsBackWeakCombinedEvidence) {
+  SnapshotBuilder b = TwoLinesAgreeOnX();
+  b.rules().cross_sell_combination = v1::COMBINATION_SUM;
+  // X: 1.0 and Y: 0.8 pass 0.8; at 0.9 only X does.
+  b.rules().min_affinity = 0.8;
+  SnapshotPtr s = b.Build();
+  Decision d = DecideFor(s, CartInput(*s, {"A", "B"}));
+  EXPECT_THAT(OfferSkus(*s, d), ElementsAre("X", "Y"));
+  b.rules().min_affinity = 0.9;
+  s = b.Build();
+  d = DecideFor(s, CartInput(*s, {"A", "B"}));
+  EXPECT_THAT(OfferSkus(*s, d), ElementsAre("X"));
+  EXPECT_EQ(ReasonFor(*s, d, "Y"), v1::LOW_RELEVANCE);
+  // Alone, A reaches X with 0.5 only.
+  d = DecideFor(s, CartInput(*s, {"A"}));
+  EXPECT_THAT(OfferSkus(*s, d), IsEmpty());
+  EXPECT_EQ(ReasonFor(*s, d, "X"), v1::LOW_RELEVANCE);
 }
 
 TEST(ScoringTest, IrrelevantEdgeNeitherAnchorsNorAddsPropensity) {

@@ -39,11 +39,14 @@ TEST(CatalogConvertTest, InstacartRoundTripsThroughTheCatalogLoader) {
   EXPECT_EQ(pasta.category, "dry goods pasta/dry pasta, noodles");
   EXPECT_EQ(pasta.price, 0);
   EXPECT_EQ(pasta.currency, "USD");
-  // The companion rules rank by propensity alone.
+  // The companion rules rank by affinity alone: sum of confidences over
+  // sqrt(P(B)).
   auto rules =
       ParseRulesTextproto(InstacartRulesTextproto(), "rules.textproto");
   ASSERT_TRUE(rules.ok()) << rules.status();
   EXPECT_EQ(rules->value_weight, 0);
+  EXPECT_EQ(rules->cross_sell_combination, v1::COMBINATION_SUM);
+  EXPECT_DOUBLE_EQ(rules->popularity_exponent, 0.5);
 }
 
 TEST(CatalogConvertTest, InstacartUnknownAisleNamesTheLine) {

@@ -111,6 +111,44 @@ TEST(EvaluatorTest, JsonHasTheContractKeys) {
   EXPECT_EQ(r->test_orders_used, 10);
 }
 
+TEST(EvaluatorTest, VariantsAddRowsWithTheirOwnRules) {
+  Baskets baskets = PairedOrders();
+  EvalConfig config;
+  config.mine.min_support = 2;
+  config.rules.value_weight = 0;
+  RuleParams same = config.rules;
+  RuleParams sum = config.rules;
+  sum.cross_sell_combination = v1::COMBINATION_SUM;
+  sum.popularity_exponent = 0.5;
+  config.variants = {{"same", same}, {"sum_a0.5", sum}};
+  auto r = Evaluate(baskets, PlaceholderCatalog(baskets), config);
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_EQ(r->methods.size(), 6u);
+  EXPECT_EQ(r->methods[4].first, "same");
+  EXPECT_EQ(r->methods[5].first, "sum_a0.5");
+  // Same rules, same numbers as the offergraph row.
+  const MethodMetrics& og = r->methods[2].second;
+  const MethodMetrics& again = r->methods[4].second;
+  EXPECT_EQ(og.hit_rate, again.hit_rate);
+  EXPECT_EQ(og.ndcg, again.ndcg);
+  EXPECT_EQ(og.queries, r->methods[5].second.queries);
+}
+
+TEST(EvaluatorTest, ValidationNeverSeesTheTestSide) {
+  Baskets baskets = PairedOrders();
+  EvalConfig config;
+  config.mine.min_support = 2;
+  auto test = Evaluate(baskets, PlaceholderCatalog(baskets), config);
+  config.validation = true;
+  auto val = Evaluate(baskets, PlaceholderCatalog(baskets), config);
+  ASSERT_TRUE(test.ok());
+  ASSERT_TRUE(val.ok());
+  // The validation run holds only the train side, split again.
+  EXPECT_EQ(val->train_orders + val->test_orders, test->train_orders);
+  EXPECT_NEAR(static_cast<double>(val->test_orders) / test->train_orders, 0.2,
+              0.03);
+}
+
 TEST(EvaluatorTest, RejectsABadShare) {
   Baskets baskets = PairedOrders();
   EvalConfig config;

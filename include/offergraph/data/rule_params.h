@@ -35,6 +35,7 @@ struct RuleParams {
   // Relevance.
   double min_weight = 0.05;
   double min_lift = 1.0;
+  double min_affinity = 0.0;  // cross-sell affinity floor; 0 = off
   double max_upsell_price_increase = 0.5;
 
   // Budget.
@@ -51,6 +52,11 @@ struct RuleParams {
   // Ranking.
   double value_weight = 0.5;
   double default_margin = 0.3;
+  // How a cross-sell's contributing edges combine into the affinity the
+  // score ranks by (see rules.proto RankingRules), and the exponent of P(B)
+  // the affinity is divided by.
+  v1::CrossSellCombination cross_sell_combination = v1::COMBINATION_NOISY_OR;
+  double popularity_exponent = 0.0;
 
   std::string default_currency = "USD";
 

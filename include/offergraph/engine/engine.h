@@ -5,8 +5,9 @@
 // was suppressed. Pure and deterministic: no I/O, no clock, no randomness.
 //
 // Flow: candidates (cross-sells and upsells of every cart line) -> scoring
-// (noisy-OR propensity, value) -> rules (each candidate kept or suppressed
-// with one reason) -> ranking (score desc, sku asc; cut to max_offers).
+// (affinity: noisy-OR or sum per rules.cross_sell_combination; value) ->
+// rules (each candidate kept or suppressed with one reason) -> ranking
+// (score desc, sku asc; cut to max_offers).
 #ifndef OFFERGRAPH_ENGINE_ENGINE_H_
 #define OFFERGRAPH_ENGINE_ENGINE_H_
 

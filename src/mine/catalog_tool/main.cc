@@ -99,7 +99,8 @@ int main(int argc, char** argv) {
         rules, offergraph::mine::InstacartRulesTextproto());
     if (!s.ok()) return Fail(s);
     std::fprintf(stderr,
-                 "rules: %s (no prices: value_weight 0, rank by propensity)\n",
+                 "rules: %s (no prices: value_weight 0; mined edges: "
+                 "COMBINATION_SUM, popularity_exponent 0.5)\n",
                  rules.c_str());
   }
   return 0;

@@ -1,11 +1,12 @@
 // offergraph-eval: offline relevance of mined cross-sells on held-out
 // orders, offergraph's engine against popularity and single-anchor
-// baselines. See docs/MINING.md.
+// baselines. See README.md, "Learning the graph from your orders".
 #include <cstdio>
 #include <string>
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/flags/marshalling.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "mine/baskets.h"
@@ -33,6 +34,12 @@ ABSL_FLAG(uint64_t, seed, 1, "Split seed (FNV-1a of seed and order id).");
 ABSL_FLAG(int64_t, max_test_orders, 0,
           "Evaluate only the first N eligible test orders (0 = all).");
 ABSL_FLAG(std::string, report_json, "", "Also write the metrics as JSON.");
+ABSL_FLAG(std::vector<std::string>, variants, {},
+          "Further engine rows, NAME=rules.textproto, comma-separated: the "
+          "engine with those rules, side by side with the others.");
+ABSL_FLAG(bool, validation, false,
+          "Set the test side aside unseen and evaluate on a validation split "
+          "of the train side (seed + 1): for choosing settings.");
 
 namespace {
 int Fail(const absl::Status& s) {
@@ -69,6 +76,21 @@ int main(int argc, char** argv) {
   config.test_share = absl::GetFlag(FLAGS_test_share);
   config.seed = absl::GetFlag(FLAGS_seed);
   config.max_test_orders = absl::GetFlag(FLAGS_max_test_orders);
+  config.validation = absl::GetFlag(FLAGS_validation);
+  for (const std::string& v : absl::GetFlag(FLAGS_variants)) {
+    const size_t eq = v.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == v.size()) {
+      std::fprintf(stderr,
+                   "offergraph-eval: --variants: expected NAME=FILE, got "
+                   "\"%s\"\n",
+                   v.c_str());
+      return 1;
+    }
+    absl::StatusOr<offergraph::RuleParams> params =
+        offergraph::LoadRulesFile(v.substr(eq + 1));
+    if (!params.ok()) return Fail(params.status());
+    config.variants.emplace_back(v.substr(0, eq), *params);
+  }
   if (const std::string rules = absl::GetFlag(FLAGS_rules); !rules.empty()) {
     absl::StatusOr<offergraph::RuleParams> params =
         offergraph::LoadRulesFile(rules);

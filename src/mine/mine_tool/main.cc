@@ -1,5 +1,5 @@
 // offergraph-mine: learns cross-sell edges from orders and writes the
-// server's edges.csv. See docs/MINING.md.
+// server's edges.csv. See README.md, "Learning the graph from your orders".
 #include <cstdio>
 #include <string>
 
