@@ -29,9 +29,11 @@ struct Columns {
 absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,
                                         absl::string_view filename,
                                         absl::string_view default_currency,
-                                        ParseProgress progress) {
+                                        ParseProgress progress,
+                                        LoadPhases* phases) {
   CsvReader reader(contents, filename);
   if (absl::Status s = reader.CheckUtf8(); !s.ok()) return s;
+  if (phases != nullptr) phases->Mark("catalog: utf-8 check");
   absl::StatusOr<CsvHeader> header = CsvHeader::Read(reader);
   if (!header.ok()) return header.status();
   Columns col;
@@ -138,7 +140,10 @@ absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,
     products.push_back(std::move(p));
   }
   progress(contents.size());
-  return Catalog(std::move(products));
+  if (phases != nullptr) phases->Mark("catalog: parse");
+  Catalog catalog(std::move(products));
+  if (phases != nullptr) phases->Mark("catalog: index");
+  return catalog;
 }
 
 absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,

@@ -13,6 +13,7 @@
 #include "data/csv_reader.h"
 #include "data/field_parsers.h"
 #include "data/file_util.h"
+#include "data/load_phases.h"
 #include "data/parse_progress.h"
 #include "data/sku_index.h"
 #include "offergraph/common/status_macros.h"
@@ -371,10 +372,16 @@ absl::Status CheckCrossSellDuplicates(const OfferGraph& graph,
 absl::StatusOr<OfferGraph> ParseEdgesCsv(absl::string_view contents,
                                          absl::string_view filename,
                                          const Catalog& catalog,
-                                         ParseProgress progress) {
+                                         ParseProgress progress,
+                                         LoadPhases* phases) {
+  auto mark = [phases](absl::string_view name) {
+    if (phases != nullptr) phases->Mark(name);
+  };
   const SkuIndex index(catalog);
+  mark("edges: sku index");
   RowParser parser(contents, filename, index);
   RETURN_IF_ERROR(parser.Start());
+  mark("edges: utf-8 check");
   OfferGraph::Builder builder(catalog.size());
   absl::flat_hash_map<std::string, uint32_t> pitch_ids;  // interned once
   std::vector<UpsellEdge> upsells;
@@ -406,10 +413,14 @@ absl::StatusOr<OfferGraph> ParseEdgesCsv(absl::string_view contents,
     }
   }
   progress(contents.size());
+  mark("edges: parse");
   RETURN_IF_ERROR(AddUpsells(std::move(upsells), filename, catalog, &builder));
+  mark("edges: upsells");
   OfferGraph graph = std::move(builder).Build();
+  mark("edges: build");
   RETURN_IF_ERROR(
       CheckCrossSellDuplicates(graph, contents, filename, catalog, index));
+  mark("edges: duplicate check");
   return graph;
 }
 

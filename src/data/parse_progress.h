@@ -15,6 +15,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "data/load_phases.h"
 #include "offergraph/data/catalog.h"
 #include "offergraph/data/offer_graph.h"
 
@@ -26,18 +27,22 @@ namespace offergraph {
 // error, so they must stay readable.
 using ParseProgress = absl::FunctionRef<void(size_t consumed)>;
 
+// `phases`, when not null, gets one Mark() per phase of the parse.
+
 // How often, in input bytes, the parsers report progress.
 inline constexpr size_t kParseProgressStep = size_t{8} << 20;
 
 absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,
                                         absl::string_view filename,
                                         absl::string_view default_currency,
-                                        ParseProgress progress);
+                                        ParseProgress progress,
+                                        LoadPhases* phases = nullptr);
 
 absl::StatusOr<OfferGraph> ParseEdgesCsv(absl::string_view contents,
                                          absl::string_view filename,
                                          const Catalog& catalog,
-                                         ParseProgress progress);
+                                         ParseProgress progress,
+                                        LoadPhases* phases = nullptr);
 
 }  // namespace offergraph
 

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "data/file_util.h"
+#include "data/load_phases.h"
 #include "data/parse_progress.h"
 #include "offergraph/common/status_macros.h"
 #include "offergraph/data/catalog_loader.h"
@@ -26,11 +27,13 @@ template <typename T>
 absl::StatusOr<T> ParseMapped(
     const std::string& path, Fingerprint* fingerprint,
     absl::FunctionRef<absl::StatusOr<T>(absl::string_view, ParseProgress)>
-        parse) {
+        parse,
+    LoadPhases* phases) {
   absl::StatusOr<MappedFile> file = MappedFile::Open(path);
   if (!file.ok()) return file.status();
   const absl::string_view contents = file->contents();
   fingerprint->BeginFile(contents.size());
+  phases->Mark(absl::StrCat(BaseName(path), ": open"));
   size_t hashed = 0;
   return parse(contents, [&](size_t done) {
     // Whole words only, except at the end of the file.
@@ -57,6 +60,7 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadSnapshot(
   }
   auto snapshot = std::make_shared<Snapshot>();
   Fingerprint fingerprint;
+  LoadPhases phases;
 
   // Rules first: they give the default currency.
   std::string rules_path = options.rules_path;
@@ -72,6 +76,7 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadSnapshot(
   }
   fingerprint.BeginFile(rules_text.size());
   fingerprint.Add(rules_text);
+  phases.Mark("rules");
 
   ASSIGN_OR_RETURN(
       snapshot->catalog,
@@ -79,21 +84,26 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadSnapshot(
                            [&](absl::string_view text, ParseProgress progress) {
                              return ParseCatalogCsv(
                                  text, "catalog.csv",
-                                 snapshot->rules.default_currency, progress);
-                           }));
+                                 snapshot->rules.default_currency, progress,
+                                 &phases);
+                           },
+                           &phases));
   ASSIGN_OR_RETURN(snapshot->graph,
                    ParseMapped<OfferGraph>(
                        dir + "/edges.csv", &fingerprint,
                        [&](absl::string_view text, ParseProgress progress) {
                          return ParseEdgesCsv(text, "edges.csv",
-                                              snapshot->catalog, progress);
-                       }));
+                                              snapshot->catalog, progress,
+                                              &phases);
+                       },
+                       &phases));
 
   snapshot->version = fingerprint.Hex();
   snapshot->generation = generation;
   snapshot->data_dir = dir;
   snapshot->loaded_at = absl::Now();
   snapshot->load_duration = snapshot->loaded_at - start;
+  snapshot->load_phases = phases.Summary();
   return std::shared_ptr<const Snapshot>(std::move(snapshot));
 }
 
