@@ -330,18 +330,21 @@ absl::Status CheckCrossSellDuplicates(const OfferGraph& graph,
                                       const Catalog& catalog,
                                       const SkuIndex& index) {
   absl::flat_hash_set<uint64_t> repeated;
-  std::vector<ProductId> targets;
+  // seen_from[t] == id once t has been seen among id's targets: one pass
+  // over the edges, no sorting.
+  std::vector<ProductId> seen_from(catalog.size(), kNoProduct);
   for (ProductId id = 0; id < catalog.size(); ++id) {
     absl::Span<const Edge> edges = graph.CrossSells(id);
     if (edges.size() < 2) continue;
-    targets.clear();
-    for (const Edge& e : edges) targets.push_back(e.to);
-    std::sort(targets.begin(), targets.end());
-    for (size_t i = 1; i < targets.size(); ++i) {
-      if (targets[i] == targets[i - 1])
-        repeated.insert(PairKey(id, targets[i]));
+    for (const Edge& e : edges) {
+      if (seen_from[e.to] == id) {
+        repeated.insert(PairKey(id, e.to));
+      } else {
+        seen_from[e.to] = id;
+      }
     }
   }
+  std::vector<ProductId>().swap(seen_from);
   if (repeated.empty()) return absl::OkStatus();
 
   RowParser parser(contents, filename, index);

@@ -15,36 +15,53 @@ uint32_t OfferGraph::Builder::InternPitch(std::string pitch) {
 }
 
 void OfferGraph::Builder::Add(EdgeKind kind, ProductId from, const Edge& edge) {
-  edges_[static_cast<int>(kind)].emplace_back(from, edge);
+  const int k = static_cast<int>(kind);
+  std::vector<std::vector<Pending>>& blocks = blocks_[k];
+  if (blocks.empty() || blocks.back().size() == kBlockEdges) {
+    blocks.emplace_back().reserve(kBlockEdges);
+  }
+  blocks.back().push_back(Pending{from, edge});
+  std::vector<uint32_t>& counts = counts_[k];
+  if (counts.empty()) counts.assign(product_count_, 0);
+  ++counts[from];
 }
 
 OfferGraph OfferGraph::Builder::Build() && {
   OfferGraph graph;
   for (int k = 0; k < 2; ++k) {
-    auto& in = edges_[k];
-    // Group by source; within a source, highest weight first, ties by target.
-    std::sort(in.begin(), in.end(), [](const auto& a, const auto& b) {
-      if (a.first != b.first) return a.first < b.first;
-      if (a.second.weight != b.second.weight) {
-        return a.second.weight > b.second.weight;
-      }
-      return a.second.to < b.second.to;
-    });
+    std::vector<uint32_t>& counts = counts_[k];
+    if (counts.empty()) counts.assign(product_count_, 0);
     Csr& csr = graph.csr_[k];
-    csr.offsets.assign(product_count_ + 1, 0);
-    csr.edges.reserve(in.size());
-    for (const auto& [from, edge] : in) {
-      ++csr.offsets[from + 1];
-      csr.edges.push_back(edge);
-      if (k == static_cast<int>(EdgeKind::kUpsell) && edge.derived) {
-        ++graph.derived_upsells_;
-      }
+    // Offsets from the counts; `next` is where each source's next edge goes.
+    csr.offsets.resize(product_count_ + 1);
+    uint32_t total = 0;
+    for (size_t i = 0; i < product_count_; ++i) {
+      csr.offsets[i] = total;
+      total += counts[i];
     }
-    for (size_t i = 1; i < csr.offsets.size(); ++i) {
-      csr.offsets[i] += csr.offsets[i - 1];
+    csr.offsets[product_count_] = total;
+    std::vector<uint32_t>& next = counts;  // reused: counts are no longer needed
+    std::copy(csr.offsets.begin(), csr.offsets.end() - 1, next.begin());
+    csr.edges.resize(total);
+    for (std::vector<Pending>& block : blocks_[k]) {
+      for (const Pending& p : block) csr.edges[next[p.from]++] = p.edge;
+      std::vector<Pending>().swap(block);  // free as we go
     }
-    in.clear();
-    in.shrink_to_fit();
+    blocks_[k].clear();
+    std::vector<uint32_t>().swap(counts);
+    // Within a source, highest weight first, ties by target.
+    for (size_t i = 0; i < product_count_; ++i) {
+      const uint32_t b = csr.offsets[i], e = csr.offsets[i + 1];
+      if (e - b < 2) continue;
+      std::sort(csr.edges.begin() + b, csr.edges.begin() + e,
+                [](const Edge& x, const Edge& y) {
+                  if (x.weight != y.weight) return x.weight > y.weight;
+                  return x.to < y.to;
+                });
+    }
+    if (k == static_cast<int>(EdgeKind::kUpsell)) {
+      for (const Edge& edge : csr.edges) graph.derived_upsells_ += edge.derived;
+    }
   }
   graph.pitches_ = std::move(pitches_);
   return graph;

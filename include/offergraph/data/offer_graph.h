@@ -32,19 +32,32 @@ enum class EdgeKind { kCrossSell = 0, kUpsell = 1 };
 // Thread safety: immutable after Build(); safe for concurrent readers.
 class OfferGraph {
  public:
-  // Collects edges in any order, then sorts them into CSR form.
+  // Collects edges in any order, then places them into CSR form by a
+  // counting sort on the source (no comparison sort over all edges; edges
+  // wait in fixed-size blocks, so collecting never reallocates and copies).
   // Not thread-safe.
   class Builder {
    public:
     explicit Builder(size_t product_count);
     // Interns `pitch` and returns its index (0 for an empty pitch).
     uint32_t InternPitch(std::string pitch);
+    // `from` must be below the product count.
     void Add(EdgeKind kind, ProductId from, const Edge& edge);
     OfferGraph Build() &&;
 
    private:
+    struct Pending {
+      ProductId from;
+      Edge edge;
+    };
+    // 40 MB per block: above glibc's largest mmap threshold, so each block
+    // is its own mapping, resident only as far as it is filled, and
+    // returned to the system when freed (smaller blocks stay in the heap).
+    static constexpr size_t kBlockEdges = size_t{1} << 21;
+
     size_t product_count_;
-    std::vector<std::pair<ProductId, Edge>> edges_[2];
+    std::vector<std::vector<Pending>> blocks_[2];
+    std::vector<uint32_t> counts_[2];  // edges per source, lazily sized
     std::vector<std::string> pitches_{std::string()};
   };
 
