@@ -39,16 +39,30 @@ CsvReader::CsvReader(absl::string_view contents, absl::string_view filename)
   if (s_.size() >= 3 && s_.substr(0, 3) == "\xEF\xBB\xBF") {
     pos_ = 3;
     line_start_ = 3;
+    data_start_ = 3;
   }
 }
 
+void CsvReader::Seek(size_t pos, int line) {
+  pos_ = pos;
+  line_ = line;
+  line_start_ = pos;
+}
+
 absl::Status CsvReader::CheckUtf8() const {
+  return CheckUtf8Range(data_start_, s_.size()).status();
+}
+
+absl::StatusOr<size_t> CsvReader::CheckUtf8Range(size_t from,
+                                                 size_t end) const {
   const auto* p = reinterpret_cast<const unsigned char*>(s_.data());
   const size_t n = s_.size();
-  const size_t begin = pos_;  // after a byte-order mark
-  for (size_t i = begin; i < n;) {
+  if (end > n) end = n;
+  const size_t begin = data_start_;  // after a byte-order mark
+  size_t i = from;
+  while (i < end) {
     // ASCII fast path, eight bytes at a time.
-    if (i + 8 <= n) {
+    if (i + 8 <= end) {
       uint64_t word;
       std::memcpy(&word, p + i, 8);
       if ((word & 0x8080808080808080ULL) == 0) {
@@ -97,7 +111,7 @@ absl::Status CsvReader::CheckUtf8() const {
     }
     i += len;
   }
-  return absl::OkStatus();
+  return i;
 }
 
 absl::StatusOr<bool> CsvReader::Next(std::vector<CsvField>* fields) {
@@ -105,7 +119,7 @@ absl::StatusOr<bool> CsvReader::Next(std::vector<CsvField>* fields) {
   unescaped_.clear();
   const size_t n = s_.size();
   // Skip empty lines.
-  while (pos_ < n) {
+  while (pos_ < n && pos_ < limit_) {
     if (s_[pos_] == '\n') {
       ++pos_;
     } else if (s_[pos_] == '\r' && pos_ + 1 < n && s_[pos_ + 1] == '\n') {
@@ -116,7 +130,7 @@ absl::StatusOr<bool> CsvReader::Next(std::vector<CsvField>* fields) {
     ++line_;
     line_start_ = pos_;
   }
-  if (pos_ >= n) return false;
+  if (pos_ >= n || pos_ >= limit_) return false;
   record_line_ = line_;
 
   while (true) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -44,16 +45,36 @@ struct Row {
 };
 
 // Reads and validates edges.csv row by row, without heap allocation per row.
-// Not thread-safe; `contents` and `catalog` must outlive it.
+// Not thread-safe, but copyable: a copy Seek()s to parse another stretch of
+// the same file on another thread. `contents` and `index` must outlive it.
 class RowParser {
  public:
   RowParser(absl::string_view contents, absl::string_view filename,
             const SkuIndex& index)
       : reader_(contents, filename), filename_(filename), index_(index) {}
 
-  // Checks the encoding and reads the header.
+  // Reads the header. The encoding is checked separately, except that a
+  // bad header reports invalid UTF-8 anywhere in the file first.
   absl::Status Start() {
-    RETURN_IF_ERROR(reader_.CheckUtf8());
+    absl::Status s = ReadHeader();
+    if (!s.ok()) {
+      RETURN_IF_ERROR(reader_.CheckUtf8());
+    }
+    return s;
+  }
+
+  // Continues at byte `pos` (the start of a line), numbering it `line`, and
+  // stops before any record that starts at or after `limit`.
+  void Seek(size_t pos, int line, size_t limit) {
+    reader_.Seek(pos, line);
+    reader_.set_limit(limit);
+  }
+  void set_limit(size_t limit) { reader_.set_limit(limit); }
+  const CsvReader& reader() const { return reader_; }
+  int line() const { return reader_.line(); }
+
+ private:
+  absl::Status ReadHeader() {
     ASSIGN_OR_RETURN(CsvHeader header, CsvHeader::Read(reader_));
     for (auto [name, out] :
          {std::pair{"from_sku", &from_}, std::pair{"to_sku", &to_},
@@ -67,6 +88,7 @@ class RowParser {
     return absl::OkStatus();
   }
 
+ public:
   // Reads the next row into *row; false at the end of the input.
   absl::StatusOr<bool> Next(Row* row) {
     ASSIGN_OR_RETURN(bool got, reader_.Next(&f_));
@@ -321,6 +343,86 @@ absl::Status AddUpsells(std::vector<UpsellEdge> edges,
   return absl::OkStatus();
 }
 
+// What one thread read from its stretch of the file.
+struct ChunkOutput {
+  explicit ChunkOutput(size_t product_count) : builder(product_count) {}
+
+  // The builder's index of `pitch`, interned on first sight.
+  uint32_t Intern(absl::string_view pitch) {
+    auto it = pitch_ids.find(pitch);
+    if (it != pitch_ids.end()) return it->second;
+    const uint32_t id = builder.InternPitch(std::string(pitch));
+    pitch_ids.emplace(std::string(pitch), id);
+    pitches.emplace_back(pitch);
+    return id;
+  }
+
+  OfferGraph::Builder builder;
+  absl::flat_hash_map<std::string, uint32_t> pitch_ids;
+  std::vector<std::string> pitches{std::string()};  // by builder index
+  std::vector<UpsellEdge> upsells;  // lines as the chunk's parser counts them
+  absl::Status utf8;                // first invalid UTF-8 in the stretch
+  absl::Status status;              // first bad row
+  size_t end = 0;                   // where the parser stopped
+  int end_line = 0;                 // the parser's line there
+};
+
+// UTF-8 is checked in blocks of this size just ahead of the parser, while
+// the bytes are being brought in anyway.
+constexpr size_t kUtf8Block = size_t{1} << 20;
+
+// Reads rows from the parser's position to its limit into *out, and checks
+// that [utf8_begin, utf8_end) is UTF-8 (the whole stretch, even after a bad
+// row: an encoding error anywhere wins over any row error). Stops at the
+// first error of either kind. Calls `done` with the position every
+// kParseProgressStep bytes.
+void ParseChunk(RowParser& parser, size_t utf8_begin, size_t utf8_end,
+                ChunkOutput* out, absl::FunctionRef<void(size_t)> done) {
+  size_t checked = utf8_begin;
+  auto check_to = [&](size_t want) {
+    while (out->utf8.ok() && checked < want && checked < utf8_end) {
+      absl::StatusOr<size_t> next = parser.reader().CheckUtf8Range(
+          checked, std::min(utf8_end, checked + kUtf8Block));
+      if (!next.ok()) {
+        out->utf8 = next.status();
+        return;
+      }
+      checked = *next;
+    }
+  };
+  size_t next_report = parser.position() + kParseProgressStep;
+  Row row;
+  while (true) {
+    if (parser.position() + kUtf8Block / 2 > checked) {
+      check_to(parser.position() + kUtf8Block);
+      if (!out->utf8.ok()) break;
+    }
+    absl::StatusOr<bool> got = parser.Next(&row);
+    if (!got.ok()) {
+      out->status = got.status();
+      break;
+    }
+    if (!*got) break;
+    Edge e;
+    e.to = row.to;
+    e.weight = row.weight;
+    e.lift = row.lift;
+    if (!row.pitch.empty()) e.pitch = out->Intern(row.pitch);
+    if (row.kind == EdgeKind::kCrossSell) {
+      out->builder.Add(EdgeKind::kCrossSell, row.from, e);
+    } else {
+      out->upsells.push_back({row.from, row.to, e, row.line, row.column});
+    }
+    if (parser.position() >= next_report) {
+      done(parser.position());
+      next_report = parser.position() + kParseProgressStep;
+    }
+  }
+  out->end = parser.position();
+  out->end_line = parser.line();
+  check_to(utf8_end);
+}
+
 // Cross-sells go straight into the builder without their lines, so a
 // duplicate is found in the built graph and then located by reading the
 // file again (errors are rare; the common path keeps no per-edge position).
@@ -377,6 +479,16 @@ absl::StatusOr<OfferGraph> ParseEdgesCsv(absl::string_view contents,
                                          const Catalog& catalog,
                                          ParseProgress progress,
                                          LoadPhases* phases) {
+  return ParseEdgesCsv(contents, filename, catalog, progress,
+                       EdgesParseOptions(), phases);
+}
+
+absl::StatusOr<OfferGraph> ParseEdgesCsv(absl::string_view contents,
+                                         absl::string_view filename,
+                                         const Catalog& catalog,
+                                         ParseProgress progress,
+                                         const EdgesParseOptions& options,
+                                         LoadPhases* phases) {
   auto mark = [phases](absl::string_view name) {
     if (phases != nullptr) phases->Mark(name);
   };
@@ -384,42 +496,93 @@ absl::StatusOr<OfferGraph> ParseEdgesCsv(absl::string_view contents,
   mark("edges: sku index");
   RowParser parser(contents, filename, index);
   RETURN_IF_ERROR(parser.Start());
-  mark("edges: utf-8 check");
-  OfferGraph::Builder builder(catalog.size());
-  absl::flat_hash_map<std::string, uint32_t> pitch_ids;  // interned once
-  std::vector<UpsellEdge> upsells;
-  size_t next_report = kParseProgressStep;
-  Row row;
-  while (true) {
-    ASSIGN_OR_RETURN(bool got, parser.Next(&row));
-    if (!got) break;
-    Edge e;
-    e.to = row.to;
-    e.weight = row.weight;
-    e.lift = row.lift;
-    if (!row.pitch.empty()) {
-      auto it = pitch_ids.find(row.pitch);
-      if (it == pitch_ids.end()) {
-        const uint32_t id = builder.InternPitch(std::string(row.pitch));
-        it = pitch_ids.emplace(std::string(row.pitch), id).first;
+  const size_t n = contents.size();
+  const size_t data_begin = parser.reader().data_start();
+
+  // Where the second thread starts: just after the first newline past the
+  // middle. If that newline sits inside a quoted field, the first thread
+  // reads past it and the second thread's work is thrown away.
+  int threads = options.threads;
+  if (threads <= 0) {
+    threads = std::thread::hardware_concurrency() >= 2 ? 2 : 1;
+  }
+  size_t split = n;
+  const size_t rows_begin = parser.reader().position();
+  if (threads >= 2 && n - rows_begin >= options.min_parallel_bytes &&
+      n - rows_begin >= 2) {
+    const size_t nl = contents.find('\n', rows_begin + (n - rows_begin) / 2);
+    if (nl != absl::string_view::npos && nl + 1 < n) split = nl + 1;
+  }
+
+  ChunkOutput first(catalog.size());
+  if (split == n) {
+    ParseChunk(parser, data_begin, n, &first, progress);
+    mark("edges: parse");
+    if (!first.utf8.ok()) return first.utf8;
+    RETURN_IF_ERROR(first.status);
+  } else {
+    ChunkOutput second(catalog.size());
+    RowParser second_parser = parser;
+    second_parser.Seek(split, 1, n);  // lines counted from the split
+    parser.set_limit(split);
+    std::thread worker([&] {
+      size_t released = split;
+      auto release = [&](size_t done) {
+        if (options.release) options.release(released, done);
+        released = done;
+      };
+      ParseChunk(second_parser, split, n, &second, release);
+    });
+    ParseChunk(parser, data_begin, split, &first, progress);
+    worker.join();
+    mark("edges: parse (2 threads)");
+    // The first error a sequential parse would report: invalid UTF-8
+    // anywhere, then the earliest bad row.
+    if (!first.utf8.ok()) return first.utf8;
+    if (!second.utf8.ok()) return second.utf8;
+    RETURN_IF_ERROR(first.status);
+    if (first.end != split) {
+      // A quoted field ran over the split: read the rest on this thread.
+      parser.set_limit(n);
+      ParseChunk(parser, n, n, &first, progress);
+      mark("edges: parse (rest, sequential)");
+      RETURN_IF_ERROR(first.status);
+    } else if (!second.status.ok()) {
+      // Locate the error with true line numbers: read the second half
+      // again, numbered from where the first half ended.
+      RowParser again = parser;
+      again.Seek(split, first.end_line, n);
+      ChunkOutput scratch(catalog.size());
+      ParseChunk(again, n, n, &scratch, [](size_t) {});
+      if (scratch.status.ok()) {
+        return absl::InternalError(absl::StrCat(
+            filename, ": an error in the second half vanished on a re-read"));
       }
-      e.pitch = it->second;
-    }
-    if (row.kind == EdgeKind::kCrossSell) {
-      builder.Add(EdgeKind::kCrossSell, row.from, e);
+      return scratch.status;
     } else {
-      upsells.push_back({row.from, row.to, e, row.line, row.column});
-    }
-    if (parser.position() >= next_report) {
-      progress(parser.position());
-      next_report = parser.position() + kParseProgressStep;
+      // Merge: pitches interned once, upsell lines made absolute.
+      std::vector<uint32_t> pitch_map(second.pitches.size(), 0);
+      for (size_t i = 1; i < second.pitches.size(); ++i) {
+        pitch_map[i] = first.Intern(second.pitches[i]);
+      }
+      first.builder.Merge(std::move(second.builder), pitch_map);
+      const int line_offset = first.end_line - 1;
+      first.upsells.reserve(first.upsells.size() + second.upsells.size());
+      for (UpsellEdge& e : second.upsells) {
+        e.line += line_offset;
+        if (e.edge.pitch != 0) e.edge.pitch = pitch_map[e.edge.pitch];
+        first.upsells.push_back(e);
+      }
+      std::vector<UpsellEdge>().swap(second.upsells);
+      mark("edges: merge halves");
     }
   }
-  progress(contents.size());
-  mark("edges: parse");
-  RETURN_IF_ERROR(AddUpsells(std::move(upsells), filename, catalog, &builder));
+  progress(n);
+  mark("edges: fingerprint rest");
+  RETURN_IF_ERROR(AddUpsells(std::move(first.upsells), filename, catalog,
+                             &first.builder));
   mark("edges: upsells");
-  OfferGraph graph = std::move(builder).Build();
+  OfferGraph graph = std::move(first.builder).Build();
   mark("edges: build");
   RETURN_IF_ERROR(
       CheckCrossSellDuplicates(graph, contents, filename, catalog, index));
@@ -436,8 +599,13 @@ absl::StatusOr<OfferGraph> ParseEdgesCsv(absl::string_view contents,
 absl::StatusOr<OfferGraph> LoadEdgesFile(const std::string& path,
                                          const Catalog& catalog) {
   ASSIGN_OR_RETURN(MappedFile file, MappedFile::Open(path));
+  EdgesParseOptions parallel;
+  parallel.release = [&file](size_t begin, size_t end) {
+    file.ReleaseRange(begin, end);
+  };
   return ParseEdgesCsv(file.contents(), BaseName(path), catalog,
-                       [&file](size_t done) { file.ReleaseBefore(done); });
+                       [&file](size_t done) { file.ReleaseBefore(done); },
+                       parallel);
 }
 
 }  // namespace offergraph

@@ -26,6 +26,28 @@ void OfferGraph::Builder::Add(EdgeKind kind, ProductId from, const Edge& edge) {
   ++counts[from];
 }
 
+void OfferGraph::Builder::Merge(Builder&& other,
+                                absl::Span<const uint32_t> pitch_map) {
+  for (int k = 0; k < 2; ++k) {
+    for (std::vector<Pending>& block : other.blocks_[k]) {
+      for (Pending& p : block) {
+        if (p.edge.pitch != 0) p.edge.pitch = pitch_map[p.edge.pitch];
+      }
+      blocks_[k].push_back(std::move(block));
+    }
+    other.blocks_[k].clear();
+    if (other.counts_[k].empty()) continue;
+    if (counts_[k].empty()) {
+      counts_[k] = std::move(other.counts_[k]);
+    } else {
+      for (size_t i = 0; i < product_count_; ++i) {
+        counts_[k][i] += other.counts_[k][i];
+      }
+    }
+    std::vector<uint32_t>().swap(other.counts_[k]);
+  }
+}
+
 OfferGraph OfferGraph::Builder::Build() && {
   OfferGraph graph;
   for (int k = 0; k < 2; ++k) {

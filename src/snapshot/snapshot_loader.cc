@@ -1,5 +1,6 @@
 #include "offergraph/snapshot/snapshot_loader.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <utility>
 
@@ -26,7 +27,8 @@ namespace {
 template <typename T>
 absl::StatusOr<T> ParseMapped(
     const std::string& path, Fingerprint* fingerprint,
-    absl::FunctionRef<absl::StatusOr<T>(absl::string_view, ParseProgress)>
+    absl::FunctionRef<absl::StatusOr<T>(absl::string_view, ParseProgress,
+                                        const MappedFile&)>
         parse,
     LoadPhases* phases) {
   absl::StatusOr<MappedFile> file = MappedFile::Open(path);
@@ -35,15 +37,22 @@ absl::StatusOr<T> ParseMapped(
   fingerprint->BeginFile(contents.size());
   phases->Mark(absl::StrCat(BaseName(path), ": open"));
   size_t hashed = 0;
-  return parse(contents, [&](size_t done) {
-    // Whole words only, except at the end of the file.
-    const size_t upto =
-        done >= contents.size() ? contents.size() : done / 8 * 8;
-    if (upto <= hashed) return;
-    fingerprint->Add(contents.substr(hashed, upto - hashed));
-    hashed = upto;
-    file->ReleaseBefore(hashed);
-  });
+  return parse(
+      contents,
+      [&](size_t done) {
+        // Whole words only, except at the end of the file. In steps, so
+        // that bytes another thread has parsed (and released) come back
+        // in a few MiB at a time, not all at once.
+        const size_t upto =
+            done >= contents.size() ? contents.size() : done / 8 * 8;
+        while (hashed < upto) {
+          const size_t step = std::min(upto - hashed, kParseProgressStep);
+          fingerprint->Add(contents.substr(hashed, step));
+          hashed += step;
+          file->ReleaseBefore(hashed);
+        }
+      },
+      *file);
 }
 
 }  // namespace
@@ -81,7 +90,8 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadSnapshot(
   ASSIGN_OR_RETURN(
       snapshot->catalog,
       ParseMapped<Catalog>(dir + "/catalog.csv", &fingerprint,
-                           [&](absl::string_view text, ParseProgress progress) {
+                           [&](absl::string_view text, ParseProgress progress,
+                               const MappedFile&) {
                              return ParseCatalogCsv(
                                  text, "catalog.csv",
                                  snapshot->rules.default_currency, progress,
@@ -91,10 +101,15 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadSnapshot(
   ASSIGN_OR_RETURN(snapshot->graph,
                    ParseMapped<OfferGraph>(
                        dir + "/edges.csv", &fingerprint,
-                       [&](absl::string_view text, ParseProgress progress) {
+                       [&](absl::string_view text, ParseProgress progress,
+                           const MappedFile& file) {
+                         EdgesParseOptions parallel;
+                         parallel.release = [&file](size_t begin, size_t end) {
+                           file.ReleaseRange(begin, end);
+                         };
                          return ParseEdgesCsv(text, "edges.csv",
                                               snapshot->catalog, progress,
-                                              &phases);
+                                              parallel, &phases);
                        },
                        &phases));
 

@@ -43,6 +43,11 @@ class OfferGraph {
     uint32_t InternPitch(std::string pitch);
     // `from` must be below the product count.
     void Add(EdgeKind kind, ProductId from, const Edge& edge);
+    // Takes every edge of `other` (built for the same product count), as if
+    // added here after this builder's own. Its pitch i becomes pitch
+    // `pitch_map[i]` of this builder (the caller interns other's pitches
+    // here first); other's pitch table is dropped.
+    void Merge(Builder&& other, absl::Span<const uint32_t> pitch_map);
     OfferGraph Build() &&;
 
    private:
