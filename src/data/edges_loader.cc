@@ -231,24 +231,55 @@ absl::Status CheckUpsellDuplicates(const std::vector<UpsellEdge>& edges,
 void AddDerivedUpsells(const Catalog& catalog,
                        const std::vector<UpsellEdge>& explicit_sorted,
                        std::vector<UpsellEdge>* out) {
-  absl::flat_hash_map<absl::string_view, std::vector<ProductId>> lines;
-  for (ProductId id = 0; id < catalog.size(); ++id) {
+  const size_t n = catalog.size();
+  // Products of each line, grouped by a counting sort on a dense line index
+  // (one hash lookup per product, no vector per line).
+  absl::flat_hash_map<absl::string_view, uint32_t> line_index;
+  std::vector<uint32_t> line_of(n, UINT32_MAX);
+  for (ProductId id = 0; id < n; ++id) {
     const Product& p = catalog.product(id);
     if (!p.product_line.empty() && p.has_tier) {
-      lines[p.product_line].push_back(id);
+      line_of[id] = line_index.try_emplace(p.product_line, line_index.size())
+                        .first->second;
     }
   }
-  for (auto& [line, ids] : lines) {
-    for (ProductId a : ids) {
-      for (ProductId b : ids) {
+  const size_t lines = line_index.size();
+  absl::flat_hash_map<absl::string_view, uint32_t>().swap(line_index);
+  std::vector<uint32_t> line_begin(lines + 1, 0);
+  for (ProductId id = 0; id < n; ++id) {
+    if (line_of[id] != UINT32_MAX) ++line_begin[line_of[id] + 1];
+  }
+  for (size_t i = 1; i <= lines; ++i) line_begin[i] += line_begin[i - 1];
+  std::vector<ProductId> members(line_begin[lines]);
+  {
+    std::vector<uint32_t> next(line_begin.begin(), line_begin.end() - 1);
+    for (ProductId id = 0; id < n; ++id) {
+      if (line_of[id] != UINT32_MAX) members[next[line_of[id]]++] = id;
+    }
+  }
+  std::vector<uint32_t>().swap(line_of);
+  // Each product's explicit upsells, as a range of `explicit_sorted`.
+  std::vector<uint32_t> explicit_begin(n + 1, 0);
+  for (const UpsellEdge& e : explicit_sorted) ++explicit_begin[e.from + 1];
+  for (size_t i = 1; i <= n; ++i) explicit_begin[i] += explicit_begin[i - 1];
+
+  for (size_t line = 0; line < lines; ++line) {
+    const ProductId* ids = members.data() + line_begin[line];
+    const size_t count = line_begin[line + 1] - line_begin[line];
+    for (size_t i = 0; i < count; ++i) {
+      const ProductId a = ids[i];
+      for (size_t j = 0; j < count; ++j) {
+        const ProductId b = ids[j];
         const int32_t gap = catalog.product(b).tier - catalog.product(a).tier;
         if (gap <= 0) continue;
-        UpsellEdge probe{a, b, Edge(), 0, 0};
-        auto it = std::lower_bound(explicit_sorted.begin(),
-                                   explicit_sorted.end(), probe, ByFromToLine);
-        if (it != explicit_sorted.end() && it->from == a && it->to == b) {
-          continue;  // the explicit edge wins
+        bool has_explicit = false;
+        for (uint32_t k = explicit_begin[a]; k < explicit_begin[a + 1]; ++k) {
+          if (explicit_sorted[k].to == b) {
+            has_explicit = true;  // the explicit edge wins
+            break;
+          }
         }
+        if (has_explicit) continue;
         UpsellEdge d{a, b, Edge(), 0, 0};
         d.edge.to = b;
         d.edge.weight = DerivedWeight(gap);
@@ -314,7 +345,7 @@ absl::Status AddUpsells(std::vector<UpsellEdge> edges,
   const size_t explicit_count = edges.size();
   std::vector<UpsellEdge> derived;
   AddDerivedUpsells(catalog, edges, &derived);
-  // Derived edges come out in hash-map order: sort them before merging.
+  // Derived edges come out by line: sort them before merging.
   std::sort(derived.begin(), derived.end(), ByFromToLine);
   edges.insert(edges.end(), derived.begin(), derived.end());
   std::vector<UpsellEdge>().swap(derived);
@@ -579,8 +610,8 @@ absl::StatusOr<OfferGraph> ParseEdgesCsv(absl::string_view contents,
   }
   progress(n);
   mark("edges: fingerprint rest");
-  RETURN_IF_ERROR(AddUpsells(std::move(first.upsells), filename, catalog,
-                             &first.builder));
+  RETURN_IF_ERROR(
+      AddUpsells(std::move(first.upsells), filename, catalog, &first.builder));
   mark("edges: upsells");
   OfferGraph graph = std::move(first.builder).Build();
   mark("edges: build");
@@ -603,9 +634,9 @@ absl::StatusOr<OfferGraph> LoadEdgesFile(const std::string& path,
   parallel.release = [&file](size_t begin, size_t end) {
     file.ReleaseRange(begin, end);
   };
-  return ParseEdgesCsv(file.contents(), BaseName(path), catalog,
-                       [&file](size_t done) { file.ReleaseBefore(done); },
-                       parallel);
+  return ParseEdgesCsv(
+      file.contents(), BaseName(path), catalog,
+      [&file](size_t done) { file.ReleaseBefore(done); }, parallel);
 }
 
 }  // namespace offergraph
