@@ -43,8 +43,7 @@ class LoadPhases {
     std::string out;
     for (const auto& [name, d] : phases_) {
       if (!out.empty()) out += ", ";
-      absl::StrAppendFormat(&out, "%s %.3f s", name,
-                            absl::ToDoubleSeconds(d));
+      absl::StrAppendFormat(&out, "%s %.3f s", name, absl::ToDoubleSeconds(d));
     }
     return out;
   }

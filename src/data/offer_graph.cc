@@ -62,7 +62,8 @@ OfferGraph OfferGraph::Builder::Build() && {
       total += counts[i];
     }
     csr.offsets[product_count_] = total;
-    std::vector<uint32_t>& next = counts;  // reused: counts are no longer needed
+    std::vector<uint32_t>& next =
+        counts;  // reused: counts are no longer needed
     std::copy(csr.offsets.begin(), csr.offsets.end() - 1, next.begin());
     csr.edges.resize(total);
     for (std::vector<Pending>& block : blocks_[k]) {

@@ -87,17 +87,17 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadSnapshot(
   fingerprint.Add(rules_text);
   phases.Mark("rules");
 
-  ASSIGN_OR_RETURN(
-      snapshot->catalog,
-      ParseMapped<Catalog>(dir + "/catalog.csv", &fingerprint,
-                           [&](absl::string_view text, ParseProgress progress,
-                               const MappedFile&) {
-                             return ParseCatalogCsv(
-                                 text, "catalog.csv",
-                                 snapshot->rules.default_currency, progress,
-                                 &phases);
-                           },
-                           &phases));
+  ASSIGN_OR_RETURN(snapshot->catalog,
+                   ParseMapped<Catalog>(
+                       dir + "/catalog.csv", &fingerprint,
+                       [&](absl::string_view text, ParseProgress progress,
+                           const MappedFile&) {
+                         return ParseCatalogCsv(
+                             text, "catalog.csv",
+                             snapshot->rules.default_currency, progress,
+                             &phases);
+                       },
+                       &phases));
   ASSIGN_OR_RETURN(snapshot->graph,
                    ParseMapped<OfferGraph>(
                        dir + "/edges.csv", &fingerprint,

@@ -40,11 +40,10 @@ std::string Rows(int rows, int first = 0) {
     const int from = r / 3 % kProducts;
     const int to = (from + 1 + r % 3) % kProducts;
     const bool upsell = from % 10 >= 5 && r % 3 == 0 && to % 10 >= 5;
-    absl::StrAppend(&out, "P", from, ",P", to, ",",
-                    upsell ? "upsell" : "cross_sell", ",0.", 1 + r % 9, ",",
-                    r % 2 ? "1.5" : "", ",",
-                    r % 7 == 0 ? absl::StrCat("\"pitch ", r % 4, "\"") : "",
-                    "\n");
+    absl::StrAppend(
+        &out, "P", from, ",P", to, ",", upsell ? "upsell" : "cross_sell", ",0.",
+        1 + r % 9, ",", r % 2 ? "1.5" : "", ",",
+        r % 7 == 0 ? absl::StrCat("\"pitch ", r % 4, "\"") : "", "\n");
   }
   return out;
 }
@@ -54,8 +53,9 @@ absl::StatusOr<OfferGraph> Parse(const std::string& rows, int threads) {
   EdgesParseOptions options;
   options.threads = threads;
   options.min_parallel_bytes = 0;  // split even a small file
-  return ParseEdgesCsv(std::string(kHeader) + rows, "edges.csv", *catalog,
-                       [](size_t) {}, options);
+  return ParseEdgesCsv(
+      std::string(kHeader) + rows, "edges.csv", *catalog, [](size_t) {},
+      options);
 }
 
 std::string ErrorOf(const absl::StatusOr<OfferGraph>& g) {
@@ -124,11 +124,13 @@ TEST(EdgesParallelTest, DuplicatesAcrossHalvesNameBothLines) {
   // joins products four or more apart).
   const std::string base = Rows(600);
   std::string rows = "P5,P9,upsell,0.5,,\n" + base + "P5,P9,upsell,0.4,,\n";
-  ExpectSameError(rows, "edges.csv:603:1: duplicate upsell edge P5 -> P9 "
-                        "(first on line 2)");
+  ExpectSameError(rows,
+                  "edges.csv:603:1: duplicate upsell edge P5 -> P9 "
+                  "(first on line 2)");
   rows = "P150,P199,cross_sell,0.5,,\n" + base + "P150,P199,cross_sell,0.4,,\n";
-  ExpectSameError(rows, "edges.csv:603:1: duplicate cross_sell edge P150 -> "
-                        "P199 (first on line 2)");
+  ExpectSameError(rows,
+                  "edges.csv:603:1: duplicate cross_sell edge P150 -> "
+                  "P199 (first on line 2)");
 }
 
 TEST(EdgesParallelTest, QuotedNewlineAcrossTheSplitFallsBackToOneThread) {

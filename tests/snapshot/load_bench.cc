@@ -42,9 +42,8 @@ int main(int argc, char** argv) {
   std::printf(
       "load_s=%.3f peak_rss_gib=%.3f rss_gib=%.3f products=%zu cross=%zu "
       "upsell=%zu version=%s\nphases: %s\n",
-      absl::ToDoubleSeconds(s.load_duration),
-      StatusKb("VmHWM") / 1048576.0, StatusKb("VmRSS") / 1048576.0,
-      s.catalog.size(),
+      absl::ToDoubleSeconds(s.load_duration), StatusKb("VmHWM") / 1048576.0,
+      StatusKb("VmRSS") / 1048576.0, s.catalog.size(),
       s.graph.edge_count(offergraph::EdgeKind::kCrossSell),
       s.graph.edge_count(offergraph::EdgeKind::kUpsell), s.version.c_str(),
       s.load_phases.c_str());
