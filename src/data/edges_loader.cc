@@ -131,25 +131,32 @@ class RowParser {
       return Error(kind_, "kind",
                    absl::StrCat("\"", kind, "\" must be cross_sell or upsell"));
     }
-    absl::StatusOr<double> weight = ParseFiniteDouble(f_[weight_].value);
-    if (!weight.ok())
-      return Error(weight_, "weight", weight.status().message());
-    if (!(*weight > 0 && *weight <= 1)) {
+    double weight = 0;
+    if (!ParsePlainDecimal(f_[weight_].value, &weight)) {
+      absl::StatusOr<double> slow = ParseFiniteDouble(f_[weight_].value);
+      if (!slow.ok()) return Error(weight_, "weight", slow.status().message());
+      weight = *slow;
+    }
+    if (!(weight > 0 && weight <= 1)) {
       return Error(
           weight_, "weight",
           absl::StrCat("\"", f_[weight_].value, "\" must be in (0, 1]"));
     }
-    row->weight = static_cast<float>(*weight);
+    row->weight = static_cast<float>(weight);
     row->lift = -1.0f;
     if (lift_ >= 0 && !f_[lift_].value.empty()) {
-      absl::StatusOr<double> lift = ParseFiniteDouble(f_[lift_].value);
-      if (!lift.ok()) return Error(lift_, "lift", lift.status().message());
-      if (*lift < 0) {
+      double lift = 0;
+      if (!ParsePlainDecimal(f_[lift_].value, &lift)) {
+        absl::StatusOr<double> slow = ParseFiniteDouble(f_[lift_].value);
+        if (!slow.ok()) return Error(lift_, "lift", slow.status().message());
+        lift = *slow;
+      }
+      if (lift < 0) {
         return Error(
             lift_, "lift",
             absl::StrCat("\"", f_[lift_].value, "\" must not be negative"));
       }
-      row->lift = static_cast<float>(*lift);
+      row->lift = static_cast<float>(lift);
     }
     if (support_ >= 0 && !f_[support_].value.empty()) {
       absl::StatusOr<int32_t> support = ParseInt32(f_[support_].value);
