@@ -1,6 +1,7 @@
 #include "offergraph/data/offer_graph.h"
 
 #include <algorithm>
+#include <thread>
 #include <utility>
 
 namespace offergraph {
@@ -15,73 +16,108 @@ uint32_t OfferGraph::Builder::InternPitch(std::string pitch) {
 }
 
 void OfferGraph::Builder::Add(EdgeKind kind, ProductId from, const Edge& edge) {
-  const int k = static_cast<int>(kind);
-  std::vector<std::vector<Pending>>& blocks = blocks_[k];
-  if (blocks.empty() || blocks.back().size() == kBlockEdges) {
-    blocks.emplace_back().reserve(kBlockEdges);
+  std::vector<Segment>& segments = segments_[static_cast<int>(kind)];
+  if (segments.empty()) segments.emplace_back();
+  Segment& seg = segments.back();
+  if (seg.blocks.empty() || seg.blocks.back().size() == kBlockEdges) {
+    seg.blocks.emplace_back().reserve(kBlockEdges);
   }
-  blocks.back().push_back(Pending{from, edge});
-  std::vector<uint32_t>& counts = counts_[k];
-  if (counts.empty()) counts.assign(product_count_, 0);
-  ++counts[from];
+  seg.blocks.back().push_back(Pending{from, edge});
+  if (seg.counts.empty()) seg.counts.assign(product_count_, 0);
+  ++seg.counts[from];
 }
 
 void OfferGraph::Builder::Merge(Builder&& other,
                                 absl::Span<const uint32_t> pitch_map) {
   for (int k = 0; k < 2; ++k) {
-    for (std::vector<Pending>& block : other.blocks_[k]) {
-      for (Pending& p : block) {
-        if (p.edge.pitch != 0) p.edge.pitch = pitch_map[p.edge.pitch];
+    for (Segment& seg : other.segments_[k]) {
+      for (std::vector<Pending>& block : seg.blocks) {
+        for (Pending& p : block) {
+          if (p.edge.pitch != 0) p.edge.pitch = pitch_map[p.edge.pitch];
+        }
       }
-      blocks_[k].push_back(std::move(block));
+      segments_[k].push_back(std::move(seg));
     }
-    other.blocks_[k].clear();
-    if (other.counts_[k].empty()) continue;
-    if (counts_[k].empty()) {
-      counts_[k] = std::move(other.counts_[k]);
-    } else {
-      for (size_t i = 0; i < product_count_; ++i) {
-        counts_[k][i] += other.counts_[k][i];
-      }
-    }
-    std::vector<uint32_t>().swap(other.counts_[k]);
+    other.segments_[k].clear();
   }
 }
+
+namespace {
+
+// Below this many edges Build() stays on one thread.
+constexpr size_t kParallelBuildEdges = size_t{1} << 20;
+
+// Runs fn(0) .. fn(n-1), the first on this thread and the others on their
+// own threads when `parallel`.
+template <typename Fn>
+void RunParts(size_t n, bool parallel, Fn fn) {
+  if (!parallel || n < 2) {
+    for (size_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  std::vector<std::thread> threads;
+  for (size_t i = 1; i < n; ++i) threads.emplace_back(fn, i);
+  fn(0);
+  for (std::thread& t : threads) t.join();
+}
+
+}  // namespace
 
 OfferGraph OfferGraph::Builder::Build() && {
   OfferGraph graph;
   for (int k = 0; k < 2; ++k) {
-    std::vector<uint32_t>& counts = counts_[k];
-    if (counts.empty()) counts.assign(product_count_, 0);
+    std::vector<Segment>& segments = segments_[k];
     Csr& csr = graph.csr_[k];
-    // Offsets from the counts; `next` is where each source's next edge goes.
+    // Offsets from the counts; each segment's `next` is where its next edge
+    // of each source goes (its edges after the earlier segments' ones).
     csr.offsets.resize(product_count_ + 1);
     uint32_t total = 0;
     for (size_t i = 0; i < product_count_; ++i) {
       csr.offsets[i] = total;
-      total += counts[i];
+      for (Segment& seg : segments) {
+        if (seg.counts.empty()) continue;
+        const uint32_t c = seg.counts[i];
+        seg.counts[i] = total;  // reused as the segment's `next`
+        total += c;
+      }
     }
     csr.offsets[product_count_] = total;
-    std::vector<uint32_t>& next =
-        counts;  // reused: counts are no longer needed
-    std::copy(csr.offsets.begin(), csr.offsets.end() - 1, next.begin());
     csr.edges.resize(total);
-    for (std::vector<Pending>& block : blocks_[k]) {
-      for (const Pending& p : block) csr.edges[next[p.from]++] = p.edge;
-      std::vector<Pending>().swap(block);  // free as we go
+    const bool parallel = total >= kParallelBuildEdges;
+    RunParts(segments.size(), parallel, [&](size_t s) {
+      Segment& seg = segments[s];
+      std::vector<uint32_t>& next = seg.counts;
+      for (std::vector<Pending>& block : seg.blocks) {
+        for (const Pending& p : block) csr.edges[next[p.from]++] = p.edge;
+        std::vector<Pending>().swap(block);  // free as we go
+      }
+      std::vector<std::vector<Pending>>().swap(seg.blocks);
+      std::vector<uint32_t>().swap(next);
+    });
+    segments.clear();
+    // Within a source, highest weight first, ties by target; two ranges of
+    // sources with about half the edges each.
+    size_t middle = 0;
+    if (parallel) {
+      middle = static_cast<size_t>(
+          std::upper_bound(csr.offsets.begin(), csr.offsets.end(), total / 2) -
+          csr.offsets.begin());
+      if (middle > product_count_) middle = product_count_;
     }
-    blocks_[k].clear();
-    std::vector<uint32_t>().swap(counts);
-    // Within a source, highest weight first, ties by target.
-    for (size_t i = 0; i < product_count_; ++i) {
-      const uint32_t b = csr.offsets[i], e = csr.offsets[i + 1];
-      if (e - b < 2) continue;
-      std::sort(csr.edges.begin() + b, csr.edges.begin() + e,
-                [](const Edge& x, const Edge& y) {
-                  if (x.weight != y.weight) return x.weight > y.weight;
-                  return x.to < y.to;
-                });
-    }
+    const size_t bounds[3] = {0, middle, product_count_};
+    RunParts(parallel ? 2 : 1, parallel, [&](size_t part) {
+      const size_t first = parallel ? bounds[part] : 0;
+      const size_t last = parallel ? bounds[part + 1] : product_count_;
+      for (size_t i = first; i < last; ++i) {
+        const uint32_t b = csr.offsets[i], e = csr.offsets[i + 1];
+        if (e - b < 2) continue;
+        std::sort(csr.edges.begin() + b, csr.edges.begin() + e,
+                  [](const Edge& x, const Edge& y) {
+                    if (x.weight != y.weight) return x.weight > y.weight;
+                    return x.to < y.to;
+                  });
+      }
+    });
     if (k == static_cast<int>(EdgeKind::kUpsell)) {
       for (const Edge& edge : csr.edges) graph.derived_upsells_ += edge.derived;
     }

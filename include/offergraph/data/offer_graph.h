@@ -35,7 +35,8 @@ class OfferGraph {
   // Collects edges in any order, then places them into CSR form by a
   // counting sort on the source (no comparison sort over all edges; edges
   // wait in fixed-size blocks, so collecting never reallocates and copies).
-  // Not thread-safe.
+  // Build() places and sorts on two threads when the edges came from two
+  // builders (Merge) and are many. Not thread-safe.
   class Builder {
    public:
     explicit Builder(size_t product_count);
@@ -60,9 +61,14 @@ class OfferGraph {
     // returned to the system when freed (smaller blocks stay in the heap).
     static constexpr size_t kBlockEdges = size_t{1} << 21;
 
+    // Edges of one kind from one builder, in the order added.
+    struct Segment {
+      std::vector<std::vector<Pending>> blocks;
+      std::vector<uint32_t> counts;  // edges per source, lazily sized
+    };
+
     size_t product_count_;
-    std::vector<std::vector<Pending>> blocks_[2];
-    std::vector<uint32_t> counts_[2];  // edges per source, lazily sized
+    std::vector<Segment> segments_[2];  // Add() appends to the last
     std::vector<std::string> pitches_{std::string()};
   };
 
