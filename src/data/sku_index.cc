@@ -1,6 +1,7 @@
 #include "data/sku_index.h"
 
 #include "absl/hash/hash.h"
+#include "data/huge_pages.h"
 
 namespace offergraph {
 
@@ -11,6 +12,8 @@ uint64_t SkuIndex::Hash(absl::string_view sku) {
 SkuIndex::SkuIndex(const Catalog& catalog) {
   size_t capacity = 16;
   while (capacity < catalog.size() * 2) capacity *= 2;  // load <= 0.5
+  slots_.reserve(capacity);
+  AdviseHugePages(slots_.data(), capacity * sizeof(Slot));
   slots_.resize(capacity);
   mask_ = capacity - 1;
   size_t bytes = 0;
