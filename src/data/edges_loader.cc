@@ -617,9 +617,21 @@ absl::StatusOr<OfferGraph> ParseEdgesCsv(absl::string_view contents,
   }
   progress(n);
   mark("edges: fingerprint rest");
-  RETURN_IF_ERROR(
-      AddUpsells(std::move(first.upsells), filename, catalog, &first.builder));
-  mark("edges: upsells");
+  // Cross-sells are complete: place them on another thread while this one
+  // checks and derives the upsells.
+  const bool overlap =
+      threads >= 2 && n - rows_begin >= options.min_parallel_bytes;
+  std::thread place;
+  if (overlap) {
+    place =
+        std::thread([&first] { first.builder.Place(EdgeKind::kCrossSell); });
+  }
+  absl::Status upsells =
+      AddUpsells(std::move(first.upsells), filename, catalog, &first.builder);
+  if (overlap) place.join();
+  RETURN_IF_ERROR(upsells);
+  mark(overlap ? "edges: upsells (cross-sells placed meanwhile)"
+               : "edges: upsells");
   OfferGraph graph = std::move(first.builder).Build();
   mark("edges: build");
   RETURN_IF_ERROR(

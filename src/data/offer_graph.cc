@@ -67,11 +67,30 @@ void RunParts(size_t n, bool parallel, Fn fn) {
 
 }  // namespace
 
+void OfferGraph::Builder::Place(EdgeKind kind) {
+  const int k = static_cast<int>(kind);
+  if (!is_placed_[k]) PlaceKind(k);
+}
+
 OfferGraph OfferGraph::Builder::Build() && {
   OfferGraph graph;
   for (int k = 0; k < 2; ++k) {
+    if (!is_placed_[k]) PlaceKind(k);
+    graph.csr_[k] = std::move(placed_[k]);
+  }
+  for (const Edge& edge :
+       graph.csr_[static_cast<int>(EdgeKind::kUpsell)].edges) {
+    graph.derived_upsells_ += edge.derived;
+  }
+  graph.pitches_ = std::move(pitches_);
+  return graph;
+}
+
+void OfferGraph::Builder::PlaceKind(int k) {
+  {
     std::vector<Segment>& segments = segments_[k];
-    Csr& csr = graph.csr_[k];
+    Csr& csr = placed_[k];
+    is_placed_[k] = true;
     // Offsets from the counts; each segment's `next` is where its next edge
     // of each source goes (its edges after the earlier segments' ones).
     csr.offsets.resize(product_count_ + 1);
@@ -124,12 +143,7 @@ OfferGraph OfferGraph::Builder::Build() && {
                   });
       }
     });
-    if (k == static_cast<int>(EdgeKind::kUpsell)) {
-      for (const Edge& edge : csr.edges) graph.derived_upsells_ += edge.derived;
-    }
   }
-  graph.pitches_ = std::move(pitches_);
-  return graph;
 }
 
 size_t OfferGraph::MemoryBytes() const {

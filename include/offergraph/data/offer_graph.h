@@ -31,6 +31,12 @@ enum class EdgeKind { kCrossSell = 0, kUpsell = 1 };
 //
 // Thread safety: immutable after Build(); safe for concurrent readers.
 class OfferGraph {
+ private:
+  struct Csr {
+    std::vector<uint32_t> offsets;  // product_count + 1 entries
+    std::vector<Edge> edges;
+  };
+
  public:
   // Collects edges in any order, then places them into CSR form by a
   // counting sort on the source (no comparison sort over all edges; edges
@@ -49,6 +55,11 @@ class OfferGraph {
     // `pitch_map[i]` of this builder (the caller interns other's pitches
     // here first); other's pitch table is dropped.
     void Merge(Builder&& other, absl::Span<const uint32_t> pitch_map);
+    // Places the edges of `kind` into CSR form now; Build() then only moves
+    // them. The one exception to "not thread-safe": Place(kind) may run on
+    // one thread while another Add()s edges of the other kind. No more
+    // edges of `kind` may be added afterwards.
+    void Place(EdgeKind kind);
     OfferGraph Build() &&;
 
    private:
@@ -67,8 +78,12 @@ class OfferGraph {
       std::vector<uint32_t> counts;  // edges per source, lazily sized
     };
 
+    void PlaceKind(int k);
+
     size_t product_count_;
     std::vector<Segment> segments_[2];  // Add() appends to the last
+    Csr placed_[2];
+    bool is_placed_[2] = {false, false};
     std::vector<std::string> pitches_{std::string()};
   };
 
@@ -98,10 +113,6 @@ class OfferGraph {
   size_t MemoryBytes() const;
 
  private:
-  struct Csr {
-    std::vector<uint32_t> offsets;  // product_count + 1 entries
-    std::vector<Edge> edges;
-  };
   Csr csr_[2];
   std::vector<std::string> pitches_{std::string()};
   size_t derived_upsells_ = 0;
