@@ -1,5 +1,6 @@
 #include "offergraph/data/catalog_loader.h"
 
+#include <cstring>
 #include <utility>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "data/csv_reader.h"
 #include "data/field_parsers.h"
 #include "data/file_util.h"
+#include "data/huge_pages.h"
 #include "data/parse_progress.h"
 #include "offergraph/common/money.h"
 #include "offergraph/common/status_macros.h"
@@ -29,9 +31,11 @@ struct Columns {
 absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,
                                         absl::string_view filename,
                                         absl::string_view default_currency,
-                                        ParseProgress progress) {
+                                        ParseProgress progress,
+                                        LoadPhases* phases) {
   CsvReader reader(contents, filename);
   if (absl::Status s = reader.CheckUtf8(); !s.ok()) return s;
+  if (phases != nullptr) phases->Mark("catalog: utf-8 check");
   absl::StatusOr<CsvHeader> header = CsvHeader::Read(reader);
   if (!header.ok()) return header.status();
   Columns col;
@@ -50,8 +54,20 @@ absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,
   col.tier = header->Index("tier");
   col.pitch = header->Index("pitch");
 
+  // Every record ends at a newline but perhaps the last, so this bounds the
+  // row count: `products` never reallocates, and `first_line` can view the
+  // skus stored in it.
+  size_t max_rows = 1;
+  for (const char *p = contents.data(), *end = p + contents.size();
+       (p = static_cast<const char*>(std::memchr(p, '\n', end - p))) != nullptr;
+       ++p) {
+    ++max_rows;
+  }
   std::vector<Product> products;
-  absl::flat_hash_map<std::string, int> first_line;  // sku -> line
+  products.reserve(max_rows);
+  AdviseHugePages(products.data(), max_rows * sizeof(Product));
+  absl::flat_hash_map<absl::string_view, int> first_line;  // sku -> line
+  first_line.reserve(max_rows);
   std::vector<CsvField> f;
   size_t next_report = kParseProgressStep;
   while (true) {
@@ -73,7 +89,7 @@ absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,
       return DataError(filename, f[c].line, f[c].column,
                        absl::StrCat(column, ": ", what));
     };
-    Product p;
+    Product& p = products.emplace_back();
     absl::string_view sku = f[col.sku].value;
     if (sku.empty()) return error(col.sku, "sku", "must not be empty");
     if (sku.size() > kMaxSkuBytes) {
@@ -85,25 +101,28 @@ absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,
           col.sku, "sku",
           absl::StrCat("\"", sku, "\" has leading or trailing spaces"));
     }
-    auto [it, inserted] = first_line.emplace(std::string(sku), line);
+    p.sku.assign(sku.data(), sku.size());
+    auto [it, inserted] = first_line.emplace(p.sku, line);
     if (!inserted) {
       return error(col.sku, "sku",
                    absl::StrCat("duplicate sku \"", sku, "\" (first on line ",
                                 it->second, ")"));
     }
-    p.sku = std::string(sku);
-    p.name = std::string(f[col.name].value);
+    p.name.assign(f[col.name].value.data(), f[col.name].value.size());
     if (p.name.empty()) return error(col.name, "name", "must not be empty");
-    if (col.category >= 0) p.category = std::string(f[col.category].value);
+    if (col.category >= 0)
+      p.category.assign(f[col.category].value.data(),
+                        f[col.category].value.size());
 
-    p.currency = std::string(default_currency);
+    p.currency.assign(default_currency.data(), default_currency.size());
     if (col.currency >= 0 && !f[col.currency].value.empty()) {
       if (!IsCurrencyCode(f[col.currency].value)) {
         return error(col.currency, "currency",
                      absl::StrCat("\"", f[col.currency].value,
                                   "\" is not an ISO 4217 code such as USD"));
       }
-      p.currency = std::string(f[col.currency].value);
+      p.currency.assign(f[col.currency].value.data(),
+                        f[col.currency].value.size());
     }
     absl::StatusOr<int64_t> price =
         ParseMinorUnits(f[col.price].value, CurrencyExponent(p.currency));
@@ -126,7 +145,8 @@ absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,
       p.margin = *v;
     }
     if (col.product_line >= 0) {
-      p.product_line = std::string(f[col.product_line].value);
+      p.product_line.assign(f[col.product_line].value.data(),
+                            f[col.product_line].value.size());
     }
     if (col.tier >= 0 && !f[col.tier].value.empty()) {
       absl::StatusOr<int32_t> v = ParseInt32(f[col.tier].value);
@@ -135,10 +155,13 @@ absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,
       p.has_tier = true;
     }
     if (col.pitch >= 0) p.pitch = std::string(f[col.pitch].value);
-    products.push_back(std::move(p));
   }
+  absl::flat_hash_map<absl::string_view, int>().swap(first_line);
   progress(contents.size());
-  return Catalog(std::move(products));
+  if (phases != nullptr) phases->Mark("catalog: parse");
+  Catalog catalog(std::move(products));
+  if (phases != nullptr) phases->Mark("catalog: index");
+  return catalog;
 }
 
 absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,

@@ -26,6 +26,31 @@ inline bool IsSpecial(char c) {
   return kSpecial.table[static_cast<unsigned char>(c)];
 }
 
+// The first position at or after `pos` holding ',', '\n' or '"' (or n).
+// Eight bytes at a time: a byte equal to c is a zero byte of w ^ (c * ones),
+// and (x - ones) & ~x & high flags the lowest zero byte of x exactly (it can
+// also flag bytes above it, never below), so the lowest flag over the three
+// tests is the first special byte.
+inline size_t ScanPlain(const char* s, size_t pos, size_t n) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  while (pos + 8 <= n) {
+    uint64_t w;
+    std::memcpy(&w, s + pos, 8);
+    const uint64_t a = w ^ (kOnes * ',');
+    const uint64_t b = w ^ (kOnes * '\n');
+    const uint64_t c = w ^ (kOnes * '"');
+    const uint64_t m =
+        (((a - kOnes) & ~a) | ((b - kOnes) & ~b) | ((c - kOnes) & ~c)) & kHigh;
+    if (m != 0) return pos + (__builtin_ctzll(m) >> 3);
+    pos += 8;
+  }
+#endif
+  while (pos < n && !IsSpecial(s[pos])) ++pos;
+  return pos;
+}
+
 }  // namespace
 
 absl::Status DataError(absl::string_view file, int line, int column,
@@ -39,16 +64,30 @@ CsvReader::CsvReader(absl::string_view contents, absl::string_view filename)
   if (s_.size() >= 3 && s_.substr(0, 3) == "\xEF\xBB\xBF") {
     pos_ = 3;
     line_start_ = 3;
+    data_start_ = 3;
   }
 }
 
+void CsvReader::Seek(size_t pos, int line) {
+  pos_ = pos;
+  line_ = line;
+  line_start_ = pos;
+}
+
 absl::Status CsvReader::CheckUtf8() const {
+  return CheckUtf8Range(data_start_, s_.size()).status();
+}
+
+absl::StatusOr<size_t> CsvReader::CheckUtf8Range(size_t from,
+                                                 size_t end) const {
   const auto* p = reinterpret_cast<const unsigned char*>(s_.data());
   const size_t n = s_.size();
-  const size_t begin = pos_;  // after a byte-order mark
-  for (size_t i = begin; i < n;) {
+  if (end > n) end = n;
+  const size_t begin = data_start_;  // after a byte-order mark
+  size_t i = from;
+  while (i < end) {
     // ASCII fast path, eight bytes at a time.
-    if (i + 8 <= n) {
+    if (i + 8 <= end) {
       uint64_t word;
       std::memcpy(&word, p + i, 8);
       if ((word & 0x8080808080808080ULL) == 0) {
@@ -97,97 +136,119 @@ absl::Status CsvReader::CheckUtf8() const {
     }
     i += len;
   }
-  return absl::OkStatus();
+  return i;
 }
 
 absl::StatusOr<bool> CsvReader::Next(std::vector<CsvField>* fields) {
   fields->clear();
-  unescaped_.clear();
+  if (!unescaped_.empty()) unescaped_.clear();
+  // Raw pointers and locals in the loop (string_view's checked accessors and
+  // member updates per byte cost more than the scan itself); the members
+  // are written back before every return.
+  const char* const s = s_.data();
   const size_t n = s_.size();
+  const size_t stop = limit_ < n ? limit_ : n;
+  size_t pos = pos_;
+  int line = line_;
+  size_t line_start = line_start_;
+  auto sync = [&] {
+    pos_ = pos;
+    line_ = line;
+    line_start_ = line_start;
+  };
   // Skip empty lines.
-  while (pos_ < n) {
-    if (s_[pos_] == '\n') {
-      ++pos_;
-    } else if (s_[pos_] == '\r' && pos_ + 1 < n && s_[pos_ + 1] == '\n') {
-      pos_ += 2;
+  while (pos < stop) {
+    if (s[pos] == '\n') {
+      ++pos;
+    } else if (s[pos] == '\r' && pos + 1 < n && s[pos + 1] == '\n') {
+      pos += 2;
     } else {
       break;
     }
-    ++line_;
-    line_start_ = pos_;
+    ++line;
+    line_start = pos;
   }
-  if (pos_ >= n) return false;
-  record_line_ = line_;
+  if (pos >= stop) {
+    sync();
+    return false;
+  }
+  record_line_ = line;
 
   while (true) {
     CsvField field;
-    field.line = line_;
-    field.column = static_cast<int>(pos_ - line_start_ + 1);
-    if (pos_ < n && s_[pos_] == '"') {
-      const size_t start = ++pos_;
+    field.line = line;
+    field.column = static_cast<int>(pos - line_start + 1);
+    if (pos < n && s[pos] == '"') {
+      const size_t start = ++pos;
       bool escaped = false;
       while (true) {
-        if (pos_ >= n) {
+        if (pos >= n) {
+          sync();
           return DataError(filename_, field.line, field.column,
                            "unterminated quoted field");
         }
-        const char c = s_[pos_];
+        const char c = s[pos];
         if (c == '"') {
-          if (pos_ + 1 < n && s_[pos_ + 1] == '"') {
+          if (pos + 1 < n && s[pos + 1] == '"') {
             escaped = true;
-            pos_ += 2;
+            pos += 2;
             continue;
           }
           break;
         }
         if (c == '\n') {
-          ++line_;
-          line_start_ = pos_ + 1;
+          ++line;
+          line_start = pos + 1;
         }
-        ++pos_;
+        ++pos;
       }
-      absl::string_view raw = s_.substr(start, pos_ - start);
+      absl::string_view raw(s + start, pos - start);
       if (escaped) {
         unescaped_.push_back(absl::StrReplaceAll(raw, {{"\"\"", "\""}}));
         field.value = unescaped_.back();
       } else {
         field.value = raw;
       }
-      ++pos_;  // the closing quote
-      if (pos_ < n && s_[pos_] != ',' && s_[pos_] != '\n' &&
-          !(s_[pos_] == '\r' && (pos_ + 1 == n || s_[pos_ + 1] == '\n'))) {
-        return DataError(filename_, line_,
-                         static_cast<int>(pos_ - line_start_ + 1),
+      ++pos;  // the closing quote
+      if (pos < n && s[pos] != ',' && s[pos] != '\n' &&
+          !(s[pos] == '\r' && (pos + 1 == n || s[pos + 1] == '\n'))) {
+        sync();
+        return DataError(filename_, line,
+                         static_cast<int>(pos - line_start + 1),
                          "unexpected text after a closing quote");
       }
     } else {
-      const size_t start = pos_;
-      while (pos_ < n && !IsSpecial(s_[pos_])) ++pos_;
-      if (pos_ < n && s_[pos_] == '"') {
-        return DataError(filename_, line_,
-                         static_cast<int>(pos_ - line_start_ + 1),
+      const size_t start = pos;
+      pos = ScanPlain(s, pos, n);
+      if (pos < n && s[pos] == '"') {
+        sync();
+        return DataError(filename_, line,
+                         static_cast<int>(pos - line_start + 1),
                          "quote inside an unquoted field (quote the whole "
                          "field and double the quote)");
       }
-      size_t end = pos_;
-      if (end > start && s_[end - 1] == '\r' &&
-          (pos_ >= n || s_[pos_] == '\n')) {
+      size_t end = pos;
+      if (end > start && s[end - 1] == '\r' && (pos >= n || s[pos] == '\n')) {
         --end;
       }
-      field.value = s_.substr(start, end - start);
+      field.value = absl::string_view(s + start, end - start);
     }
     fields->push_back(field);
-    if (pos_ >= n) return true;
-    if (s_[pos_] == ',') {
-      ++pos_;
+    if (pos >= n) {
+      sync();
+      return true;
+    }
+    if (s[pos] == ',') {
+      ++pos;
       continue;
     }
-    if (s_[pos_] == '\r') ++pos_;
-    if (pos_ < n && s_[pos_] == '\n') {
-      ++pos_;
-      ++line_;
-      line_start_ = pos_;
+    if (s[pos] == '\r') ++pos;
+    if (pos < n && s[pos] == '\n') {
+      ++pos;
+      ++line;
+      line_start = pos;
     }
+    sync();
     return true;
   }
 }

@@ -42,6 +42,19 @@ class CsvReader {
   // Validates the whole file as UTF-8. Call once before Next().
   absl::Status CheckUtf8() const;
 
+  // Validates the UTF-8 sequences that start in [begin, end) (a sequence
+  // that starts before `end` is read to its last byte). Returns where the
+  // next sequence starts (>= end), or the error of the first invalid byte,
+  // located as CheckUtf8 would. `begin` must start a sequence.
+  absl::StatusOr<size_t> CheckUtf8Range(size_t begin, size_t end) const;
+
+  // Continues reading at byte `pos`, which must start a line, numbering that
+  // line `line`. For parsing one stretch of a file while another thread
+  // parses the rest.
+  void Seek(size_t pos, int line);
+  // Next() returns false once a record would start at or after `limit`.
+  void set_limit(size_t limit) { limit_ = limit; }
+
   // Reads the next record into *fields. Returns false at the end of input.
   absl::StatusOr<bool> Next(std::vector<CsvField>* fields);
 
@@ -50,11 +63,17 @@ class CsvReader {
   // Bytes of the input consumed so far (for progress reports).
   size_t position() const { return pos_; }
   absl::string_view filename() const { return filename_; }
+  // The line number the reader is at (of the next byte it reads).
+  int line() const { return line_; }
+  // Where the data starts: 3 after a UTF-8 byte-order mark, else 0.
+  size_t data_start() const { return data_start_; }
 
  private:
   absl::string_view s_;
   std::string filename_;
   size_t pos_ = 0;
+  size_t data_start_ = 0;
+  size_t limit_ = absl::string_view::npos;
   int line_ = 1;
   size_t line_start_ = 0;
   int record_line_ = 0;

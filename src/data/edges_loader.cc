@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "data/csv_reader.h"
 #include "data/field_parsers.h"
 #include "data/file_util.h"
+#include "data/load_phases.h"
 #include "data/parse_progress.h"
 #include "data/sku_index.h"
 #include "offergraph/common/status_macros.h"
@@ -43,16 +45,36 @@ struct Row {
 };
 
 // Reads and validates edges.csv row by row, without heap allocation per row.
-// Not thread-safe; `contents` and `catalog` must outlive it.
+// Not thread-safe, but copyable: a copy Seek()s to parse another stretch of
+// the same file on another thread. `contents` and `index` must outlive it.
 class RowParser {
  public:
   RowParser(absl::string_view contents, absl::string_view filename,
             const SkuIndex& index)
       : reader_(contents, filename), filename_(filename), index_(index) {}
 
-  // Checks the encoding and reads the header.
+  // Reads the header. The encoding is checked separately, except that a
+  // bad header reports invalid UTF-8 anywhere in the file first.
   absl::Status Start() {
-    RETURN_IF_ERROR(reader_.CheckUtf8());
+    absl::Status s = ReadHeader();
+    if (!s.ok()) {
+      RETURN_IF_ERROR(reader_.CheckUtf8());
+    }
+    return s;
+  }
+
+  // Continues at byte `pos` (the start of a line), numbering it `line`, and
+  // stops before any record that starts at or after `limit`.
+  void Seek(size_t pos, int line, size_t limit) {
+    reader_.Seek(pos, line);
+    reader_.set_limit(limit);
+  }
+  void set_limit(size_t limit) { reader_.set_limit(limit); }
+  const CsvReader& reader() const { return reader_; }
+  int line() const { return reader_.line(); }
+
+ private:
+  absl::Status ReadHeader() {
     ASSIGN_OR_RETURN(CsvHeader header, CsvHeader::Read(reader_));
     for (auto [name, out] :
          {std::pair{"from_sku", &from_}, std::pair{"to_sku", &to_},
@@ -66,6 +88,7 @@ class RowParser {
     return absl::OkStatus();
   }
 
+ public:
   // Reads the next row into *row; false at the end of the input.
   absl::StatusOr<bool> Next(Row* row) {
     ASSIGN_OR_RETURN(bool got, reader_.Next(&f_));
@@ -108,25 +131,32 @@ class RowParser {
       return Error(kind_, "kind",
                    absl::StrCat("\"", kind, "\" must be cross_sell or upsell"));
     }
-    absl::StatusOr<double> weight = ParseFiniteDouble(f_[weight_].value);
-    if (!weight.ok())
-      return Error(weight_, "weight", weight.status().message());
-    if (!(*weight > 0 && *weight <= 1)) {
+    double weight = 0;
+    if (!ParsePlainDecimal(f_[weight_].value, &weight)) {
+      absl::StatusOr<double> slow = ParseFiniteDouble(f_[weight_].value);
+      if (!slow.ok()) return Error(weight_, "weight", slow.status().message());
+      weight = *slow;
+    }
+    if (!(weight > 0 && weight <= 1)) {
       return Error(
           weight_, "weight",
           absl::StrCat("\"", f_[weight_].value, "\" must be in (0, 1]"));
     }
-    row->weight = static_cast<float>(*weight);
+    row->weight = static_cast<float>(weight);
     row->lift = -1.0f;
     if (lift_ >= 0 && !f_[lift_].value.empty()) {
-      absl::StatusOr<double> lift = ParseFiniteDouble(f_[lift_].value);
-      if (!lift.ok()) return Error(lift_, "lift", lift.status().message());
-      if (*lift < 0) {
+      double lift = 0;
+      if (!ParsePlainDecimal(f_[lift_].value, &lift)) {
+        absl::StatusOr<double> slow = ParseFiniteDouble(f_[lift_].value);
+        if (!slow.ok()) return Error(lift_, "lift", slow.status().message());
+        lift = *slow;
+      }
+      if (lift < 0) {
         return Error(
             lift_, "lift",
             absl::StrCat("\"", f_[lift_].value, "\" must not be negative"));
       }
-      row->lift = static_cast<float>(*lift);
+      row->lift = static_cast<float>(lift);
     }
     if (support_ >= 0 && !f_[support_].value.empty()) {
       absl::StatusOr<int32_t> support = ParseInt32(f_[support_].value);
@@ -208,24 +238,55 @@ absl::Status CheckUpsellDuplicates(const std::vector<UpsellEdge>& edges,
 void AddDerivedUpsells(const Catalog& catalog,
                        const std::vector<UpsellEdge>& explicit_sorted,
                        std::vector<UpsellEdge>* out) {
-  absl::flat_hash_map<absl::string_view, std::vector<ProductId>> lines;
-  for (ProductId id = 0; id < catalog.size(); ++id) {
+  const size_t n = catalog.size();
+  // Products of each line, grouped by a counting sort on a dense line index
+  // (one hash lookup per product, no vector per line).
+  absl::flat_hash_map<absl::string_view, uint32_t> line_index;
+  std::vector<uint32_t> line_of(n, UINT32_MAX);
+  for (ProductId id = 0; id < n; ++id) {
     const Product& p = catalog.product(id);
     if (!p.product_line.empty() && p.has_tier) {
-      lines[p.product_line].push_back(id);
+      line_of[id] = line_index.try_emplace(p.product_line, line_index.size())
+                        .first->second;
     }
   }
-  for (auto& [line, ids] : lines) {
-    for (ProductId a : ids) {
-      for (ProductId b : ids) {
+  const size_t lines = line_index.size();
+  absl::flat_hash_map<absl::string_view, uint32_t>().swap(line_index);
+  std::vector<uint32_t> line_begin(lines + 1, 0);
+  for (ProductId id = 0; id < n; ++id) {
+    if (line_of[id] != UINT32_MAX) ++line_begin[line_of[id] + 1];
+  }
+  for (size_t i = 1; i <= lines; ++i) line_begin[i] += line_begin[i - 1];
+  std::vector<ProductId> members(line_begin[lines]);
+  {
+    std::vector<uint32_t> next(line_begin.begin(), line_begin.end() - 1);
+    for (ProductId id = 0; id < n; ++id) {
+      if (line_of[id] != UINT32_MAX) members[next[line_of[id]]++] = id;
+    }
+  }
+  std::vector<uint32_t>().swap(line_of);
+  // Each product's explicit upsells, as a range of `explicit_sorted`.
+  std::vector<uint32_t> explicit_begin(n + 1, 0);
+  for (const UpsellEdge& e : explicit_sorted) ++explicit_begin[e.from + 1];
+  for (size_t i = 1; i <= n; ++i) explicit_begin[i] += explicit_begin[i - 1];
+
+  for (size_t line = 0; line < lines; ++line) {
+    const ProductId* ids = members.data() + line_begin[line];
+    const size_t count = line_begin[line + 1] - line_begin[line];
+    for (size_t i = 0; i < count; ++i) {
+      const ProductId a = ids[i];
+      for (size_t j = 0; j < count; ++j) {
+        const ProductId b = ids[j];
         const int32_t gap = catalog.product(b).tier - catalog.product(a).tier;
         if (gap <= 0) continue;
-        UpsellEdge probe{a, b, Edge(), 0, 0};
-        auto it = std::lower_bound(explicit_sorted.begin(),
-                                   explicit_sorted.end(), probe, ByFromToLine);
-        if (it != explicit_sorted.end() && it->from == a && it->to == b) {
-          continue;  // the explicit edge wins
+        bool has_explicit = false;
+        for (uint32_t k = explicit_begin[a]; k < explicit_begin[a + 1]; ++k) {
+          if (explicit_sorted[k].to == b) {
+            has_explicit = true;  // the explicit edge wins
+            break;
+          }
         }
+        if (has_explicit) continue;
         UpsellEdge d{a, b, Edge(), 0, 0};
         d.edge.to = b;
         d.edge.weight = DerivedWeight(gap);
@@ -291,7 +352,7 @@ absl::Status AddUpsells(std::vector<UpsellEdge> edges,
   const size_t explicit_count = edges.size();
   std::vector<UpsellEdge> derived;
   AddDerivedUpsells(catalog, edges, &derived);
-  // Derived edges come out in hash-map order: sort them before merging.
+  // Derived edges come out by line: sort them before merging.
   std::sort(derived.begin(), derived.end(), ByFromToLine);
   edges.insert(edges.end(), derived.begin(), derived.end());
   std::vector<UpsellEdge>().swap(derived);
@@ -320,6 +381,86 @@ absl::Status AddUpsells(std::vector<UpsellEdge> edges,
   return absl::OkStatus();
 }
 
+// What one thread read from its stretch of the file.
+struct ChunkOutput {
+  explicit ChunkOutput(size_t product_count) : builder(product_count) {}
+
+  // The builder's index of `pitch`, interned on first sight.
+  uint32_t Intern(absl::string_view pitch) {
+    auto it = pitch_ids.find(pitch);
+    if (it != pitch_ids.end()) return it->second;
+    const uint32_t id = builder.InternPitch(std::string(pitch));
+    pitch_ids.emplace(std::string(pitch), id);
+    pitches.emplace_back(pitch);
+    return id;
+  }
+
+  OfferGraph::Builder builder;
+  absl::flat_hash_map<std::string, uint32_t> pitch_ids;
+  std::vector<std::string> pitches{std::string()};  // by builder index
+  std::vector<UpsellEdge> upsells;  // lines as the chunk's parser counts them
+  absl::Status utf8;                // first invalid UTF-8 in the stretch
+  absl::Status status;              // first bad row
+  size_t end = 0;                   // where the parser stopped
+  int end_line = 0;                 // the parser's line there
+};
+
+// UTF-8 is checked in blocks of this size just ahead of the parser, while
+// the bytes are being brought in anyway.
+constexpr size_t kUtf8Block = size_t{1} << 20;
+
+// Reads rows from the parser's position to its limit into *out, and checks
+// that [utf8_begin, utf8_end) is UTF-8 (the whole stretch, even after a bad
+// row: an encoding error anywhere wins over any row error). Stops at the
+// first error of either kind. Calls `done` with the position every
+// kParseProgressStep bytes.
+void ParseChunk(RowParser& parser, size_t utf8_begin, size_t utf8_end,
+                ChunkOutput* out, absl::FunctionRef<void(size_t)> done) {
+  size_t checked = utf8_begin;
+  auto check_to = [&](size_t want) {
+    while (out->utf8.ok() && checked < want && checked < utf8_end) {
+      absl::StatusOr<size_t> next = parser.reader().CheckUtf8Range(
+          checked, std::min(utf8_end, checked + kUtf8Block));
+      if (!next.ok()) {
+        out->utf8 = next.status();
+        return;
+      }
+      checked = *next;
+    }
+  };
+  size_t next_report = parser.position() + kParseProgressStep;
+  Row row;
+  while (true) {
+    if (parser.position() + kUtf8Block / 2 > checked) {
+      check_to(parser.position() + kUtf8Block);
+      if (!out->utf8.ok()) break;
+    }
+    absl::StatusOr<bool> got = parser.Next(&row);
+    if (!got.ok()) {
+      out->status = got.status();
+      break;
+    }
+    if (!*got) break;
+    Edge e;
+    e.to = row.to;
+    e.weight = row.weight;
+    e.lift = row.lift;
+    if (!row.pitch.empty()) e.pitch = out->Intern(row.pitch);
+    if (row.kind == EdgeKind::kCrossSell) {
+      out->builder.Add(EdgeKind::kCrossSell, row.from, e);
+    } else {
+      out->upsells.push_back({row.from, row.to, e, row.line, row.column});
+    }
+    if (parser.position() >= next_report) {
+      done(parser.position());
+      next_report = parser.position() + kParseProgressStep;
+    }
+  }
+  out->end = parser.position();
+  out->end_line = parser.line();
+  check_to(utf8_end);
+}
+
 // Cross-sells go straight into the builder without their lines, so a
 // duplicate is found in the built graph and then located by reading the
 // file again (errors are rare; the common path keeps no per-edge position).
@@ -329,18 +470,21 @@ absl::Status CheckCrossSellDuplicates(const OfferGraph& graph,
                                       const Catalog& catalog,
                                       const SkuIndex& index) {
   absl::flat_hash_set<uint64_t> repeated;
-  std::vector<ProductId> targets;
+  // seen_from[t] == id once t has been seen among id's targets: one pass
+  // over the edges, no sorting.
+  std::vector<ProductId> seen_from(catalog.size(), kNoProduct);
   for (ProductId id = 0; id < catalog.size(); ++id) {
     absl::Span<const Edge> edges = graph.CrossSells(id);
     if (edges.size() < 2) continue;
-    targets.clear();
-    for (const Edge& e : edges) targets.push_back(e.to);
-    std::sort(targets.begin(), targets.end());
-    for (size_t i = 1; i < targets.size(); ++i) {
-      if (targets[i] == targets[i - 1])
-        repeated.insert(PairKey(id, targets[i]));
+    for (const Edge& e : edges) {
+      if (seen_from[e.to] == id) {
+        repeated.insert(PairKey(id, e.to));
+      } else {
+        seen_from[e.to] = id;
+      }
     }
   }
+  std::vector<ProductId>().swap(seen_from);
   if (repeated.empty()) return absl::OkStatus();
 
   RowParser parser(contents, filename, index);
@@ -371,45 +515,128 @@ absl::Status CheckCrossSellDuplicates(const OfferGraph& graph,
 absl::StatusOr<OfferGraph> ParseEdgesCsv(absl::string_view contents,
                                          absl::string_view filename,
                                          const Catalog& catalog,
-                                         ParseProgress progress) {
+                                         ParseProgress progress,
+                                         LoadPhases* phases) {
+  return ParseEdgesCsv(contents, filename, catalog, progress,
+                       EdgesParseOptions(), phases);
+}
+
+absl::StatusOr<OfferGraph> ParseEdgesCsv(absl::string_view contents,
+                                         absl::string_view filename,
+                                         const Catalog& catalog,
+                                         ParseProgress progress,
+                                         const EdgesParseOptions& options,
+                                         LoadPhases* phases) {
+  auto mark = [phases](absl::string_view name) {
+    if (phases != nullptr) phases->Mark(name);
+  };
   const SkuIndex index(catalog);
+  mark("edges: sku index");
   RowParser parser(contents, filename, index);
   RETURN_IF_ERROR(parser.Start());
-  OfferGraph::Builder builder(catalog.size());
-  absl::flat_hash_map<std::string, uint32_t> pitch_ids;  // interned once
-  std::vector<UpsellEdge> upsells;
-  size_t next_report = kParseProgressStep;
-  Row row;
-  while (true) {
-    ASSIGN_OR_RETURN(bool got, parser.Next(&row));
-    if (!got) break;
-    Edge e;
-    e.to = row.to;
-    e.weight = row.weight;
-    e.lift = row.lift;
-    if (!row.pitch.empty()) {
-      auto it = pitch_ids.find(row.pitch);
-      if (it == pitch_ids.end()) {
-        const uint32_t id = builder.InternPitch(std::string(row.pitch));
-        it = pitch_ids.emplace(std::string(row.pitch), id).first;
+  const size_t n = contents.size();
+  const size_t data_begin = parser.reader().data_start();
+
+  // Where the second thread starts: just after the first newline past the
+  // middle. If that newline sits inside a quoted field, the first thread
+  // reads past it and the second thread's work is thrown away.
+  int threads = options.threads;
+  if (threads <= 0) {
+    threads = std::thread::hardware_concurrency() >= 2 ? 2 : 1;
+  }
+  size_t split = n;
+  const size_t rows_begin = parser.reader().position();
+  if (threads >= 2 && n - rows_begin >= options.min_parallel_bytes &&
+      n - rows_begin >= 2) {
+    const size_t nl = contents.find('\n', rows_begin + (n - rows_begin) / 2);
+    if (nl != absl::string_view::npos && nl + 1 < n) split = nl + 1;
+  }
+
+  ChunkOutput first(catalog.size());
+  if (split == n) {
+    ParseChunk(parser, data_begin, n, &first, progress);
+    mark("edges: parse");
+    if (!first.utf8.ok()) return first.utf8;
+    RETURN_IF_ERROR(first.status);
+  } else {
+    ChunkOutput second(catalog.size());
+    RowParser second_parser = parser;
+    second_parser.Seek(split, 1, n);  // lines counted from the split
+    parser.set_limit(split);
+    std::thread worker([&] {
+      size_t released = split;
+      auto release = [&](size_t done) {
+        if (options.release) options.release(released, done);
+        released = done;
+      };
+      ParseChunk(second_parser, split, n, &second, release);
+    });
+    ParseChunk(parser, data_begin, split, &first, progress);
+    worker.join();
+    mark("edges: parse (2 threads)");
+    // The first error a sequential parse would report: invalid UTF-8
+    // anywhere, then the earliest bad row.
+    if (!first.utf8.ok()) return first.utf8;
+    if (!second.utf8.ok()) return second.utf8;
+    RETURN_IF_ERROR(first.status);
+    if (first.end != split) {
+      // A quoted field ran over the split: read the rest on this thread.
+      parser.set_limit(n);
+      ParseChunk(parser, n, n, &first, progress);
+      mark("edges: parse (rest, sequential)");
+      RETURN_IF_ERROR(first.status);
+    } else if (!second.status.ok()) {
+      // Locate the error with true line numbers: read the second half
+      // again, numbered from where the first half ended.
+      RowParser again = parser;
+      again.Seek(split, first.end_line, n);
+      ChunkOutput scratch(catalog.size());
+      ParseChunk(again, n, n, &scratch, [](size_t) {});
+      if (scratch.status.ok()) {
+        return absl::InternalError(absl::StrCat(
+            filename, ": an error in the second half vanished on a re-read"));
       }
-      e.pitch = it->second;
-    }
-    if (row.kind == EdgeKind::kCrossSell) {
-      builder.Add(EdgeKind::kCrossSell, row.from, e);
+      return scratch.status;
     } else {
-      upsells.push_back({row.from, row.to, e, row.line, row.column});
-    }
-    if (parser.position() >= next_report) {
-      progress(parser.position());
-      next_report = parser.position() + kParseProgressStep;
+      // Merge: pitches interned once, upsell lines made absolute.
+      std::vector<uint32_t> pitch_map(second.pitches.size(), 0);
+      for (size_t i = 1; i < second.pitches.size(); ++i) {
+        pitch_map[i] = first.Intern(second.pitches[i]);
+      }
+      first.builder.Merge(std::move(second.builder), pitch_map);
+      const int line_offset = first.end_line - 1;
+      first.upsells.reserve(first.upsells.size() + second.upsells.size());
+      for (UpsellEdge& e : second.upsells) {
+        e.line += line_offset;
+        if (e.edge.pitch != 0) e.edge.pitch = pitch_map[e.edge.pitch];
+        first.upsells.push_back(e);
+      }
+      std::vector<UpsellEdge>().swap(second.upsells);
+      mark("edges: merge halves");
     }
   }
-  progress(contents.size());
-  RETURN_IF_ERROR(AddUpsells(std::move(upsells), filename, catalog, &builder));
-  OfferGraph graph = std::move(builder).Build();
+  progress(n);
+  mark("edges: fingerprint rest");
+  // Cross-sells are complete: place them on another thread while this one
+  // checks and derives the upsells.
+  const bool overlap =
+      threads >= 2 && n - rows_begin >= options.min_parallel_bytes;
+  std::thread place;
+  if (overlap) {
+    place =
+        std::thread([&first] { first.builder.Place(EdgeKind::kCrossSell); });
+  }
+  absl::Status upsells =
+      AddUpsells(std::move(first.upsells), filename, catalog, &first.builder);
+  if (overlap) place.join();
+  RETURN_IF_ERROR(upsells);
+  mark(overlap ? "edges: upsells (cross-sells placed meanwhile)"
+               : "edges: upsells");
+  OfferGraph graph = std::move(first.builder).Build();
+  mark("edges: build");
   RETURN_IF_ERROR(
       CheckCrossSellDuplicates(graph, contents, filename, catalog, index));
+  mark("edges: duplicate check");
   return graph;
 }
 
@@ -422,8 +649,13 @@ absl::StatusOr<OfferGraph> ParseEdgesCsv(absl::string_view contents,
 absl::StatusOr<OfferGraph> LoadEdgesFile(const std::string& path,
                                          const Catalog& catalog) {
   ASSIGN_OR_RETURN(MappedFile file, MappedFile::Open(path));
-  return ParseEdgesCsv(file.contents(), BaseName(path), catalog,
-                       [&file](size_t done) { file.ReleaseBefore(done); });
+  EdgesParseOptions parallel;
+  parallel.release = [&file](size_t begin, size_t end) {
+    file.ReleaseRange(begin, end);
+  };
+  return ParseEdgesCsv(
+      file.contents(), BaseName(path), catalog,
+      [&file](size_t done) { file.ReleaseBefore(done); }, parallel);
 }
 
 }  // namespace offergraph

@@ -48,34 +48,8 @@ absl::StatusOr<int64_t> ParseMinorUnits(absl::string_view text, int exponent) {
 }
 
 absl::StatusOr<double> ParseFiniteDouble(absl::string_view text) {
-  // Fast path for plain decimals ("0.25", "12"): at most 15 significant
-  // digits fit a double exactly, and so does 10^k for k <= 22, so one
-  // division gives the correctly rounded result (Clinger's fast path).
-  if (!text.empty() && text.size() <= 16) {
-    static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,
-                                        1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-                                        1e12, 1e13, 1e14, 1e15, 1e16};
-    uint64_t mantissa = 0;
-    int digits = 0;
-    int decimals = -1;
-    bool plain = true;
-    for (char c : text) {
-      if (c >= '0' && c <= '9') {
-        mantissa = mantissa * 10 + static_cast<uint64_t>(c - '0');
-        ++digits;
-        if (decimals >= 0) ++decimals;
-      } else if (c == '.' && decimals < 0) {
-        decimals = 0;
-      } else {
-        plain = false;
-        break;
-      }
-    }
-    if (plain && digits > 0 && digits <= 15) {
-      return static_cast<double>(mantissa) /
-             kPow10[decimals < 0 ? 0 : decimals];
-    }
-  }
+  double fast = 0;
+  if (ParsePlainDecimal(text, &fast)) return fast;
   double value = 0;
   if (text.empty() || text.front() == ' ' || text.back() == ' ' ||
       !absl::SimpleAtod(text, &value) || !std::isfinite(value)) {

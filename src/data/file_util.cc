@@ -122,4 +122,14 @@ void MappedFile::ReleaseBefore(size_t offset) {
   released_ = end;
 }
 
+void MappedFile::ReleaseRange(size_t begin, size_t end) const {
+  static const size_t kPage = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  if (data_ == nullptr) return;
+  if (end > size_) end = size_;
+  begin = (begin + kPage - 1) / kPage * kPage;  // whole pages only
+  end = end / kPage * kPage;
+  if (end <= begin) return;
+  madvise(const_cast<char*>(data_) + begin, end - begin, MADV_DONTNEED);
+}
+
 }  // namespace offergraph

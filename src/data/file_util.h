@@ -32,7 +32,8 @@ absl::string_view BaseName(absl::string_view path);
 // re-read from the file on the next access), as long as the file is replaced
 // by rename rather than rewritten in place.
 //
-// Owns the mapping; movable, not copyable. Not thread-safe.
+// Owns the mapping; movable, not copyable. Not thread-safe, except
+// contents() and ReleaseRange().
 class MappedFile {
  public:
   // NOT_FOUND when the file does not exist; FAILED_PRECONDITION for a
@@ -51,6 +52,11 @@ class MappedFile {
   // memory (they stay in the page cache). Keeps resident memory flat while a
   // large file is parsed front to back.
   void ReleaseBefore(size_t offset);
+
+  // Drops the resident pages wholly inside [begin, end), like ReleaseBefore
+  // but for any stretch. Thread-safe (it keeps no state), so a thread parsing
+  // the second half of the file can release behind itself.
+  void ReleaseRange(size_t begin, size_t end) const;
 
  private:
   MappedFile() = default;

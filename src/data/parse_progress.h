@@ -11,10 +11,12 @@
 #define OFFERGRAPH_DATA_PARSE_PROGRESS_H_
 
 #include <cstddef>
+#include <functional>
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "data/load_phases.h"
 #include "offergraph/data/catalog.h"
 #include "offergraph/data/offer_graph.h"
 
@@ -29,15 +31,42 @@ using ParseProgress = absl::FunctionRef<void(size_t consumed)>;
 // How often, in input bytes, the parsers report progress.
 inline constexpr size_t kParseProgressStep = size_t{8} << 20;
 
+// `phases`, when not null, gets one Mark() per phase of the parse.
 absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,
                                         absl::string_view filename,
                                         absl::string_view default_currency,
-                                        ParseProgress progress);
+                                        ParseProgress progress,
+                                        LoadPhases* phases = nullptr);
 
 absl::StatusOr<OfferGraph> ParseEdgesCsv(absl::string_view contents,
                                          absl::string_view filename,
                                          const Catalog& catalog,
-                                         ParseProgress progress);
+                                         ParseProgress progress,
+                                         LoadPhases* phases = nullptr);
+
+// How ParseEdgesCsv shares the work between threads.
+struct EdgesParseOptions {
+  // Threads to parse with (1 or 2); 0: two when the machine has two cores.
+  int threads = 0;
+  // Inputs with fewer bytes of rows than this are parsed on one thread.
+  size_t min_parallel_bytes = size_t{16} << 20;
+  // Called from the second thread with stretches [begin, end) of the input
+  // it has finished with, which may be dropped from memory but must stay
+  // readable (`progress` still reports them, in order, once the first
+  // thread's stretch is done). May be empty.
+  std::function<void(size_t begin, size_t end)> release;
+};
+
+// Splits the rows in two at a line boundary, parses the halves on two
+// threads and merges them. Errors are the same as from a sequential parse:
+// invalid UTF-8 anywhere first, then the earliest bad row, with its true
+// line and column.
+absl::StatusOr<OfferGraph> ParseEdgesCsv(absl::string_view contents,
+                                         absl::string_view filename,
+                                         const Catalog& catalog,
+                                         ParseProgress progress,
+                                         const EdgesParseOptions& options,
+                                         LoadPhases* phases = nullptr);
 
 }  // namespace offergraph
 

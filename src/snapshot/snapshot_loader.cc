@@ -1,5 +1,6 @@
 #include "offergraph/snapshot/snapshot_loader.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <utility>
 
@@ -8,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "data/file_util.h"
+#include "data/load_phases.h"
 #include "data/parse_progress.h"
 #include "offergraph/common/status_macros.h"
 #include "offergraph/data/catalog_loader.h"
@@ -25,22 +27,32 @@ namespace {
 template <typename T>
 absl::StatusOr<T> ParseMapped(
     const std::string& path, Fingerprint* fingerprint,
-    absl::FunctionRef<absl::StatusOr<T>(absl::string_view, ParseProgress)>
-        parse) {
+    absl::FunctionRef<absl::StatusOr<T>(absl::string_view, ParseProgress,
+                                        const MappedFile&)>
+        parse,
+    LoadPhases* phases) {
   absl::StatusOr<MappedFile> file = MappedFile::Open(path);
   if (!file.ok()) return file.status();
   const absl::string_view contents = file->contents();
   fingerprint->BeginFile(contents.size());
+  phases->Mark(absl::StrCat(BaseName(path), ": open"));
   size_t hashed = 0;
-  return parse(contents, [&](size_t done) {
-    // Whole words only, except at the end of the file.
-    const size_t upto =
-        done >= contents.size() ? contents.size() : done / 8 * 8;
-    if (upto <= hashed) return;
-    fingerprint->Add(contents.substr(hashed, upto - hashed));
-    hashed = upto;
-    file->ReleaseBefore(hashed);
-  });
+  return parse(
+      contents,
+      [&](size_t done) {
+        // Whole words only, except at the end of the file. In steps, so
+        // that bytes another thread has parsed (and released) come back
+        // in a few MiB at a time, not all at once.
+        const size_t upto =
+            done >= contents.size() ? contents.size() : done / 8 * 8;
+        while (hashed < upto) {
+          const size_t step = std::min(upto - hashed, kParseProgressStep);
+          fingerprint->Add(contents.substr(hashed, step));
+          hashed += step;
+          file->ReleaseBefore(hashed);
+        }
+      },
+      *file);
 }
 
 }  // namespace
@@ -57,6 +69,7 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadSnapshot(
   }
   auto snapshot = std::make_shared<Snapshot>();
   Fingerprint fingerprint;
+  LoadPhases phases;
 
   // Rules first: they give the default currency.
   std::string rules_path = options.rules_path;
@@ -72,28 +85,40 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadSnapshot(
   }
   fingerprint.BeginFile(rules_text.size());
   fingerprint.Add(rules_text);
+  phases.Mark("rules");
 
-  ASSIGN_OR_RETURN(
-      snapshot->catalog,
-      ParseMapped<Catalog>(dir + "/catalog.csv", &fingerprint,
-                           [&](absl::string_view text, ParseProgress progress) {
-                             return ParseCatalogCsv(
-                                 text, "catalog.csv",
-                                 snapshot->rules.default_currency, progress);
-                           }));
+  ASSIGN_OR_RETURN(snapshot->catalog,
+                   ParseMapped<Catalog>(
+                       dir + "/catalog.csv", &fingerprint,
+                       [&](absl::string_view text, ParseProgress progress,
+                           const MappedFile&) {
+                         return ParseCatalogCsv(
+                             text, "catalog.csv",
+                             snapshot->rules.default_currency, progress,
+                             &phases);
+                       },
+                       &phases));
   ASSIGN_OR_RETURN(snapshot->graph,
                    ParseMapped<OfferGraph>(
                        dir + "/edges.csv", &fingerprint,
-                       [&](absl::string_view text, ParseProgress progress) {
+                       [&](absl::string_view text, ParseProgress progress,
+                           const MappedFile& file) {
+                         EdgesParseOptions parallel;
+                         parallel.release = [&file](size_t begin, size_t end) {
+                           file.ReleaseRange(begin, end);
+                         };
                          return ParseEdgesCsv(text, "edges.csv",
-                                              snapshot->catalog, progress);
-                       }));
+                                              snapshot->catalog, progress,
+                                              parallel, &phases);
+                       },
+                       &phases));
 
   snapshot->version = fingerprint.Hex();
   snapshot->generation = generation;
   snapshot->data_dir = dir;
   snapshot->loaded_at = absl::Now();
   snapshot->load_duration = snapshot->loaded_at - start;
+  snapshot->load_phases = phases.Summary();
   return std::shared_ptr<const Snapshot>(std::move(snapshot));
 }
 

@@ -31,20 +31,59 @@ enum class EdgeKind { kCrossSell = 0, kUpsell = 1 };
 //
 // Thread safety: immutable after Build(); safe for concurrent readers.
 class OfferGraph {
+ private:
+  struct Csr {
+    std::vector<uint32_t> offsets;  // product_count + 1 entries
+    std::vector<Edge> edges;
+  };
+
  public:
-  // Collects edges in any order, then sorts them into CSR form.
-  // Not thread-safe.
+  // Collects edges in any order, then places them into CSR form by a
+  // counting sort on the source (no comparison sort over all edges; edges
+  // wait in fixed-size blocks, so collecting never reallocates and copies).
+  // Build() places and sorts on two threads when the edges came from two
+  // builders (Merge) and are many. Not thread-safe.
   class Builder {
    public:
     explicit Builder(size_t product_count);
     // Interns `pitch` and returns its index (0 for an empty pitch).
     uint32_t InternPitch(std::string pitch);
+    // `from` must be below the product count.
     void Add(EdgeKind kind, ProductId from, const Edge& edge);
+    // Takes every edge of `other` (built for the same product count), as if
+    // added here after this builder's own. Its pitch i becomes pitch
+    // `pitch_map[i]` of this builder (the caller interns other's pitches
+    // here first); other's pitch table is dropped.
+    void Merge(Builder&& other, absl::Span<const uint32_t> pitch_map);
+    // Places the edges of `kind` into CSR form now; Build() then only moves
+    // them. The one exception to "not thread-safe": Place(kind) may run on
+    // one thread while another Add()s edges of the other kind. No more
+    // edges of `kind` may be added afterwards.
+    void Place(EdgeKind kind);
     OfferGraph Build() &&;
 
    private:
+    struct Pending {
+      ProductId from;
+      Edge edge;
+    };
+    // 40 MB per block: above glibc's largest mmap threshold, so each block
+    // is its own mapping, resident only as far as it is filled, and
+    // returned to the system when freed (smaller blocks stay in the heap).
+    static constexpr size_t kBlockEdges = size_t{1} << 21;
+
+    // Edges of one kind from one builder, in the order added.
+    struct Segment {
+      std::vector<std::vector<Pending>> blocks;
+      std::vector<uint32_t> counts;  // edges per source, lazily sized
+    };
+
+    void PlaceKind(int k);
+
     size_t product_count_;
-    std::vector<std::pair<ProductId, Edge>> edges_[2];
+    std::vector<Segment> segments_[2];  // Add() appends to the last
+    Csr placed_[2];
+    bool is_placed_[2] = {false, false};
     std::vector<std::string> pitches_{std::string()};
   };
 
@@ -74,10 +113,6 @@ class OfferGraph {
   size_t MemoryBytes() const;
 
  private:
-  struct Csr {
-    std::vector<uint32_t> offsets;  // product_count + 1 entries
-    std::vector<Edge> edges;
-  };
   Csr csr_[2];
   std::vector<std::string> pitches_{std::string()};
   size_t derived_upsells_ = 0;
