@@ -196,11 +196,11 @@ void Server::OnLoad(const absl::StatusOr<SnapshotPtr>& result) {
     if (!initial) metrics_.RecordReload(true);
     spdlog::info(
         "snapshot {} generation {} loaded from {}: {} products, {} cross-sell "
-        "and {} upsell edges ({} derived from tiers) in {:.1f} ms",
+        "and {} upsell edges ({} derived from tiers) in {:.1f} ms ({})",
         s.version, s.generation, s.data_dir, s.catalog.size(),
         s.graph.edge_count(EdgeKind::kCrossSell),
         s.graph.edge_count(EdgeKind::kUpsell), s.graph.derived_upsell_count(),
-        absl::ToDoubleMilliseconds(s.load_duration));
+        absl::ToDoubleMilliseconds(s.load_duration), s.load_phases);
   } else if (!initial) {
     metrics_.RecordReload(false);
     SnapshotPtr serving = store_.Current();
