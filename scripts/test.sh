@@ -20,12 +20,30 @@ scripts/install-deps.sh
 
 stage() { echo; echo "=== test stage: $1 ($(date -u +%H:%M:%S))"; }
 
+# Runs ctest, keeping its output, and adds its counts to the totals that the
+# last line reports.
+PASSED=0
+FAILED=0
+run_ctest() {
+  local log rc=0
+  log=$(mktemp)
+  ctest "$@" 2>&1 | tee "$log" || rc=$?
+  local line
+  line=$(grep -E '[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$log" | tail -1 || true)
+  rm -f "$log"
+  if [[ $line =~ ([0-9]+)\ tests?\ failed\ out\ of\ ([0-9]+) ]]; then
+    FAILED=$((FAILED + BASH_REMATCH[1]))
+    PASSED=$((PASSED + BASH_REMATCH[2] - BASH_REMATCH[1]))
+  fi
+  return "$rc"
+}
+
 for s in $STAGES; do
   case "$s" in
     unit)
       stage unit
       BUILD_DIR=build scripts/build.sh
-      ctest --test-dir build --output-on-failure --timeout 600 -j "$JOBS"
+      run_ctest --test-dir build --output-on-failure --timeout 600 -j "$JOBS"
       ;;
     asan)
       stage "asan+ubsan"
@@ -33,7 +51,7 @@ for s in $STAGES; do
         -DOFFERGRAPH_SANITIZE="address;undefined" -DOFFERGRAPH_BUILD_BENCHMARKS=OFF
       ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
       UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-        ctest --test-dir build-asan --output-on-failure --timeout 900 -j "$JOBS"
+        run_ctest --test-dir build-asan --output-on-failure --timeout 900 -j "$JOBS"
       ;;
     tsan)
       stage tsan
@@ -41,7 +59,7 @@ for s in $STAGES; do
         TARGETS="offergraph_snapshot_test offergraph_ledger_test" scripts/build.sh \
         -DOFFERGRAPH_SANITIZE=thread -DOFFERGRAPH_BUILD_BENCHMARKS=OFF
       TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp" \
-        ctest --test-dir build-tsan --output-on-failure --timeout 900 -j "$JOBS" \
+        run_ctest --test-dir build-tsan --output-on-failure --timeout 900 -j "$JOBS" \
         -R "${TSAN_TESTS:-Concurren|Ledger}"
       ;;
     fuzz)
@@ -63,3 +81,4 @@ for s in $STAGES; do
   esac
 done
 echo; echo "=== all test stages passed: $STAGES"
+echo "ctest: $PASSED passed, $FAILED failed"
