@@ -10,7 +10,6 @@
 #include "data/csv_reader.h"
 #include "data/field_parsers.h"
 #include "data/file_util.h"
-#include "data/huge_pages.h"
 #include "data/parse_progress.h"
 #include "offergraph/common/money.h"
 #include "offergraph/common/status_macros.h"
@@ -65,7 +64,6 @@ absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,
   }
   std::vector<Product> products;
   products.reserve(max_rows);
-  AdviseHugePages(products.data(), max_rows * sizeof(Product));
   absl::flat_hash_map<absl::string_view, int> first_line;  // sku -> line
   first_line.reserve(max_rows);
   std::vector<CsvField> f;

@@ -4,8 +4,6 @@
 #include <thread>
 #include <utility>
 
-#include "data/huge_pages.h"
-
 namespace offergraph {
 
 OfferGraph::Builder::Builder(size_t product_count)
@@ -22,9 +20,7 @@ void OfferGraph::Builder::Add(EdgeKind kind, ProductId from, const Edge& edge) {
   if (segments.empty()) segments.emplace_back();
   Segment& seg = segments.back();
   if (seg.blocks.empty() || seg.blocks.back().size() == kBlockEdges) {
-    std::vector<Pending>& block = seg.blocks.emplace_back();
-    block.reserve(kBlockEdges);
-    AdviseHugePages(block.data(), kBlockEdges * sizeof(Pending));
+    seg.blocks.emplace_back().reserve(kBlockEdges);
   }
   seg.blocks.back().push_back(Pending{from, edge});
   if (seg.counts.empty()) seg.counts.assign(product_count_, 0);
@@ -105,8 +101,6 @@ void OfferGraph::Builder::PlaceKind(int k) {
       }
     }
     csr.offsets[product_count_] = total;
-    csr.edges.reserve(total);
-    AdviseHugePages(csr.edges.data(), size_t{total} * sizeof(Edge));
     csr.edges.resize(total);
     const bool parallel = total >= kParallelBuildEdges;
     RunParts(segments.size(), parallel, [&](size_t s) {

@@ -4,7 +4,6 @@
 #include <cstring>
 
 #include "absl/hash/hash.h"
-#include "data/huge_pages.h"
 
 namespace offergraph {
 
@@ -15,8 +14,6 @@ uint64_t SkuIndex::Hash(absl::string_view sku) {
 SkuIndex::SkuIndex(const Catalog& catalog) {
   size_t capacity = 16;
   while (capacity < catalog.size() * 2) capacity *= 2;  // load <= 0.5
-  slots_.reserve(capacity);
-  AdviseHugePages(slots_.data(), capacity * sizeof(Slot));
   slots_.resize(capacity);
   mask_ = capacity - 1;
   size_t bytes = 0;
