@@ -53,7 +53,7 @@ Reloader::~Reloader() {
 
 absl::StatusOr<SnapshotPtr> Reloader::LoadNow() {
   MutexLock lock(&load_mu_);
-  return LoadAndPublish();
+  return LoadAndPublish(options_.parse_threads);
 }
 
 void Reloader::RequestReload(Done done) {
@@ -69,11 +69,13 @@ Reloader::Stats Reloader::stats() const {
   return stats_;
 }
 
-absl::StatusOr<SnapshotPtr> Reloader::LoadAndPublish() {
+absl::StatusOr<SnapshotPtr> Reloader::LoadAndPublish(int parse_threads) {
   SnapshotPtr current = store_->Current();
   const int64_t generation = current ? current->generation + 1 : 1;
+  SnapshotLoadOptions options = options_;
+  options.parse_threads = parse_threads;
   absl::StatusOr<std::shared_ptr<const Snapshot>> loaded =
-      LoadSnapshot(options_, generation);
+      LoadSnapshot(options, generation);
   absl::StatusOr<SnapshotPtr> result;
   if (loaded.ok()) {
     SnapshotPtr fresh = *std::move(loaded);
@@ -115,7 +117,8 @@ void Reloader::Run() {
     absl::StatusOr<SnapshotPtr> result;
     {
       MutexLock lock(&load_mu_);
-      result = LoadAndPublish();
+      // One parse thread: the other core serves requests meanwhile.
+      result = LoadAndPublish(/*parse_threads=*/1);
     }
     for (Done& done : batch) {
       if (done) done(result);

@@ -55,7 +55,8 @@ class Reloader {
 
  private:
   void Run();
-  absl::StatusOr<SnapshotPtr> LoadAndPublish()
+  // `parse_threads` as in SnapshotLoadOptions.
+  absl::StatusOr<SnapshotPtr> LoadAndPublish(int parse_threads)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(load_mu_);
 
   const SnapshotLoadOptions options_;

@@ -104,6 +104,7 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadSnapshot(
                        [&](absl::string_view text, ParseProgress progress,
                            const MappedFile& file) {
                          EdgesParseOptions parallel;
+                         parallel.threads = options.parse_threads;
                          parallel.release = [&file](size_t begin, size_t end) {
                            file.ReleaseRange(begin, end);
                          };

@@ -20,6 +20,10 @@ struct SnapshotLoadOptions {
   // Rules file. Empty: `<data_dir>/rules.textproto` if it exists, else all
   // defaults. When set, the file must exist.
   std::string rules_path;
+  // Threads that parse edges.csv: 0 picks two on a machine with two cores
+  // (start-up, when nothing else runs), 1 keeps a load to one core (a
+  // background reload beside request threads).
+  int parse_threads = 0;
 };
 
 // Reads, parses and validates every file, then builds the snapshot.
