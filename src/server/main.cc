@@ -57,7 +57,7 @@ ABSL_FLAG(int, redis_timeout_ms, 250,
 ABSL_FLAG(double, shutdown_grace_seconds, 5,
           "On SIGTERM, how long in-flight calls may finish.");
 ABSL_FLAG(
-    int, max_inflight_rpcs, 256,
+    int, max_inflight_rpcs, 1024,
     "Calls worked on at once; beyond it RESOURCE_EXHAUSTED. 0: no bound.");
 ABSL_FLAG(int, grpc_memory_quota_mb, 512,
           "Memory gRPC may use for connections and calls, MiB (0: default).");

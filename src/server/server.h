@@ -42,7 +42,7 @@ struct ServerOptions {
   int max_receive_message_bytes = 4 * 1024 * 1024;
   // Calls worked on at once on the request path; beyond it calls fail fast
   // with RESOURCE_EXHAUSTED. <= 0: unlimited.
-  int max_inflight_rpcs = 256;
+  int max_inflight_rpcs = 1024;
   // Memory gRPC may use for connections and calls, bytes (0: gRPC default).
   int64_t grpc_memory_quota_bytes = 512LL * 1024 * 1024;
 
