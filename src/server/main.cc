@@ -56,9 +56,9 @@ ABSL_FLAG(int, redis_timeout_ms, 250,
           "Redis: longest wait for one command (connect: twice this).");
 ABSL_FLAG(double, shutdown_grace_seconds, 5,
           "On SIGTERM, how long in-flight calls may finish.");
-ABSL_FLAG(
-    int, max_inflight_rpcs, 1024,
-    "Calls worked on at once; beyond it RESOURCE_EXHAUSTED. 0: no bound.");
+ABSL_FLAG(int, max_inflight_rpcs, 1024,
+          "Calls in flight (queued or running); beyond it RESOURCE_EXHAUSTED. "
+          "0: no bound.");
 ABSL_FLAG(int, grpc_memory_quota_mb, 512,
           "Memory gRPC may use for connections and calls, MiB (0: default).");
 ABSL_FLAG(std::string, admin_token_file, "",
