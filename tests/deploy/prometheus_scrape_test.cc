@@ -17,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "offergraph/v1/offer_service.grpc.pb.h"
 #include "testing/http_get.h"
+#include "testing/ready_line.h"
 #include "testing/subprocess.h"
 #include "testing/temp_dir.h"
 
@@ -28,20 +29,6 @@ using ::testing::HasSubstr;
 const std::string kServer =
     std::string(OFFERGRAPH_BINARY_DIR) + "/src/server/offergraph-server";
 const std::string kDeploy = OFFERGRAPH_DEPLOY_DIR;
-
-// Parses "offergraph-server ready grpc_port=N metrics_port=M".
-std::pair<int, int> ParseReady(const std::string& line) {
-  int grpc = 0, metrics = 0;
-  for (absl::string_view part : absl::StrSplit(line, ' ')) {
-    std::pair<std::string, std::string> kv = absl::StrSplit(part, '=');
-    if (kv.first == "grpc_port") {
-      EXPECT_TRUE(absl::SimpleAtoi(kv.second, &grpc));
-    } else if (kv.first == "metrics_port") {
-      EXPECT_TRUE(absl::SimpleAtoi(kv.second, &metrics));
-    }
-  }
-  return {grpc, metrics};
-}
 
 // Every offergraph_* metric name a file mentions (recording rules, which are
 // named offergraph:..., are not metrics the server exports).
@@ -84,7 +71,10 @@ class PrometheusScrapeTest : public ::testing::Test {
     std::optional<std::string> ready = server_->WaitForStdoutLine(
         "offergraph-server ready", absl::Seconds(60));
     ASSERT_TRUE(ready.has_value()) << server_->stderr_text();
-    std::tie(grpc_port_, metrics_port_) = ParseReady(*ready);
+    std::optional<ServerPorts> ports = ParseReadyLine(*ready);
+    ASSERT_TRUE(ports.has_value()) << *ready;
+    grpc_port_ = ports->grpc;
+    metrics_port_ = ports->metrics;
     ASSERT_GT(metrics_port_, 0);
   }
 

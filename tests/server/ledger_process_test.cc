@@ -20,6 +20,7 @@
 #include "gtest/gtest.h"
 #include "offergraph/v1/offer_service.grpc.pb.h"
 #include "testing/http_get.h"
+#include "testing/ready_line.h"
 #include "testing/subprocess.h"
 #include "testing/temp_dir.h"
 
@@ -51,13 +52,11 @@ Node Start(const std::string& data_dir, std::vector<std::string> extra) {
       "offergraph-server ready", absl::Seconds(60));
   EXPECT_TRUE(ready.has_value()) << n.process->stderr_text();
   if (!ready) return n;
-  for (absl::string_view part : absl::StrSplit(*ready, ' ')) {
-    std::pair<std::string, std::string> kv = absl::StrSplit(part, '=');
-    if (kv.first == "grpc_port")
-      EXPECT_TRUE(absl::SimpleAtoi(kv.second, &n.grpc_port));
-    if (kv.first == "metrics_port")
-      EXPECT_TRUE(absl::SimpleAtoi(kv.second, &n.metrics_port));
-  }
+  std::optional<ServerPorts> ports = ParseReadyLine(*ready);
+  EXPECT_TRUE(ports.has_value()) << *ready;
+  if (!ports) return n;
+  n.grpc_port = ports->grpc;
+  n.metrics_port = ports->metrics;
   n.channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", n.grpc_port),
                                   grpc::InsecureChannelCredentials());
   n.stub = v1::OfferService::NewStub(n.channel);

@@ -14,6 +14,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "testing/http_get.h"
+#include "testing/ready_line.h"
 #include "testing/subprocess.h"
 #include "testing/temp_dir.h"
 #include "tools/cart_source.h"
@@ -77,15 +78,10 @@ TEST(OverloadTest, ShedsPastTheBoundKeepsAnsweringAndRecovers) {
   std::optional<std::string> ready =
       server.WaitForStdoutLine("offergraph-server ready", absl::Seconds(120));
   ASSERT_TRUE(ready.has_value()) << server.stderr_text();
-  int grpc_port = 0, metrics_port = 0;
-  for (absl::string_view part : absl::StrSplit(*ready, ' ')) {
-    std::pair<std::string, std::string> kv = absl::StrSplit(part, '=');
-    if (kv.first == "grpc_port") {
-      ASSERT_TRUE(absl::SimpleAtoi(kv.second, &grpc_port));
-    } else if (kv.first == "metrics_port") {
-      ASSERT_TRUE(absl::SimpleAtoi(kv.second, &metrics_port));
-    }
-  }
+  std::optional<ServerPorts> ports = ParseReadyLine(*ready);
+  ASSERT_TRUE(ports.has_value()) << *ready;
+  const int grpc_port = ports->grpc;
+  const int metrics_port = ports->metrics;
 
   absl::StatusOr<std::vector<std::string>> skus =
       tools::ReadSkusWithEdges(data.path());

@@ -15,6 +15,7 @@
 #include "gtest/gtest.h"
 #include "offergraph/v1/offer_service.grpc.pb.h"
 #include "testing/http_get.h"
+#include "testing/ready_line.h"
 #include "testing/subprocess.h"
 #include "testing/temp_dir.h"
 
@@ -26,24 +27,6 @@ using ::testing::HasSubstr;
 const std::string kServer =
     std::string(OFFERGRAPH_BINARY_DIR) + "/src/server/offergraph-server";
 const absl::Duration kStartTimeout = absl::Seconds(60);
-
-struct Ports {
-  int grpc = 0;
-  int metrics = 0;
-};
-
-// Parses "offergraph-server ready grpc_port=N metrics_port=M".
-Ports ParseReady(const std::string& line) {
-  Ports p;
-  for (absl::string_view part : absl::StrSplit(line, ' ')) {
-    std::pair<std::string, std::string> kv = absl::StrSplit(part, '=');
-    if (kv.first == "grpc_port")
-      EXPECT_TRUE(absl::SimpleAtoi(kv.second, &p.grpc));
-    if (kv.first == "metrics_port")
-      EXPECT_TRUE(absl::SimpleAtoi(kv.second, &p.metrics));
-  }
-  return p;
-}
 
 std::vector<std::string> Args(const std::string& data_dir,
                               std::vector<std::string> extra = {}) {
@@ -64,7 +47,11 @@ class ServerBinaryTest : public ::testing::Test {
     std::optional<std::string> ready =
         p->WaitForStdoutLine("offergraph-server ready", kStartTimeout);
     EXPECT_TRUE(ready.has_value()) << p->stderr_text();
-    if (ready) ports_ = ParseReady(*ready);
+    if (ready) {
+      std::optional<ServerPorts> ports = ParseReadyLine(*ready);
+      EXPECT_TRUE(ports.has_value()) << *ready;
+      if (ports) ports_ = *ports;
+    }
     return p;
   }
 
@@ -88,7 +75,7 @@ class ServerBinaryTest : public ::testing::Test {
   }
 
   TempDir data_;
-  Ports ports_;
+  ServerPorts ports_;
 };
 
 TEST_F(ServerBinaryTest, ServesTheDemoDataAndStopsGracefullyOnSigterm) {
