@@ -19,8 +19,13 @@ void OfferGraph::Builder::Add(EdgeKind kind, ProductId from, const Edge& edge) {
   std::vector<Segment>& segments = segments_[static_cast<int>(kind)];
   if (segments.empty()) segments.emplace_back();
   Segment& seg = segments.back();
-  if (seg.blocks.empty() || seg.blocks.back().size() == kBlockEdges) {
-    seg.blocks.emplace_back().reserve(kBlockEdges);
+  if (seg.blocks.empty() ||
+      seg.blocks.back().size() == seg.blocks.back().capacity()) {
+    const size_t size =
+        seg.blocks.empty()
+            ? kFirstBlockEdges
+            : std::min(kBlockEdges, 2 * seg.blocks.back().capacity());
+    seg.blocks.emplace_back().reserve(size);
   }
   seg.blocks.back().push_back(Pending{from, edge});
   if (seg.counts.empty()) seg.counts.assign(product_count_, 0);

@@ -67,9 +67,12 @@ class OfferGraph {
       ProductId from;
       Edge edge;
     };
-    // 40 MB per block: above glibc's largest mmap threshold, so each block
-    // is its own mapping, resident only as far as it is filled, and
-    // returned to the system when freed (smaller blocks stay in the heap).
+    // Blocks double from 1,024 edges up to 40 MB: a small file never
+    // reserves 40 MB (AddressSanitizer, as in the fuzzers, pays for every
+    // byte reserved), and a large one mostly sits in 40 MB blocks, above
+    // glibc's largest mmap threshold, so each is its own mapping, resident
+    // only as far as it is filled, and returned to the system when freed.
+    static constexpr size_t kFirstBlockEdges = size_t{1} << 10;
     static constexpr size_t kBlockEdges = size_t{1} << 21;
 
     // Edges of one kind from one builder, in the order added.
