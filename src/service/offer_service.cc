@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/random/random.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_format.h"
 #include "service/status_util.h"
 #include "service/suggest_convert.h"
@@ -55,17 +56,12 @@ grpc::Status Invalid(const std::string& message) {
 
 std::string NewDecisionId() {
   thread_local absl::BitGen gen;
-  static constexpr char kHex[] = "0123456789abcdef";
-  // Written digit by digit: absl::StrFormat cost ~1,100 instructions here.
-  std::string id(32, '0');
-  for (int half = 0; half < 2; ++half) {
-    uint64_t bits = absl::Uniform<uint64_t>(gen);
-    for (int i = 15; i >= 0; --i) {
-      id[half * 16 + i] = kHex[bits & 0xf];
-      bits >>= 4;
-    }
-  }
-  return id;
+  // 128 random bits as 32 hex digits (absl::StrFormat cost ~1,100
+  // instructions here; BytesToHexString is a table lookup per byte).
+  const uint64_t bits[2] = {absl::Uniform<uint64_t>(gen),
+                            absl::Uniform<uint64_t>(gen)};
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(bits), sizeof(bits)));
 }
 
 OfferServiceImpl::OfferServiceImpl(const SnapshotStore* store,
