@@ -68,11 +68,9 @@ class PrometheusScrapeTest : public ::testing::Test {
     server_ = std::make_unique<Subprocess>(std::vector<std::string>{
         kServer, "--data_dir=" + data_.path(), "--ledger_store=memory",
         "--grpc_address=127.0.0.1:0", "--metrics_address=127.0.0.1:0"});
-    std::optional<std::string> ready = server_->WaitForStdoutLine(
-        "offergraph-server ready", absl::Seconds(60));
-    ASSERT_TRUE(ready.has_value()) << server_->stderr_text();
-    std::optional<ServerPorts> ports = ParseReadyLine(*ready);
-    ASSERT_TRUE(ports.has_value()) << *ready;
+    std::optional<ServerPorts> ports =
+        WaitUntilReady(server_.get(), absl::Seconds(60));
+    ASSERT_TRUE(ports.has_value()) << server_->stderr_text();
     grpc_port_ = ports->grpc;
     metrics_port_ = ports->metrics;
     ASSERT_GT(metrics_port_, 0);

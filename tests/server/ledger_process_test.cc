@@ -48,12 +48,9 @@ Node Start(const std::string& data_dir, std::vector<std::string> extra) {
   args.insert(args.end(), extra.begin(), extra.end());
   Node n;
   n.process = std::make_unique<Subprocess>(args);
-  std::optional<std::string> ready = n.process->WaitForStdoutLine(
-      "offergraph-server ready", absl::Seconds(60));
-  EXPECT_TRUE(ready.has_value()) << n.process->stderr_text();
-  if (!ready) return n;
-  std::optional<ServerPorts> ports = ParseReadyLine(*ready);
-  EXPECT_TRUE(ports.has_value()) << *ready;
+  std::optional<ServerPorts> ports =
+      WaitUntilReady(n.process.get(), absl::Seconds(60));
+  EXPECT_TRUE(ports.has_value()) << n.process->stderr_text();
   if (!ports) return n;
   n.grpc_port = ports->grpc;
   n.metrics_port = ports->metrics;

@@ -75,11 +75,9 @@ TEST(OverloadTest, ShedsPastTheBoundKeepsAnsweringAndRecovers) {
                      "--ledger_store=memory", "--grpc_address=127.0.0.1:0",
                      "--metrics_address=127.0.0.1:0",
                      absl::StrCat("--max_inflight_rpcs=", kBound)});
-  std::optional<std::string> ready =
-      server.WaitForStdoutLine("offergraph-server ready", absl::Seconds(120));
-  ASSERT_TRUE(ready.has_value()) << server.stderr_text();
-  std::optional<ServerPorts> ports = ParseReadyLine(*ready);
-  ASSERT_TRUE(ports.has_value()) << *ready;
+  std::optional<ServerPorts> ports =
+      WaitUntilReady(&server, absl::Seconds(120));
+  ASSERT_TRUE(ports.has_value()) << server.stderr_text();
   const int grpc_port = ports->grpc;
   const int metrics_port = ports->metrics;
 

@@ -44,14 +44,9 @@ class ServerBinaryTest : public ::testing::Test {
   // Starts the server and waits for its ready line.
   std::unique_ptr<Subprocess> StartOk(std::vector<std::string> extra = {}) {
     auto p = std::make_unique<Subprocess>(Args(data_.path(), std::move(extra)));
-    std::optional<std::string> ready =
-        p->WaitForStdoutLine("offergraph-server ready", kStartTimeout);
-    EXPECT_TRUE(ready.has_value()) << p->stderr_text();
-    if (ready) {
-      std::optional<ServerPorts> ports = ParseReadyLine(*ready);
-      EXPECT_TRUE(ports.has_value()) << *ready;
-      if (ports) ports_ = *ports;
-    }
+    std::optional<ServerPorts> ports = WaitUntilReady(p.get(), kStartTimeout);
+    EXPECT_TRUE(ports.has_value()) << p->stderr_text();
+    if (ports) ports_ = *ports;
     return p;
   }
 

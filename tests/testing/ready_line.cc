@@ -24,4 +24,12 @@ std::optional<ServerPorts> ParseReadyLine(absl::string_view line) {
   return ports;
 }
 
+std::optional<ServerPorts> WaitUntilReady(Subprocess* server,
+                                          absl::Duration timeout) {
+  std::optional<std::string> line =
+      server->WaitForStdoutLine("offergraph-server ready", timeout);
+  if (!line) return std::nullopt;
+  return ParseReadyLine(*line);
+}
+
 }  // namespace offergraph::testing

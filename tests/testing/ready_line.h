@@ -9,6 +9,8 @@
 #include <optional>
 
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "testing/subprocess.h"
 
 namespace offergraph::testing {
 
@@ -19,6 +21,11 @@ struct ServerPorts {
 
 // The ports of a ready line; nullopt unless grpc_port is a positive number.
 std::optional<ServerPorts> ParseReadyLine(absl::string_view line);
+
+// Waits for `server`'s ready line and parses it; nullopt when the line does
+// not come within `timeout` (the process's stderr then says why).
+std::optional<ServerPorts> WaitUntilReady(Subprocess* server,
+                                          absl::Duration timeout);
 
 }  // namespace offergraph::testing
 
