@@ -74,11 +74,13 @@ for p in $runtime_pkgs; do
 done
 base_pkgs="libc6 libgcc-s1 libstdc++6 zlib1g"
 for lib in $(readelf -d "$SERVER" | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p'); do
-  path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64|x32|64/ {print $NF; exit}')
+  # No early exit in these pipelines: a reader that stops first would kill
+  # the writer with SIGPIPE, which pipefail turns into a failure.
+  path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64|x32|64/ && !p {p = $NF} END {print p}')
   [[ -n $path ]] || { echo "cannot resolve $lib" >&2; exit 1; }
   # dpkg knows a library by one of its paths (usr-merge, symlinks).
   pkg=$({ dpkg -S "$path" || dpkg -S "$(readlink -f "$path")" ||
-    dpkg -S "${path#/usr}" || true; } 2>/dev/null | head -1 | cut -d: -f1)
+    dpkg -S "${path#/usr}" || true; } 2>/dev/null | sed -n '1s/:.*//p')
   [[ -n $pkg ]] || { echo "no Debian package owns $path ($lib)" >&2; exit 1; }
   if ! grep -qw -- "$pkg" <<<"$runtime_pkgs $base_pkgs"; then
     echo "Dockerfile: the server links $lib from $pkg, which the runtime stage does not install" >&2
