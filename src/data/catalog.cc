@@ -2,13 +2,25 @@
 
 #include <utility>
 
+#include "offergraph/common/money.h"
+
 namespace offergraph {
 
 Catalog::Catalog(std::vector<Product> products)
     : products_(std::move(products)) {
   index_.reserve(products_.size());
+  facts_.reserve(products_.size());
+  // A catalog is nearly always in one currency: look each run up once.
+  absl::string_view currency;
+  uint8_t exponent = 2;
   for (ProductId id = 0; id < products_.size(); ++id) {
-    index_.try_emplace(products_[id].sku, id);
+    const Product& p = products_[id];
+    index_.try_emplace(p.sku, id);
+    if (id == 0 || p.currency != currency) {
+      currency = p.currency;
+      exponent = static_cast<uint8_t>(CurrencyExponent(currency));
+    }
+    facts_.push_back({p.price, p.margin, p.in_stock, exponent});
   }
 }
 

@@ -2,59 +2,81 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "absl/types/span.h"
 
 namespace offergraph {
 namespace {
 
-// One edge reached from one cart line.
-struct Hit {
-  ProductId to;
-  uint32_t line;  // index into the cart
-  const Edge* edge;
+// The edges of one kind reached from the cart: each line's strongest edges
+// (`spans`, one per cart line) and one hit per edge. A hit packs (target,
+// line, index of the edge in its line's span) into one integer, so that
+// ordering the hits by (target, line) is an integer sort.
+struct Hits {
+  static constexpr int kIndexBits = 6;
+  static_assert(kMaxEdgesPerLine <= (size_t{1} << kIndexBits));
+  // Lines past this many are not read (requests allow at most 100,000).
+  static constexpr size_t kMaxLines = size_t{1} << (32 - kIndexBits);
+
+  static uint64_t Make(ProductId to, uint32_t line, uint32_t index) {
+    return uint64_t{to} << 32 | line << kIndexBits | index;
+  }
+  static ProductId Target(uint64_t hit) { return hit >> 32; }
+  static uint32_t Line(uint64_t hit) {
+    return static_cast<uint32_t>(hit) >> kIndexBits;
+  }
+  const Edge& edge(uint64_t hit) const {
+    return spans[Line(hit)][hit & ((1u << kIndexBits) - 1)];
+  }
+
+  std::vector<absl::Span<const Edge>> spans;
+  std::vector<uint64_t> sorted;
 };
 
-// Starts loading the catalog fields the rules and the scorer read (price,
-// currency, stock, margin). With a large catalog each product is a cache
-// miss; issuing them all as the edges are read overlaps the misses (and the
-// sort of the hits) instead of paying them one by one in the rules.
-void PrefetchProduct(const Catalog& catalog, ProductId id) {
-  const Product& p = catalog.product(id);
-  __builtin_prefetch(&p.price);
-  __builtin_prefetch(&p.margin);
-}
-
-bool ByTargetThenLine(const Hit& a, const Hit& b) {
-  return a.to != b.to ? a.to < b.to : a.line < b.line;
+// Starts loading the facts the rules and the scorer read (price, margin,
+// stock, currency). With a large catalog each is a cache miss; issuing them
+// all as the edges are read overlaps the misses (and the sort of the hits)
+// instead of paying them one by one in the rules. A 24-byte row may straddle
+// two cache lines.
+void PrefetchFacts(const Catalog& catalog, ProductId id) {
+  const char* row = reinterpret_cast<const char*>(&catalog.facts(id));
+  __builtin_prefetch(row);
+  __builtin_prefetch(row + sizeof(ProductFacts) - 1);
 }
 
 // Replaces *hits with the first kMaxEdgesPerLine edges of `kind` of every
 // cart line, sorted by (target, line).
 void CollectHits(const Snapshot& snapshot, const DecisionInput& input,
-                 EdgeKind kind, std::vector<Hit>* hits) {
-  hits->clear();
+                 EdgeKind kind, Hits* hits) {
+  hits->spans.clear();
+  hits->sorted.clear();
   // Look up every line's edges before reading any: the lookups are
   // independent, so their cache misses overlap.
-  thread_local std::vector<absl::Span<const Edge>> spans;
-  spans.clear();
-  for (const CartItem& item : input.cart) {
-    absl::Span<const Edge> edges = snapshot.graph.edges(kind, item.product);
+  const size_t lines = std::min(input.cart.size(), Hits::kMaxLines);
+  for (size_t i = 0; i < lines; ++i) {
+    absl::Span<const Edge> edges =
+        snapshot.graph.edges(kind, input.cart[i].product);
     edges = edges.subspan(0, kMaxEdgesPerLine);
     if (!edges.empty()) __builtin_prefetch(edges.data());
-    spans.push_back(edges);
+    hits->spans.push_back(edges);
   }
-  for (uint32_t i = 0; i < spans.size(); ++i) {
-    for (const Edge& e : spans[i]) {
-      hits->push_back({e.to, i, &e});
-      PrefetchProduct(snapshot.catalog, e.to);
+  for (uint32_t line = 0; line < hits->spans.size(); ++line) {
+    const absl::Span<const Edge> edges = hits->spans[line];
+    for (uint32_t i = 0; i < edges.size(); ++i) {
+      hits->sorted.push_back(Hits::Make(edges[i].to, line, i));
+      PrefetchFacts(snapshot.catalog, edges[i].to);
     }
   }
-  std::sort(hits->begin(), hits->end(), ByTargetThenLine);
+  std::sort(hits->sorted.begin(), hits->sorted.end());
 }
 
 // Folds the hits [*pos, end) that reach hits[*pos].to into one cross-sell.
-void TakeCrossSell(const std::vector<Hit>& hits, const DecisionInput& input,
+void TakeCrossSell(const Hits& hits, const DecisionInput& input,
                    const RuleParams& rules, size_t* pos, Candidate* cand) {
-  cand->product = hits[*pos].to;
+  const std::vector<uint64_t>& sorted = hits.sorted;
+  cand->product = Hits::Target(sorted[*pos]);
   cand->kind = v1::CROSS_SELL;
   double miss = 1.0;
   double sum = 0.0;
@@ -63,8 +85,8 @@ void TakeCrossSell(const std::vector<Hit>& hits, const DecisionInput& input,
   float best_pitched = -1;
   bool any = false;
   size_t i = *pos;
-  for (; i < hits.size() && hits[i].to == cand->product; ++i) {
-    const Edge& e = *hits[i].edge;
+  for (; i < sorted.size() && Hits::Target(sorted[i]) == cand->product; ++i) {
+    const Edge& e = hits.edge(sorted[i]);
     if (!IsRelevantCrossSell(e, rules)) continue;
     any = true;
     miss *= 1.0 - static_cast<double>(e.weight);
@@ -75,7 +97,7 @@ void TakeCrossSell(const std::vector<Hit>& hits, const DecisionInput& input,
       p_b_known = p_b > 0;
       if (!p_b_known) p_b = 1.0;
     }
-    cand->anchors.push_back(input.cart[hits[i].line].product);
+    cand->anchors.push_back(input.cart[Hits::Line(sorted[i])].product);
     // Strongest pitched edge; a tie keeps the earlier cart line.
     if (e.pitch != 0 && e.weight > best_pitched) {
       best_pitched = e.weight;
@@ -90,24 +112,26 @@ void TakeCrossSell(const std::vector<Hit>& hits, const DecisionInput& input,
 }
 
 // Keeps the strongest of the hits [*pos, end) that reach hits[*pos].to.
-void TakeUpsell(const std::vector<Hit>& hits, const DecisionInput& input,
-                size_t* pos, Candidate* cand) {
-  cand->product = hits[*pos].to;
+void TakeUpsell(const Hits& hits, const DecisionInput& input, size_t* pos,
+                Candidate* cand) {
+  const std::vector<uint64_t>& sorted = hits.sorted;
+  cand->product = Hits::Target(sorted[*pos]);
   cand->kind = v1::UPSELL;
-  const Hit* best = &hits[*pos];
+  uint64_t best = sorted[*pos];
   size_t i = *pos;
-  for (; i < hits.size() && hits[i].to == cand->product; ++i) {
+  for (; i < sorted.size() && Hits::Target(sorted[i]) == cand->product; ++i) {
     // Highest weight wins; a tie keeps the earlier cart line.
-    if (hits[i].edge->weight > best->edge->weight) best = &hits[i];
+    if (hits.edge(sorted[i]).weight > hits.edge(best).weight) best = sorted[i];
   }
   *pos = i;
-  const ProductId anchor = input.cart[best->line].product;
+  const Edge& edge = hits.edge(best);
+  const ProductId anchor = input.cart[Hits::Line(best)].product;
   cand->anchors.push_back(anchor);
   cand->upgraded = anchor;
-  cand->propensity = best->edge->weight;
+  cand->propensity = edge.weight;
   cand->affinity = cand->propensity;
-  cand->derived = best->edge->derived;
-  cand->edge_pitch = best->edge->pitch;
+  cand->derived = edge.derived;
+  cand->edge_pitch = edge.pitch;
 }
 
 }  // namespace
@@ -132,10 +156,10 @@ bool IsRelevantCrossSell(const Edge& edge, const RuleParams& rules) {
 void GatherCandidates(const Snapshot& snapshot, const DecisionInput& input,
                       std::vector<Candidate>* out) {
   out->clear();
-  thread_local std::vector<Hit> cross;
-  thread_local std::vector<Hit> up;
-  cross.clear();
-  up.clear();
+  thread_local Hits cross;
+  thread_local Hits up;
+  cross.sorted.clear();
+  up.sorted.clear();
   if (input.want_cross_sell) {
     CollectHits(snapshot, input, EdgeKind::kCrossSell, &cross);
   }
@@ -145,10 +169,14 @@ void GatherCandidates(const Snapshot& snapshot, const DecisionInput& input,
 
   // Merge both hit lists by target so the output is ordered by (product,
   // kind), cross-sell before upsell.
+  const std::vector<uint64_t>& c_hits = cross.sorted;
+  const std::vector<uint64_t>& u_hits = up.sorted;
   size_t c = 0, u = 0;
-  while (c < cross.size() || u < up.size()) {
+  while (c < c_hits.size() || u < u_hits.size()) {
     Candidate& cand = out->emplace_back();
-    if (u >= up.size() || (c < cross.size() && cross[c].to <= up[u].to)) {
+    if (u >= u_hits.size() ||
+        (c < c_hits.size() &&
+         Hits::Target(c_hits[c]) <= Hits::Target(u_hits[u]))) {
       TakeCrossSell(cross, input, snapshot.rules, &c, &cand);
     } else {
       TakeUpsell(up, input, &u, &cand);

@@ -28,8 +28,8 @@ RankedOffer ToRankedOffer(const Catalog& catalog, const Candidate& cand) {
   offer.propensity = cand.propensity;
   offer.edge_pitch = cand.edge_pitch;
   if (cand.kind == v1::UPSELL) {
-    offer.price_delta = catalog.product(cand.product).price -
-                        catalog.product(cand.upgraded).price;
+    offer.price_delta =
+        catalog.facts(cand.product).price - catalog.facts(cand.upgraded).price;
     offer.reason =
         cand.derived ? OfferReason::kUpgradeTier : OfferReason::kUpgradeEdge;
   } else {
@@ -73,7 +73,7 @@ Decision Decide(const Snapshot& snapshot, const DecisionInput& in,
 
   // Rules, then scores for the candidates they let through.
   const CandidateRules rules(snapshot, in, history, now);
-  Scorer scorer(snapshot.catalog, snapshot.rules);
+  const Scorer scorer(snapshot.catalog, snapshot.rules);
   thread_local std::vector<Candidate*> valid;
   valid.clear();
   for (Candidate& cand : candidates) {

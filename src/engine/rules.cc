@@ -1,6 +1,7 @@
 #include "engine/rules.h"
 
 #include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "engine/contact_rules.h"
@@ -14,6 +15,11 @@ constexpr double kPriceSlack = 1e-12;
 
 bool Contains(absl::Span<const ProductId> sorted, ProductId id) {
   return std::binary_search(sorted.begin(), sorted.end(), id);
+}
+
+bool ById(const std::pair<ProductId, const SkuContact*>& a,
+          const std::pair<ProductId, const SkuContact*>& b) {
+  return a.first < b.first;
 }
 
 // Copies `ids` into thread-local `scratch`, sorted.
@@ -62,12 +68,27 @@ CandidateRules::CandidateRules(const Snapshot& snapshot,
   for (const CartItem& item : input.cart) {
     cart_scratch.push_back(item.product);
     cart_value +=
-        static_cast<double>(snapshot.catalog.product(item.product).price) *
+        static_cast<double>(snapshot.catalog.facts(item.product).price) *
         item.quantity;
   }
   std::sort(cart_scratch.begin(), cart_scratch.end());
   cart_sorted_ = cart_scratch;
   owned_sorted_ = SortedCopy(input.owned, &owned_scratch);
+
+  // The history is keyed by sku. Resolve it to ProductIds once here, so that
+  // each candidate's check is a binary search over a few integers instead of
+  // hashing its sku (a cache miss on its Product row). Skus no longer in the
+  // catalog cannot be candidates and drop out.
+  thread_local std::vector<std::pair<ProductId, const SkuContact*>>
+      contact_scratch;
+  contact_scratch.clear();
+  for (const auto& entry : history.skus) snapshot.catalog.Prefetch(entry.first);
+  for (const auto& [sku, contact] : history.skus) {
+    const ProductId id = snapshot.catalog.Find(sku);
+    if (id != kNoProduct) contact_scratch.push_back({id, &contact});
+  }
+  std::sort(contact_scratch.begin(), contact_scratch.end(), ById);
+  contacts_ = contact_scratch;
   cart_share_cap_ = snapshot.rules.budget_cart_share * cart_value;
 }
 
@@ -78,7 +99,7 @@ bool CandidateRules::OverBudget(int64_t price) const {
 
 v1::SuppressionReason CandidateRules::Reason(const Candidate& cand) const {
   const RuleParams& rules = snapshot_.rules;
-  const Product& product = snapshot_.catalog.product(cand.product);
+  const ProductFacts& product = snapshot_.catalog.facts(cand.product);
   if (Contains(cart_sorted_, cand.product)) return v1::IN_CART;
   if (Contains(owned_sorted_, cand.product)) return v1::ALREADY_OWNED;
   if (!product.in_stock) return v1::OUT_OF_STOCK;
@@ -89,7 +110,7 @@ v1::SuppressionReason CandidateRules::Reason(const Candidate& cand) const {
   if (!cand.relevant) return v1::LOW_RELEVANCE;
   if (upsell) {
     const double base =
-        static_cast<double>(snapshot_.catalog.product(cand.upgraded).price);
+        static_cast<double>(snapshot_.catalog.facts(cand.upgraded).price);
     const double ceiling = base * (1.0 + rules.max_upsell_price_increase);
     if (static_cast<double>(product.price) > ceiling * (1.0 + kPriceSlack)) {
       return v1::PRICE_CEILING;
@@ -98,15 +119,14 @@ v1::SuppressionReason CandidateRules::Reason(const Candidate& cand) const {
   if (budget_sensitive_ && (upsell || OverBudget(product.price))) {
     return v1::BUDGET_SENSITIVE;
   }
-  // The common case is an empty history: no hashing then.
-  if (!history_.skus.empty()) {
-    auto it = history_.skus.find(product.sku);
-    if (it != history_.skus.end()) {
-      if (IsRecentlyDeclined(it->second, rules, now_)) {
-        return v1::RECENTLY_DECLINED;
-      }
-      if (IsResting(it->second.presented, rules, now_)) return v1::COOLDOWN;
+  const std::pair<ProductId, const SkuContact*> key{cand.product, nullptr};
+  const auto it =
+      std::lower_bound(contacts_.begin(), contacts_.end(), key, ById);
+  if (it != contacts_.end() && it->first == cand.product) {
+    if (IsRecentlyDeclined(*it->second, rules, now_)) {
+      return v1::RECENTLY_DECLINED;
     }
+    if (IsResting(it->second->presented, rules, now_)) return v1::COOLDOWN;
   }
   return v1::SUPPRESSION_REASON_UNSPECIFIED;
 }

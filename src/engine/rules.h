@@ -12,6 +12,7 @@
 #define OFFERGRAPH_ENGINE_RULES_H_
 
 #include <cstdint>
+#include <utility>
 
 #include "absl/time/time.h"
 #include "absl/types/span.h"
@@ -37,8 +38,9 @@ v1::SuppressionReason WholeResponseReason(const RuleParams& rules,
 // BUDGET_SENSITIVE, RECENTLY_DECLINED, COOLDOWN.
 //
 // Holds references to its arguments, which must outlive it, and sorted
-// copies of the cart and owned ids in thread-local scratch: at most one
-// instance per thread at a time. Not thread-safe.
+// copies of the cart and owned ids and of the contact history (by ProductId)
+// in thread-local scratch: at most one instance per thread at a time. Not
+// thread-safe.
 class CandidateRules {
  public:
   CandidateRules(const Snapshot& snapshot, const DecisionInput& input,
@@ -64,6 +66,8 @@ class CandidateRules {
   double cart_share_cap_ = 0;
   absl::Span<const ProductId> cart_sorted_;
   absl::Span<const ProductId> owned_sorted_;
+  // history_.skus resolved to this snapshot's ids, sorted by id.
+  absl::Span<const std::pair<ProductId, const SkuContact*>> contacts_;
 };
 
 }  // namespace offergraph

@@ -15,7 +15,6 @@
 #ifndef OFFERGRAPH_ENGINE_SCORING_H_
 #define OFFERGRAPH_ENGINE_SCORING_H_
 
-#include "absl/strings/string_view.h"
 #include "engine/candidates.h"
 #include "offergraph/data/catalog.h"
 #include "offergraph/data/rule_params.h"
@@ -25,27 +24,21 @@ namespace offergraph {
 // The floor of a candidate's value, in major units.
 inline constexpr double kMinValue = 0.01;
 
-// Holds references to the catalog and rules, which must outlive it, and
-// caches the last currency's minor-unit scale. Not thread-safe: one per
-// decision.
+// Holds references to the catalog and rules, which must outlive it; reads
+// only the catalog's ProductFacts. Immutable: safe for concurrent use.
 class Scorer {
  public:
   Scorer(const Catalog& catalog, const RuleParams& rules)
       : catalog_(catalog), rules_(rules) {}
 
   // Expected margin of `candidate` in major units, >= kMinValue.
-  double Value(const Candidate& candidate);
+  double Value(const Candidate& candidate) const;
   // affinity * Value() ^ value_weight.
-  double Score(const Candidate& candidate);
+  double Score(const Candidate& candidate) const;
 
  private:
-  // 10 ^ (minor-unit exponent of `currency`).
-  double MinorPerMajor(absl::string_view currency);
-
   const Catalog& catalog_;
   const RuleParams& rules_;
-  absl::string_view cached_currency_;
-  double cached_scale_ = 0;
 };
 
 }  // namespace offergraph

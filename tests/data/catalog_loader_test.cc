@@ -52,6 +52,29 @@ TEST(CatalogLoaderTest, ReadsEveryColumn) {
   EXPECT_EQ(c->Find("nope"), kNoProduct);
 }
 
+TEST(CatalogLoaderTest, FactsMirrorEachProductsPricingFields) {
+  absl::StatusOr<Catalog> c =
+      ParseCatalogCsv(std::string(kHeader) +
+                          "A,Euro thing,,899.5,EUR,false,0.25,,,,\n"
+                          "B,Yen thing,,1200,JPY,,,,,,\n"
+                          "C,Dinar thing,,1.5,KWD,true,0.5,,,,\n"
+                          "D,Euro again,,2,EUR,,,,,,\n",
+                      "catalog.csv", "USD");
+  ASSERT_TRUE(c.ok()) << c.status();
+  ASSERT_EQ(c->size(), 4u);
+  const int exponents[] = {2, 0, 3, 2};
+  for (ProductId id = 0; id < c->size(); ++id) {
+    const Product& p = c->product(id);
+    const ProductFacts& f = c->facts(id);
+    EXPECT_EQ(f.price, p.price) << p.sku;
+    EXPECT_EQ(f.margin, p.margin) << p.sku;
+    EXPECT_EQ(f.in_stock, p.in_stock) << p.sku;
+    EXPECT_EQ(f.currency_exponent, exponents[id]) << p.sku;
+  }
+  EXPECT_FALSE(c->facts(0).in_stock);
+  EXPECT_EQ(c->facts(2).price, 1500);
+}
+
 TEST(CatalogLoaderTest, MinimalColumnsAreEnough) {
   absl::StatusOr<Catalog> c =
       ParseCatalogCsv("price,name,sku\n1.00,One,S1\n", "catalog.csv", "GBP");

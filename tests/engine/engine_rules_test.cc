@@ -435,6 +435,18 @@ TEST_F(RulesTest, ContactRulesFollowTheSnapshotsParameters) {
   EXPECT_TRUE(Offered(d, "MOUSE"));
 }
 
+TEST_F(RulesTest, HistoryOfSkusNoLongerInTheCatalogIsIgnored) {
+  // The ledger outlives catalogs: a history may name skus a reload dropped.
+  ContactHistory h;
+  h.skus["GONE-1"].last_declined = kNow - absl::Hours(1);
+  h.skus["BAG"].last_declined = kNow - absl::Hours(1);
+  h.skus["GONE-2"].presented = {kNow - absl::Hours(3), kNow - absl::Hours(2),
+                                kNow - absl::Hours(1)};
+  Decision d = Run(Laptop(), h);
+  EXPECT_EQ(Why(d, "BAG"), v1::RECENTLY_DECLINED);
+  EXPECT_TRUE(Offered(d, "MOUSE"));
+}
+
 TEST_F(RulesTest, AcceptStartsAQuietPeriodOf24Hours) {
   ContactHistory h;
   h.last_accepted = kNow - absl::Hours(24) + absl::Seconds(1);

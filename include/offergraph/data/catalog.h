@@ -36,6 +36,19 @@ struct Product {
   std::string pitch;  // one sentence an agent can read out
 };
 
+// What the request path reads about a candidate, copied out of its Product
+// at construction so that deciding touches one 24-byte row per candidate
+// instead of a Product's scattered fields: at a million products this
+// column is 24 MB, which stays in a server's last-level cache, where the
+// Products themselves (220 bytes each, plus their strings) do not.
+struct ProductFacts {
+  int64_t price = 0;     // Product::price
+  double margin = -1.0;  // Product::margin
+  bool in_stock = true;  // Product::in_stock
+  // CurrencyExponent(Product::currency): 0, 2 or 3.
+  uint8_t currency_exponent = 2;
+};
+
 // An immutable set of products with a sku index.
 //
 // Thread safety: immutable after construction; safe for concurrent readers.
@@ -53,13 +66,18 @@ class Catalog {
 
   size_t size() const { return products_.size(); }
   const Product& product(ProductId id) const { return products_[id]; }
+  const ProductFacts& facts(ProductId id) const { return facts_[id]; }
   const std::vector<Product>& products() const { return products_; }
 
   // Returns the id of `sku`, or kNoProduct.
   ProductId Find(absl::string_view sku) const;
+  // Starts loading the index slot Find(sku) will probe, so that the cache
+  // misses of several lookups overlap: prefetch them all, then Find them.
+  void Prefetch(absl::string_view sku) const { index_.prefetch(sku); }
 
  private:
   std::vector<Product> products_;
+  std::vector<ProductFacts> facts_;  // one per product, same index
   absl::flat_hash_map<absl::string_view, ProductId> index_;  // views products_
 };
 
