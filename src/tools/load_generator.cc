@@ -12,6 +12,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "grpcpp/grpcpp.h"
 #include "offergraph/common/mutex.h"
 #include "offergraph/v1/offer_service.grpc.pb.h"
@@ -230,6 +231,30 @@ class Runner {
       r.swap =
           Report(command_end_ns_ - absl::ToInt64Nanoseconds(o_.command_settle),
                  settled, absl::StrCat(o_.label, " swap"));
+      r.command_started_s = (command_start_ns_ - measure_start_) / 1e9;
+      r.command_ended_s = (command_end_ns_ - measure_start_) / 1e9;
+    }
+    const int64_t step = absl::ToInt64Nanoseconds(o_.timeline);
+    if (step > 0) {
+      for (int64_t from = measure_start_; from <= end; from += step) {
+        r.timeline.push_back(
+            Report(from, std::min(from + step, end + 1),
+                   absl::StrFormat("%s @%.2fs", o_.label,
+                                   (from - measure_start_) / 1e9)));
+      }
+    }
+    if (o_.keep_samples) {
+      // Steady-clock times to Unix time, through one reading of both.
+      const double unix_at_zero =
+          std::chrono::duration<double>(
+              std::chrono::system_clock::now().time_since_epoch())
+              .count() -
+          NowNs() / 1e9;
+      r.samples.reserve(samples_.size());
+      for (const Sample& x : samples_) {
+        r.samples.push_back(
+            {unix_at_zero + x.done_ns / 1e9, x.latency_ns / 1e3, x.code});
+      }
     }
     return r;
   }

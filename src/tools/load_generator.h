@@ -52,6 +52,19 @@ struct LoadOptions {
   std::string command;
   absl::Duration command_at = absl::Seconds(3);
   absl::Duration command_settle = absl::Seconds(1);
+  // When > 0, LoadResult::timeline holds one report per window of this
+  // length over the measured part: where in a run a stall happened.
+  absl::Duration timeline = absl::ZeroDuration();
+  // Keep every measured call in LoadResult::samples.
+  bool keep_samples = false;
+};
+
+// One measured call, for analyses the reports do not make (a window set by
+// another clock, say).
+struct CallSample {
+  double done_unix_s;  // when it completed, Unix time (system clock)
+  double latency_us;   // from its scheduled (open loop) or issue time
+  int code;            // grpc::StatusCode
 };
 
 struct LoadResult {
@@ -65,6 +78,17 @@ struct LoadResult {
   // end of a reload: publish and release of the old snapshot) to
   // `command_settle` after it.
   LoadReport swap;
+  // Seconds from the start of the measured part to the command's start and
+  // end (only with LoadOptions::command).
+  double command_started_s = 0;
+  double command_ended_s = 0;
+  // Only with LoadOptions::timeline: the calls that completed in each
+  // window, in order; labels end in " @<start>s" (seconds into the measured
+  // part).
+  std::vector<LoadReport> timeline;
+  // Only with LoadOptions::keep_samples: every measured call, in completion
+  // order.
+  std::vector<CallSample> samples;
 };
 
 // Runs the load. `requests` are sent round-robin. FAILED_PRECONDITION when

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "gtest/gtest.h"
 #include "tools/cart_source.h"
 #include "tools/datagen.h"
@@ -120,6 +121,44 @@ TEST_F(LoadgenNoopTest, CommandSplitsTheReport) {
   EXPECT_EQ(r->total.errors, 0);
   // Every counted call falls in exactly one phase.
   EXPECT_EQ(r->before.calls + r->during.calls + r->after.calls, r->total.calls);
+}
+
+// The timeline's windows and the kept samples cover the measured part
+// exactly: every counted call is in one window and has one sample, timed on
+// the system clock between the run's start and end.
+TEST_F(LoadgenNoopTest, TimelineAndSamplesHoldEveryCall) {
+  LoadOptions o = Options();
+  o.rate = 2000;
+  o.duration = absl::Milliseconds(300);
+  o.timeline = absl::Milliseconds(50);
+  o.keep_samples = true;
+  o.command = "true";
+  o.command_at = absl::Milliseconds(100);
+  o.command_settle = absl::Milliseconds(20);
+  const absl::Time started = absl::Now();
+  absl::StatusOr<LoadResult> r = RunLoad(o, Requests());
+  const absl::Time ended = absl::Now();
+  ASSERT_TRUE(r.ok()) << r.status();
+  ASSERT_GT(r->total.calls, 0);
+
+  ASSERT_GE(r->timeline.size(), 6u);  // 300 ms of schedule in 50 ms windows
+  int64_t in_windows = 0;
+  for (const LoadReport& w : r->timeline) in_windows += w.calls;
+  EXPECT_EQ(in_windows, r->total.calls);
+  EXPECT_EQ(r->timeline[0].label, "suggest @0.00s");
+  EXPECT_EQ(r->timeline[1].label, "suggest @0.05s");
+
+  ASSERT_EQ(static_cast<int64_t>(r->samples.size()), r->total.calls);
+  for (const CallSample& s : r->samples) {
+    EXPECT_EQ(s.code, 0);
+    EXPECT_GT(s.latency_us, 0);
+    EXPECT_GE(s.done_unix_s,
+              absl::ToDoubleSeconds(started - absl::UnixEpoch()) - 0.01);
+    EXPECT_LE(s.done_unix_s,
+              absl::ToDoubleSeconds(ended - absl::UnixEpoch()) + 0.01);
+  }
+  EXPECT_GE(r->command_started_s, 0.1);
+  EXPECT_GE(r->command_ended_s, r->command_started_s);
 }
 
 TEST(LoadgenTest, RejectsRunsWithoutABound) {

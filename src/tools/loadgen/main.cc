@@ -43,8 +43,27 @@ ABSL_FLAG(std::string, command, "",
 ABSL_FLAG(double, command_at_s, 3, "When to run --command, measured seconds.");
 ABSL_FLAG(double, command_settle_s, 1,
           "Seconds after --command returns still counted as 'during'.");
+ABSL_FLAG(double, timeline_s, 0,
+          "When > 0, also report each window of this many seconds of the "
+          "measured part (where in the run a stall happened).");
+
+ABSL_FLAG(std::string, samples_out, "",
+          "Also write every measured call to this CSV file: done_unix_s, "
+          "latency_us, code (for windows the reports do not cut).");
 
 namespace {
+
+// Writes `samples` as CSV with a header line.
+bool WriteSamples(const std::string& path,
+                  const std::vector<offergraph::tools::CallSample>& samples) {
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  if (f == nullptr) return false;
+  std::fprintf(f, "done_unix_s,latency_us,code\n");
+  for (const offergraph::tools::CallSample& s : samples) {
+    std::fprintf(f, "%.6f,%.1f,%d\n", s.done_unix_s, s.latency_us, s.code);
+  }
+  return std::fclose(f) == 0;
+}
 
 void Print(const offergraph::tools::LoadReport& r, bool json) {
   std::printf("%s\n", json ? offergraph::tools::FormatJson(r).c_str()
@@ -102,10 +121,18 @@ int main(int argc, char** argv) {
   o.command = absl::GetFlag(FLAGS_command);
   o.command_at = absl::Seconds(absl::GetFlag(FLAGS_command_at_s));
   o.command_settle = absl::Seconds(absl::GetFlag(FLAGS_command_settle_s));
+  o.timeline = absl::Seconds(absl::GetFlag(FLAGS_timeline_s));
+  const std::string samples_out = absl::GetFlag(FLAGS_samples_out);
+  o.keep_samples = !samples_out.empty();
   absl::StatusOr<t::LoadResult> result = t::RunLoad(o, *requests);
   if (!result.ok()) {
     std::fprintf(stderr, "offergraph-loadgen: %s\n",
                  std::string(result.status().message()).c_str());
+    return 1;
+  }
+  if (!samples_out.empty() && !WriteSamples(samples_out, result->samples)) {
+    std::fprintf(stderr, "offergraph-loadgen: cannot write --samples_out=%s\n",
+                 samples_out.c_str());
     return 1;
   }
   const bool json = absl::GetFlag(FLAGS_json);
@@ -126,13 +153,18 @@ int main(int argc, char** argv) {
     Print(result->after, json);
     Print(result->swap, json);
     if (json) {
-      std::printf("{\"command_exit\":%d,\"command_seconds\":%.3f}\n",
-                  result->command_exit, result->command_seconds);
+      std::printf(
+          "{\"command_exit\":%d,\"command_seconds\":%.3f,"
+          "\"command_started_s\":%.3f,\"command_ended_s\":%.3f}\n",
+          result->command_exit, result->command_seconds,
+          result->command_started_s, result->command_ended_s);
     } else {
-      std::printf("command exit %d after %.3f s\n", result->command_exit,
-                  result->command_seconds);
+      std::printf("command exit %d after %.3f s (ran from %.2f s to %.2f s)\n",
+                  result->command_exit, result->command_seconds,
+                  result->command_started_s, result->command_ended_s);
     }
   }
+  for (const t::LoadReport& window : result->timeline) Print(window, json);
   if (total.unfinished > 0) {
     std::fprintf(stderr,
                  "offergraph-loadgen: %lld of %lld scheduled calls never "
