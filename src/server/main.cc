@@ -71,6 +71,11 @@ ABSL_FLAG(bool, check_data, false,
           "Load and validate --data_dir and --rules, print a summary and "
           "exit: 0 when valid, 1 with file:line:column when not. Serves "
           "nothing and opens no ledger (for data pipelines and CI).");
+ABSL_FLAG(std::string, reload_priority, "low",
+          "CPU priority of background reloads: low (nice 10; request "
+          "threads win most of the CPU), idle (SCHED_IDLE: only CPU time no "
+          "request wants; a reload under heavy load takes several times as "
+          "long) or normal.");
 ABSL_FLAG(std::string, tls_client_ca_file, "",
           "PEM CA bundle: require and verify client certificates (mTLS).");
 
@@ -147,6 +152,13 @@ int Run() {
   options.metrics_address = absl::GetFlag(FLAGS_metrics_address);
   options.data.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.data.rules_path = absl::GetFlag(FLAGS_rules);
+  if (!ParseReloadPriority(absl::GetFlag(FLAGS_reload_priority),
+                           &options.reload_priority)) {
+    spdlog::critical(
+        "--reload_priority: \"{}\" is not one of idle, low, normal",
+        absl::GetFlag(FLAGS_reload_priority));
+    return 2;
+  }
   options.offer.ledger_fail_open = absl::GetFlag(FLAGS_ledger_fail_open);
   options.shutdown_grace =
       absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
@@ -192,7 +204,7 @@ int Run() {
       "data_dir={} rules={} ledger_store={} ledger_dir={} redis_address={} "
       "ledger_fail_open={} ledger_retention_days={} shutdown_grace_seconds={} "
       "log_level={} max_inflight_rpcs={} grpc_memory_quota_mb={} tls={} "
-      "mtls={} admin_auth={}",
+      "mtls={} admin_auth={} reload_priority={}",
       options.grpc_address, options.metrics_address, options.data.data_dir,
       options.data.rules_path.empty() ? "(data_dir/rules.textproto or "
                                         "defaults)"
@@ -205,7 +217,8 @@ int Run() {
       absl::GetFlag(FLAGS_grpc_memory_quota_mb),
       options.tls_cert_file.empty() ? "off" : "on",
       options.tls_client_ca_file.empty() ? "off" : "on",
-      options.admin_token.empty() ? "loopback-only" : "bearer-token");
+      options.admin_token.empty() ? "loopback-only" : "bearer-token",
+      absl::GetFlag(FLAGS_reload_priority));
 
   absl::StatusOr<std::unique_ptr<Server>> server =
       Server::Start(options, *std::move(ledger));

@@ -107,7 +107,8 @@ absl::StatusOr<std::unique_ptr<Server>> Server::Start(
 absl::Status Server::Init() {
   reloader_ = std::make_unique<Reloader>(
       options_.data, &store_,
-      [this](const absl::StatusOr<SnapshotPtr>& r) { OnLoad(r); });
+      [this](const absl::StatusOr<SnapshotPtr>& r) { OnLoad(r); },
+      options_.reload_priority);
   OfferServiceOptions offer_options = options_.offer;
   offer_options.on_ledger_health = [this](bool healthy) {
     metrics_.SetLedgerHealthy(healthy);

@@ -10,10 +10,10 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "offergraph/common/mutex.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
 #include "observability/metrics.h"
+#include "offergraph/common/mutex.h"
 #include "offergraph/ledger/offer_ledger.h"
 #include "offergraph/snapshot/snapshot_loader.h"
 #include "offergraph/snapshot/snapshot_store.h"
@@ -35,6 +35,8 @@ struct ServerOptions {
   // host:port for the Prometheus /metrics endpoint; empty disables it.
   std::string metrics_address = "127.0.0.1:9464";
   SnapshotLoadOptions data;
+  // CPU priority of background reloads (start-up loads at the caller's).
+  ReloadPriority reload_priority = ReloadPriority::kLow;
   OfferServiceOptions offer;
   // How long Shutdown waits for in-flight calls before cancelling them.
   absl::Duration shutdown_grace = absl::Seconds(5);

@@ -1,5 +1,6 @@
 #include "snapshot/reloader.h"
 
+#include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -33,13 +34,44 @@ void ReleaseOffRequestPath(SnapshotPtr old) {
   old.reset();
 }
 
+// Applies `priority` to the calling thread (Linux: scheduling policy and
+// nice value are per thread). Best effort: a container may forbid it.
+void SetThreadPriority(ReloadPriority priority) {
+  switch (priority) {
+    case ReloadPriority::kIdle: {
+      sched_param param{};
+      sched_setscheduler(0, SCHED_IDLE, &param);
+      return;
+    }
+    case ReloadPriority::kLow:
+      setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+      return;
+    case ReloadPriority::kNormal:
+      return;
+  }
+}
+
 }  // namespace
 
+bool ParseReloadPriority(absl::string_view text, ReloadPriority* out) {
+  if (text == "idle") {
+    *out = ReloadPriority::kIdle;
+  } else if (text == "low") {
+    *out = ReloadPriority::kLow;
+  } else if (text == "normal") {
+    *out = ReloadPriority::kNormal;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 Reloader::Reloader(SnapshotLoadOptions options, SnapshotStore* store,
-                   Done observer)
+                   Done observer, ReloadPriority priority)
     : options_(std::move(options)),
       store_(store),
       observer_(std::move(observer)),
+      priority_(priority),
       thread_([this] { Run(); }) {}
 
 Reloader::~Reloader() {
@@ -102,10 +134,10 @@ absl::StatusOr<SnapshotPtr> Reloader::LoadAndPublish(int parse_threads) {
 
 void Reloader::Run() {
   // Background reloads parse gigabytes on a machine whose cores serve
-  // requests: run them at a lower priority (nice 10, this thread only on
-  // Linux) so request threads win the CPU. Best effort; LoadNow (start-up)
-  // runs on the caller's thread at normal priority.
-  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+  // requests: by default they run at a lower priority (nice 10) so request
+  // threads win the CPU. LoadNow (start-up) runs on the caller's thread at
+  // its priority.
+  SetThreadPriority(priority_);
   while (true) {
     std::vector<Done> batch;
     {

@@ -13,11 +13,28 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "offergraph/common/mutex.h"
 #include "offergraph/snapshot/snapshot_loader.h"
 #include "offergraph/snapshot/snapshot_store.h"
 
 namespace offergraph {
+
+// The CPU priority of background reloads (the reloader thread only).
+enum class ReloadPriority {
+  // SCHED_IDLE: runs only on CPU time no other thread wants; a request
+  // thread preempts it at once. A reload under load takes several times as
+  // long, and does not finish while the cores are saturated.
+  kIdle,
+  // nice 10: request threads win most of the CPU; the reload still
+  // progresses under saturation.
+  kLow,
+  // The server's own priority.
+  kNormal,
+};
+
+// "idle", "low" or "normal"; false for anything else.
+bool ParseReloadPriority(absl::string_view text, ReloadPriority* out);
 
 // Owns one background thread that performs reloads. Requests that arrive
 // while a load runs are coalesced into the next load. The previous snapshot
@@ -38,7 +55,8 @@ class Reloader {
 
   // `observer` runs on the loading thread after every attempt, before the
   // requesters' callbacks (metrics, logs).
-  Reloader(SnapshotLoadOptions options, SnapshotStore* store, Done observer);
+  Reloader(SnapshotLoadOptions options, SnapshotStore* store, Done observer,
+           ReloadPriority priority = ReloadPriority::kLow);
   ~Reloader();
 
   Reloader(const Reloader&) = delete;
@@ -62,6 +80,7 @@ class Reloader {
   const SnapshotLoadOptions options_;
   SnapshotStore* const store_;
   const Done observer_;
+  const ReloadPriority priority_;
 
   Mutex load_mu_;  // serialises loads (start-up vs. background)
 

@@ -201,6 +201,17 @@ TEST_F(ServerBinaryTest, RefusesToStartWithoutDataDir) {
   EXPECT_THAT(p.stderr_text(), HasSubstr("--data_dir is required"));
 }
 
+TEST_F(ServerBinaryTest, RefusesAnUnknownReloadPriority) {
+  Subprocess p({kServer, "--grpc_address=127.0.0.1:0", "--metrics_address=",
+                "--data_dir=" + data_.path(), "--reload_priority=high"});
+  std::optional<int> status = p.Wait(kStartTimeout);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(WEXITSTATUS(*status), 2);
+  EXPECT_THAT(p.stderr_text(),
+              HasSubstr("--reload_priority: \"high\" is not one of idle, "
+                        "low, normal"));
+}
+
 TEST_F(ServerBinaryTest, RefusesDuplicateSku) {
   std::string catalog = ReadFileOrDie(data_.path() + "/catalog.csv");
   data_.WriteFile("catalog.csv",

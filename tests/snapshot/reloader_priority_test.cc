@@ -1,0 +1,85 @@
+// The reloader thread runs background reloads at the configured CPU
+// priority (Linux: policy and nice value are per thread), observed from the
+// load observer, which runs on that thread.
+#include <sched.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <string>
+
+#include "gtest/gtest.h"
+#include "offergraph/common/mutex.h"
+#include "offergraph/snapshot/snapshot_store.h"
+#include "snapshot/reloader.h"
+
+namespace offergraph {
+namespace {
+
+struct ThreadPriority {
+  int policy = -1;
+  int nice = 0;
+};
+
+ThreadPriority Current() {
+  ThreadPriority p;
+  p.policy = sched_getscheduler(0);
+  p.nice = getpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)));
+  return p;
+}
+
+// Runs one background reload of the demo data at `priority` and returns
+// the priority the reloading thread had while it loaded.
+ThreadPriority ReloadAt(ReloadPriority priority) {
+  SnapshotStore store;
+  Mutex mu;
+  CondVar done_cv;
+  bool done = false;
+  ThreadPriority seen;
+  Reloader reloader({OFFERGRAPH_DEMO_DIR, ""}, &store, nullptr, priority);
+  reloader.RequestReload([&](const absl::StatusOr<SnapshotPtr>& r) {
+    EXPECT_TRUE(r.ok()) << r.status();
+    MutexLock lock(&mu);
+    seen = Current();
+    done = true;
+    done_cv.SignalAll();
+  });
+  MutexLock lock(&mu);
+  while (!done) done_cv.Wait(&mu);
+  return seen;
+}
+
+TEST(ReloaderPriorityTest, IdleReloadsRunUnderSchedIdle) {
+  EXPECT_EQ(ReloadAt(ReloadPriority::kIdle).policy, SCHED_IDLE);
+}
+
+TEST(ReloaderPriorityTest, LowReloadsRunAtNiceTenOrLower) {
+  const ThreadPriority p = ReloadAt(ReloadPriority::kLow);
+  EXPECT_EQ(p.policy, SCHED_OTHER);
+  // 10, unless the test itself already runs at a lower priority.
+  EXPECT_GE(p.nice, 10);
+}
+
+TEST(ReloaderPriorityTest, NormalReloadsKeepTheProcessPriority) {
+  const ThreadPriority mine = Current();
+  const ThreadPriority p = ReloadAt(ReloadPriority::kNormal);
+  EXPECT_EQ(p.policy, mine.policy);
+  EXPECT_EQ(p.nice, mine.nice);
+}
+
+TEST(ReloaderPriorityTest, ParsesTheFlagValues) {
+  ReloadPriority p = ReloadPriority::kNormal;
+  ASSERT_TRUE(ParseReloadPriority("idle", &p));
+  EXPECT_EQ(p, ReloadPriority::kIdle);
+  ASSERT_TRUE(ParseReloadPriority("low", &p));
+  EXPECT_EQ(p, ReloadPriority::kLow);
+  ASSERT_TRUE(ParseReloadPriority("normal", &p));
+  EXPECT_EQ(p, ReloadPriority::kNormal);
+  EXPECT_FALSE(ParseReloadPriority("high", &p));
+  EXPECT_FALSE(ParseReloadPriority("", &p));
+  EXPECT_FALSE(ParseReloadPriority("IDLE", &p));
+  EXPECT_EQ(p, ReloadPriority::kNormal);  // unchanged on failure
+}
+
+}  // namespace
+}  // namespace offergraph
