@@ -202,6 +202,14 @@ void Server::OnLoad(const absl::StatusOr<SnapshotPtr>& result) {
         s.graph.edge_count(EdgeKind::kCrossSell),
         s.graph.edge_count(EdgeKind::kUpsell), s.graph.derived_upsell_count(),
         absl::ToDoubleMilliseconds(s.load_duration), s.load_phases);
+    if (!initial) {
+      const Reloader::Stats stats = reloader_->stats();
+      spdlog::info(
+          "previous snapshot freed in {:.1f} ms, after {:.1f} ms waiting for "
+          "the requests that held it",
+          absl::ToDoubleMilliseconds(stats.last_release_free),
+          absl::ToDoubleMilliseconds(stats.last_release_wait));
+    }
   } else if (!initial) {
     metrics_.RecordReload(false);
     SnapshotPtr serving = store_.Current();

@@ -10,8 +10,17 @@
 #include <thread>
 #include <utility>
 
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+
 namespace offergraph {
 namespace {
+
+// How releasing a retired snapshot went.
+struct Release {
+  absl::Duration wait;  // until this was the last reference
+  absl::Duration free;  // freeing it
+};
 
 // Frees a retired snapshot on the calling (reloader) thread. Requests copy
 // the pointer for the few microseconds of one decision; if the reloader just
@@ -20,18 +29,27 @@ namespace {
 // reference, then release it here. Nothing can take a new reference: the
 // store no longer holds it and only holders can copy it. A holder that keeps
 // it beyond the patience (none on the request path should) frees it itself.
-void ReleaseOffRequestPath(SnapshotPtr old) {
-  if (old == nullptr) return;
+Release ReleaseOffRequestPath(SnapshotPtr old) {
+  Release r;
+  if (old == nullptr) return r;
   constexpr auto kPatience = std::chrono::seconds(30);
+  const absl::Time start = absl::Now();
   const auto give_up = std::chrono::steady_clock::now() + kPatience;
   auto pause = std::chrono::microseconds(50);
   while (old.use_count() > 1) {
-    if (std::chrono::steady_clock::now() >= give_up) return;
+    if (std::chrono::steady_clock::now() >= give_up) {
+      r.wait = absl::Now() - start;
+      return r;
+    }
     std::this_thread::sleep_for(pause);
     pause = std::min<std::chrono::microseconds>(pause * 2,
                                                 std::chrono::milliseconds(10));
   }
+  const absl::Time freeing = absl::Now();
+  r.wait = freeing - start;
   old.reset();
+  r.free = absl::Now() - freeing;
+  return r;
 }
 
 // Applies `priority` to the calling thread (Linux: scheduling policy and
@@ -109,11 +127,12 @@ absl::StatusOr<SnapshotPtr> Reloader::LoadAndPublish(int parse_threads) {
   absl::StatusOr<std::shared_ptr<const Snapshot>> loaded =
       LoadSnapshot(options, generation);
   absl::StatusOr<SnapshotPtr> result;
+  Release release;
   if (loaded.ok()) {
     SnapshotPtr fresh = *std::move(loaded);
     SnapshotPtr old = store_->Publish(fresh);
     current.reset();
-    ReleaseOffRequestPath(std::move(old));
+    release = ReleaseOffRequestPath(std::move(old));
     result = std::move(fresh);
   } else {
     result = loaded.status();
@@ -123,6 +142,8 @@ absl::StatusOr<SnapshotPtr> Reloader::LoadAndPublish(int parse_threads) {
     if (result.ok()) {
       ++stats_.ok;
       stats_.last_error.clear();
+      stats_.last_release_wait = release.wait;
+      stats_.last_release_free = release.free;
     } else {
       ++stats_.failed;
       stats_.last_error = std::string(result.status().message());

@@ -14,6 +14,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "offergraph/common/mutex.h"
 #include "offergraph/snapshot/snapshot_loader.h"
 #include "offergraph/snapshot/snapshot_store.h"
@@ -51,6 +52,11 @@ class Reloader {
     int64_t ok = 0;
     int64_t failed = 0;
     std::string last_error;  // empty when the last attempt succeeded
+    // The last successful load's release of the snapshot it replaced (zero
+    // when it replaced none): how long it waited for requests holding it,
+    // and how long freeing it took.
+    absl::Duration last_release_wait;
+    absl::Duration last_release_free;
   };
 
   // `observer` runs on the loading thread after every attempt, before the
