@@ -10,7 +10,7 @@
 # Environment knobs (defaults in brackets): BUILD_DIR [build], DATA_DIR
 # [$BUILD_DIR/perf-data], PRODUCTS [1000000], EDGES [10000000], ROUNDS [3],
 # SECONDS_PER_RUN [8], CONCURRENCY [32], CART_LINES [5], JOBS [2],
-# LEDGER [memory], OUT [docs/PERFORMANCE.md].
+# LEDGER [memory], OUT [docs/PERFORMANCE.md], RELOADS [ROUNDS].
 # Takes about 5 minutes at the default scale on 2 cores. Not part of ctest.
 set -euo pipefail
 
@@ -147,16 +147,34 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 
 # --- 7. Reload under load ---------------------------------------------------
-log "reload under open-loop load at $HALF_RPS/s"
-RSS_BEFORE_RELOAD=$(vm "$SERVER_PID" VmRSS)
-RELOAD_OUT=$(loadgen offergraph_reload 127.0.0.1:$GRPC_PORT --rate="$HALF_RPS" \
-  --duration_s=$((SECONDS_PER_RUN + 4)) --command_at_s=3 --command_settle_s=1 \
-  --command="$CLI --server=127.0.0.1:$GRPC_PORT reload >$WORK/reload.out 2>&1")
-while read -r line; do record "$line"; done <<<"$RELOAD_OUT"
-RSS_AFTER_RELOAD=$(vm "$SERVER_PID" VmRSS)
-HWM_AFTER_RELOAD=$(vm "$SERVER_PID" VmHWM)
-RELOAD_MS=$(sed -n 's/.*generation 2 loaded.* in \([0-9.]*\) ms.*/\1/p' "$WORK/server.out.err" | head -1)
-record "{\"kind\":\"reload\",\"rss_before_kb\":$RSS_BEFORE_RELOAD,\"rss_after_kb\":$RSS_AFTER_RELOAD,\"hwm_kb\":$HWM_AFTER_RELOAD,\"load_ms\":${RELOAD_MS:-0}}"
+# RELOADS rounds (default ROUNDS), each one Reload of the same files under
+# open-loop load; the report gives each round and their median, since one
+# second of one run is at the mercy of the machine's other tenants.
+RELOADS=${RELOADS:-$ROUNDS}
+for r in $(seq 1 "$RELOADS"); do
+  log "reload $r/$RELOADS under open-loop load at $HALF_RPS/s"
+  RSS_BEFORE_RELOAD=$(vm "$SERVER_PID" VmRSS)
+  RELOAD_OUT=$(loadgen "offergraph_reload_$r" 127.0.0.1:$GRPC_PORT --rate="$HALF_RPS" \
+    --duration_s=$((SECONDS_PER_RUN + 8)) --command_at_s=3 --command_settle_s=1 \
+    --samples_out="$WORK/reload_samples_$r.csv" \
+    --command="$CLI --server=127.0.0.1:$GRPC_PORT reload >$WORK/reload_$r.out 2>&1")
+  while read -r line; do record "${line/#\{\"command_exit\"/\{\"round\":$r,\"command_exit\"}"; done <<<"$RELOAD_OUT"
+  RSS_AFTER_RELOAD=$(vm "$SERVER_PID" VmRSS)
+  HWM_AFTER_RELOAD=$(vm "$SERVER_PID" VmHWM)
+  RELOAD_MS=$(sed -n "s/.*generation $((r + 1)) loaded.* in \([0-9.]*\) ms.*/\1/p" "$WORK/server.out.err" | head -1)
+  FREE_MS=$(grep "previous snapshot freed" "$WORK/server.out.err" | sed -n "${r}s/.*freed in \([0-9.]*\) ms.*/\1/p")
+  # The moment the new snapshot was finished and published, from the
+  # server's own gauge (Unix time with sub-millisecond precision): the swap
+  # window starts there, whatever the Reload RPC's return added.
+  PUBLISHED_AT=$(python3 - "http://127.0.0.1:$METRICS_PORT/metrics" <<'EOF'
+import sys, urllib.request
+for line in urllib.request.urlopen(sys.argv[1], timeout=10).read().decode().splitlines():
+    if line.startswith("offergraph_snapshot_loaded_timestamp_seconds "):
+        print(repr(float(line.split()[1])))
+EOF
+)
+  record "{\"kind\":\"reload\",\"round\":$r,\"rss_before_kb\":$RSS_BEFORE_RELOAD,\"rss_after_kb\":$RSS_AFTER_RELOAD,\"hwm_kb\":$HWM_AFTER_RELOAD,\"load_ms\":${RELOAD_MS:-0},\"free_ms\":${FREE_MS:-0},\"published_at\":${PUBLISHED_AT:-0}}"
+done
 
 cleanup
 PIDS=()
@@ -359,7 +377,7 @@ def med(label, key):
     v = [r[key] for r in runs(label)]
     return statistics.median(v) if v else float("nan")
 def one(kind): return next(r for r in rows if r.get("kind") == kind)
-load, reload = one("load"), one("reload")
+load = one("load")
 gen = one("gen")["line"]
 
 eng = json.load(open(f"{work}/engine_bench.json"))
@@ -403,7 +421,7 @@ w(f"offergraph-server --data_dir={data_dir} --ledger_store={ledger}")
 w(f"offergraph-noop-server")
 w(f"offergraph-loadgen --target=... --data_dir={data_dir} --cart_lines={lines} --concurrency={conc} --duration_s={secs}   # closed loop")
 w(f"offergraph-loadgen --target=... --data_dir={data_dir} --cart_lines={lines} --rate={half_rps} --duration_s={secs}   # open loop")
-w(f"offergraph-loadgen ... --rate={half_rps} --command='offergraph reload' --command_at_s=3   # reload under load")
+w(f"offergraph-loadgen ... --rate={half_rps} --command='offergraph reload' --command_at_s=3 --samples_out=...   # reload under load, {rounds} times")
 w("```\n")
 
 w("## Results\n")
@@ -422,9 +440,9 @@ for key, name in (("p50_us", "p50"), ("p90_us", "p90"), ("p99_us", "p99"), ("p99
     goal = "< 1 ms" if key == "p99_us" else ""
     met_ = ("yes" if a < 1000 else "NO") if key == "p99_us" else ""
     w(f"| end-to-end {name}, open loop at {half_rps}/s (half of max) | {a:.0f} us | {b:.0f} us | {a/b:.2f}x | {goal} | {met_} |")
-errs = sum(r["errors"] for r in rows if "errors" in r and r.get("label") != "offergraph_reload")
+errs = sum(r["errors"] for r in rows if "errors" in r and not r.get("label", "").startswith("offergraph_reload"))
 w(f"| errors in all throughput/latency runs | {errs} | | | 0 | {'yes' if errs == 0 else 'NO'} |")
-totals = [r for r in rows if "scheduled" in r and r.get("label") in ("offergraph_closed", "noop_closed", "offergraph_open", "noop_open", "offergraph_reload")]
+totals = [r for r in rows if "scheduled" in r and (r.get("label") in ("offergraph_closed", "noop_closed", "offergraph_open", "noop_open") or re.fullmatch(r"offergraph_reload_\d+", r.get("label", "")))]
 unfinished = sum(r["unfinished"] for r in totals)
 late = sum(r["sent_late"] for r in totals if r["label"].endswith("open"))
 sched = sum(r["scheduled"] for r in totals)
@@ -457,24 +475,62 @@ w(f"| input files | catalog.csv {load['catalog_bytes']/1e6:.0f} MB, edges.csv {l
 w("")
 
 w("### Reload under load (open loop, same rate)\n")
-rl = {r["label"]: r for r in rows if r.get("label", "").startswith("offergraph_reload")}
-cmd = next((r for r in rows if "command_exit" in r), {})
+# Windows cut from every call of a reload run, by completion time, at the
+# server's publish moment: the load's last second before it, and the swap
+# (publish, release of the old snapshot, the RPC's return) in the second
+# after it.
+def window(samples, a, b):
+    v = sorted(lat for t, lat, c in samples if a <= t < b)
+    errors = sum(1 for t, lat, c in samples if a <= t < b and c != 0)
+    def pct(p):
+        if not v: return float("nan")
+        return v[min(len(v), max(1, int(p / 100.0 * len(v) + 0.999999))) - 1]
+    return {"calls": len(v), "errors": errors, "p50_us": pct(50), "p99_us": pct(99), "p999_us": pct(99.9)}
+LAST = "load's last second (publish - 1 s .. publish)"
+SWAP = "swap (publish .. publish + 1 s)"
+reloads = []
+for rel in sorted((r for r in rows if r.get("kind") == "reload"), key=lambda r: r["round"]):
+    n = rel["round"]
+    lab = f"offergraph_reload_{n}"
+    rl = {r["label"][len(lab):].strip(): r for r in rows if r.get("label", "") == lab or r.get("label", "").startswith(lab + " ")}
+    samples = []
+    with open(f"{work}/reload_samples_{n}.csv") as f:
+        next(f)
+        for l in f:
+            t, lat, code = l.split(",")
+            samples.append((float(t), float(lat), int(code)))
+    pub = rel["published_at"]
+    phases = {"before": rl.get("before"), "during": rl.get("during"),
+              LAST: window(samples, pub - 1, pub), SWAP: window(samples, pub, pub + 1),
+              "after": rl.get("after")}
+    # Steady p99: the lower of before and after (a noise spike in one of
+    # them must not make the swap look good).
+    steady = min(phases["before"]["p99_us"], phases["after"]["p99_us"])
+    cmd = next((r for r in rows if r.get("round") == n and "command_exit" in r), {})
+    reloads.append({"n": n, "rel": rel, "phases": phases, "steady": steady,
+                    "ratio": phases[SWAP]["p99_us"] / steady, "total": rl.get(""), "cmd": cmd})
+ratios = [x["ratio"] for x in reloads]
+med_ratio = statistics.median(ratios)
+mid = sorted(reloads, key=lambda x: x["ratio"])[len(reloads) // 2]
+failed = sum(x["total"]["errors"] for x in reloads if x["total"])
+w("| round | load | freeing the old snapshot | failed calls | steady p99 (lower of before, after) | load's last second p99 | whole reload p99 | swap p99 | swap / steady |")
+w("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+for x in reloads:
+    p = x["phases"]
+    w(f"| {x['n']} | {x['rel']['load_ms']/1000:.2f} s | {x['rel']['free_ms']:.0f} ms | {x['total']['errors'] if x['total'] else '?'} | {x['steady']:.0f} us | {p[LAST]['p99_us']:.0f} us | {p['during']['p99_us']:.0f} us | {p[SWAP]['p99_us']:.0f} us | {x['ratio']:.2f}x |")
+w(f"| median | | | {failed} in all | | | | | {med_ratio:.2f}x (goal <= 2x: {'yes' if med_ratio <= 2 else 'NO'}) |")
+w("")
+w(f"Phases of the median round ({mid['n']}):\n")
 w("| phase | calls | errors | p50 | p99 | p99.9 |")
 w("| --- | --- | --- | --- | --- | --- |")
-for ph in ("before", "during", "swap", "after"):
-    r = rl.get(f"offergraph_reload {ph}")
-    if r: w(f"| {ph} | {r['calls']} | {r['errors']} | {r['p50_us']:.0f} us | {r['p99_us']:.0f} us | {r['p999_us']:.0f} us |")
-tot = rl.get("offergraph_reload")
-# Steady p99: the lower of before and after (a noise spike in one of them
-# must not make the swap look good).
-steady = min(rl.get(f"offergraph_reload {ph}", {}).get("p99_us", float("nan")) for ph in ("before", "after"))
-during = rl.get("offergraph_reload during", {}).get("p99_us", float("nan"))
-swap = rl.get("offergraph_reload swap", {}).get("p99_us", float("nan"))
+for name, r in mid["phases"].items():
+    if r: w(f"| {name} | {r['calls']} | {r['errors']} | {r['p50_us']:.0f} us | {r['p99_us']:.0f} us | {r['p999_us']:.0f} us |")
+rel = mid["rel"]
 w("")
-w(f"- Reload RPC: exit {cmd.get('command_exit','?')}, {cmd.get('command_seconds', float('nan')):.2f} s (the reload's load: {reload['load_ms']/1000:.2f} s). \"During\" runs from the Reload call until 1 s after it returned; it includes the whole load, which takes one of the two cores.")
-w(f"- Failed requests over the whole run: {tot['errors'] if tot else '?'} (goal 0: {'yes' if tot and tot['errors'] == 0 else 'NO'}).")
-w(f"- \"Swap\" is the 2 s around the end of the reload (publish, release of the old snapshot): p99 swap / steady p99 (the lower of before and after) = {swap/steady:.2f}x (goal <= 2x: {'yes' if swap <= 2*steady else 'NO'}); over the whole reload (\"during\", load included) {during/steady:.2f}x.")
-w(f"- Resident memory before / after the reload: {reload['rss_before_kb']/2**20:.2f} / {reload['rss_after_kb']/2**20:.2f} GiB; peak {reload['hwm_kb']/2**20:.2f} GiB (two snapshots live during the swap). The old snapshot is released by the reloader thread once no request holds it (src/snapshot/reloader.cc), never by a request.")
+w(f"- Reload RPC: exit {mid['cmd'].get('command_exit','?')}, {mid['cmd'].get('command_seconds', float('nan')):.2f} s. \"During\" runs from the Reload call until 1 s after it returned; it includes the whole load, which takes one of the two cores.")
+w(f"- Failed requests over all {len(reloads)} reload runs: {failed} (goal 0: {'yes' if failed == 0 else 'NO'}).")
+w("- \"Swap\" is the second after the server published the new snapshot (its `offergraph_snapshot_loaded_timestamp_seconds`), cut from every call's completion time (`offergraph-loadgen --samples_out`): the publish, the release of the old snapshot and the Reload RPC's return. The load before it is reported on its own (\"load's last second\", \"during\").")
+w(f"- Resident memory before / after the reload: {rel['rss_before_kb']/2**20:.2f} / {rel['rss_after_kb']/2**20:.2f} GiB; peak {rel['hwm_kb']/2**20:.2f} GiB (two snapshots live during the swap). The old snapshot is released by the reloader thread once no request holds it (src/snapshot/reloader.cc), never by a request; the server logs how long freeing it took.")
 w("")
 
 w("### Metrics on the request path (metrics_bench, wall time per operation)\n")
