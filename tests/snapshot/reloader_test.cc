@@ -1,17 +1,20 @@
-// The reloader thread runs background reloads at the configured CPU
-// priority (Linux: policy and nice value are per thread), observed from the
-// load observer, which runs on that thread.
+// The Reloader: background reloads run at the configured CPU priority
+// (Linux: policy and nice value are per thread), observed from the load
+// observer, which runs on that thread; and it reports how releasing the
+// snapshot a reload replaced went.
+#include "snapshot/reloader.h"
+
 #include <sched.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <memory>
 #include <string>
 
 #include "gtest/gtest.h"
 #include "offergraph/common/mutex.h"
 #include "offergraph/snapshot/snapshot_store.h"
-#include "snapshot/reloader.h"
 
 namespace offergraph {
 namespace {
@@ -65,6 +68,38 @@ TEST(ReloaderPriorityTest, NormalReloadsKeepTheProcessPriority) {
   const ThreadPriority p = ReloadAt(ReloadPriority::kNormal);
   EXPECT_EQ(p.policy, mine.policy);
   EXPECT_EQ(p.nice, mine.nice);
+}
+
+TEST(ReloaderTest, ReportsTheReleaseOfTheReplacedSnapshot) {
+  SnapshotStore store;
+  Reloader reloader({OFFERGRAPH_DEMO_DIR, ""}, &store, nullptr);
+  absl::StatusOr<SnapshotPtr> first = reloader.LoadNow();
+  ASSERT_TRUE(first.ok()) << first.status();
+  // Nothing replaced yet.
+  EXPECT_EQ(reloader.stats().last_release_free, absl::ZeroDuration());
+  std::weak_ptr<const Snapshot> old = *first;
+  first->reset();
+
+  Mutex mu;
+  CondVar done_cv;
+  bool done = false;
+  reloader.RequestReload([&](const absl::StatusOr<SnapshotPtr>& r) {
+    EXPECT_TRUE(r.ok()) << r.status();
+    MutexLock lock(&mu);
+    done = true;
+    done_cv.SignalAll();
+  });
+  {
+    MutexLock lock(&mu);
+    while (!done) done_cv.Wait(&mu);
+  }
+  // Freed by the reloader before it reported: timed, and gone.
+  EXPECT_TRUE(old.expired());
+  const Reloader::Stats stats = reloader.stats();
+  EXPECT_EQ(stats.ok, 2);
+  EXPECT_GT(stats.last_release_free, absl::ZeroDuration());
+  EXPECT_GE(stats.last_release_wait, absl::ZeroDuration());
+  EXPECT_LT(stats.last_release_wait, absl::Seconds(30));
 }
 
 TEST(ReloaderPriorityTest, ParsesTheFlagValues) {
