@@ -189,8 +189,10 @@ cat >"$WORK/notes.md" <<'NOTES'
 
 - Products and edges are interned to dense `ProductId`s at load; the graph is
   CSR adjacency sorted by weight (src/data). A decision touches only the
-  cart's adjacency slices and the candidates' catalog rows: no allocation
-  beyond a few small vectors, no lock except the snapshot pointer copy.
+  cart's adjacency slices and one 24-byte `ProductFacts` row per candidate
+  (price, margin, stock, currency exponent; a column beside the catalog's
+  Product rows): no allocation beyond a few thread-local vectors, no lock
+  except the snapshot pointer copy.
 - The server does the decision inline in the callback handler; the no-op
   server uses the same callback API and the same builder settings, so the
   throughput ratio isolates offergraph's own cost (decision, ledger, metrics,
@@ -269,30 +271,44 @@ calls), so a long benchmark grows the server by hundreds of MB and its
 hash maps rehash as they grow. That is the memory store's contract (the
 RocksDB and Redis stores keep it off the heap), left as it is.
 
-### Engine profile (valgrind --tool=callgrind, 5-line carts)
+### Engine (src/engine)
 
-`valgrind --tool=callgrind --toggle-collect='offergraph::Decide*' engine_bench
---data_dir=<100k products / 1M edges, same generator> --benchmark_filter=BM_Decide/5`
-(the full 1M/10M scale takes too long to load under valgrind; the per-decision
-work depends on degrees and cart size, which the smaller data keeps).
-Inclusive instruction shares of `Decide`:
+Three changes, one commit (d1fbe5b), measured side by side: the old and the
+new `engine_bench` binaries alternating, `--benchmark_filter=NONE
+--p99_calls=100000`, default scale.
 
-| part | share | what |
+| 5-line p99, three alternating runs | before | after |
 | --- | --- | --- |
-| `GatherCandidates` | 40% | of which sorting the gathered hits (`std::sort` of `Hit`) 15% and the per-line collection 22% |
-| `CandidateRules::Reason` | 34% | of which `std::binary_search` over cart/owned ids 13% and the contact-history lookup by sku string (`flat_hash_map<std::string, SkuContact>`, hashing the sku) 11% |
-| `Scorer::Score` / `Value` | 15% | of which `Scorer::MinorPerMajor(currency)` 7.5%: the currency's minor units looked up per candidate |
+| facts column + history by id | 32.0 / 34.2 / 29.1 us | 18.1 / 21.0 / 16.9 us |
+| + integer sort of the hits (two runs) | 27.5 / 27.2 us | 12.9 / 15.1 us |
 
-Where the 5-line p99 goal (< 20 us) is missed: p50 is ~6 us but p99 ~31 us.
-The tail comes from carts that contain one of the heavy products (the Zipf
-head: the top 1% of products hold 55% of the edges), from cache misses over a
-~0.5 GiB working set, and from the shared machine (other tenants' compiles
-preempt the benchmark thread; a 30 us p99 is one scheduler tick away). The
-engine is not mine to change (src/engine); the profile points at three cheap
-wins for its owner: partial sort / nth_element to the per-line edge cap
-instead of sorting all hits, keying the contact history by `ProductId` (or
-pre-hashing skus once per request) instead of hashing sku strings per
-candidate, and caching the currency's minor units per product at load.
+- **A `ProductFacts` column.** The rules and the scorer read a candidate's
+  price, margin, stock and currency. In a `Product` (224 bytes plus its
+  strings) those sit on two cache lines far apart from the next product's;
+  at 1M products that is one DRAM miss per candidate, and a 5-line cart of
+  Zipf-head products has ~300 candidates. The column holds them in 24 bytes
+  per product (24 MB at 1M products, which a 32 MB last-level cache mostly
+  holds), prefetched as the edges are read; the currency's minor-unit
+  exponent is computed at load instead of per candidate.
+- **Contact history by `ProductId`.** The ledger keys a customer's history
+  by sku. Each candidate used to hash its sku (a miss on its Product row)
+  to look it up; now the history's few skus are resolved to ids once per
+  decision (their index slots prefetched together), and each candidate
+  does a binary search over a handful of integers. A sku the catalog no
+  longer has cannot be a candidate and drops out.
+- **Hits sorted as integers.** (target, cart line, index in the line's
+  span) are packed into one `uint64_t`, so grouping the hits by target is a
+  `std::sort` of integers instead of 16-byte structs through a comparator.
+
+Where the instructions go now (`valgrind --tool=callgrind
+--toggle-collect='offergraph::Decide*' engine_bench
+--data_dir=<100k products / 1M edges> --benchmark_filter='BM_Decide/5$'`;
+inclusive shares of `Decide`): `GatherCandidates` 45% (collecting and
+sorting the hits 16%, building candidates the rest), `CandidateRules::Reason`
+26% (of which the binary searches over cart and owned ids ~17%),
+`RankCandidates` 7.5%, `Scorer::Score` 6%, resolving the history 6%. The
+p99 that is left comes from carts of Zipf-head products (64 edges per line
+and kind, each a candidate) and from preemption on the shared machine.
 
 ### Metrics (prometheus-cpp takes a mutex per Histogram::Observe)
 
@@ -309,31 +325,43 @@ the histogram mutex.
 
 ### Reload
 
-- Before: the reloader dropped its reference to the old snapshot right after
-  the swap; if a request still held the pointer, that request freed the whole
-  catalog and graph (hundreds of MB) inside its own latency. Now the reloader
-  thread waits (50 us doubling to 10 ms polls) until it holds the last
-  reference and frees it itself; nothing can take a new reference once the
-  store dropped it. Interfaces unchanged (src/snapshot/reloader.cc).
-- Background reloads run at nice 10 on the reloader thread so that request
-  threads win the CPU on a 2-core machine. The reload then takes longer under
-  load (see the table), which is the intended trade.
-- Background reloads parse on one thread (start-up uses two): a two-thread
-  reload took both cores from the requests, and with queued calls counted by
-  the in-flight bound it made the server refuse calls (3,463
-  RESOURCE_EXHAUSTED in one reload at 12k/s; 0 with one thread and the
-  default bound of 1024).
+- The old snapshot is freed off the request path: the reloader thread waits
+  (50 us doubling to 10 ms polls) until it holds the last reference and
+  frees it itself; nothing can take a new reference once the store dropped
+  it (src/snapshot/reloader.cc). The server logs how long that took: about
+  90 ms for 1M products and 10M edges under load, 0 ms waiting.
+- Background reloads parse on one thread (start-up uses two) at nice 10
+  (`--reload_priority=low`, the default). A two-thread reload took both
+  cores from the requests; with queued calls counted by the in-flight
+  bound it made the server refuse calls (3,463 RESOURCE_EXHAUSTED in one
+  reload at 12k/s; 0 with one thread).
 - Transparent huge pages for the loader's arrays were tried and reverted:
-  with them the swap stalled requests (swap p99 33-38 ms against 8-11 ms
-  without, same build otherwise), for ~0.3 s of CPU saved per load.
-- What is left of the swap's cost: the reload parses ~530 MB of CSV and
-  builds ~0.5 GiB of structures while requests run on the same 2 cores.
-  Page faults of the loader's allocations and munmap of the old snapshot
-  serialise with the request threads' allocations on the process's memory
-  map lock, which niceness does not help. What would: loading in a separate
-  process (or pre-building a binary snapshot that is mmapped, so a reload
-  is a map + swap instead of a parse), and releasing the old snapshot's
-  memory in chunks.
+  with them the swap stalled requests (p99 33-38 ms against 8-11 ms
+  without).
+- **The swap is cheap; the load is not.** `offergraph-loadgen
+  --timeline_s=0.25` shows p99 per quarter second rising from ~1 ms to
+  5-20 ms the moment a reload starts and falling back within a few hundred
+  ms of the publish. The swap window in the table starts at the publish
+  (the server's `offergraph_snapshot_loaded_timestamp_seconds`), so it
+  holds the release of the old snapshot and the first requests on a cold
+  new one, and not the load.
+- **The load's cost is the machine's, not a lock in the server.** The same
+  load in a *separate process* (`chrt -i 0 offergraph-server --check_data`,
+  SCHED_IDLE) while the server serves at 10k/s without reloading: p99 over
+  the load 7.6 ms against 2.0 ms before it, the same shape as an in-process
+  reload. Parsing 530 MB of CSV and building 0.5 GiB of structures on one
+  of two cores takes memory bandwidth and last-level cache from the request
+  threads whatever its priority.
+- **`--reload_priority=idle`** (SCHED_IDLE: a request thread preempts the
+  reload at once) trades reload time for latency: in one run at 10k/s the
+  p50 during the reload stayed at 0.3-0.4 ms (about 1 ms at nice 10) and
+  p99 per quarter second at ~5 ms (5-20 ms), but the reload took 33.9 s
+  instead of 8-9 s, and on saturated cores it would not finish. It is
+  there for operators whose reloads are rare and whose cores have
+  headroom; nice 10 stays the default.
+- What would make the load itself cheap: a binary snapshot built by the
+  data pipeline and mmapped, so a reload is a map and a swap instead of a
+  parse. Not built.
 
 ### Load time
 
