@@ -1,5 +1,6 @@
 #include "offergraph/data/catalog.h"
 
+#include <string>
 #include <utility>
 
 #include "offergraph/common/money.h"
@@ -22,6 +23,24 @@ Catalog::Catalog(std::vector<Product> products)
     }
     facts_.push_back({p.price, p.margin, p.in_stock, exponent});
   }
+}
+
+size_t Catalog::MemoryBytes() const {
+  // A string whose capacity exceeds the empty string's keeps its characters
+  // on the heap.
+  static const size_t kInline = std::string().capacity();
+  auto heap = [](const std::string& s) {
+    return s.capacity() > kInline ? s.capacity() + 1 : 0;
+  };
+  size_t bytes = products_.capacity() * sizeof(Product) +
+                 facts_.capacity() * sizeof(ProductFacts);
+  for (const Product& p : products_) {
+    bytes += heap(p.sku) + heap(p.name) + heap(p.category) + heap(p.currency) +
+             heap(p.product_line) + heap(p.pitch);
+  }
+  bytes +=
+      index_.capacity() * (sizeof(std::pair<absl::string_view, ProductId>) + 1);
+  return bytes;
 }
 
 ProductId Catalog::Find(absl::string_view sku) const {

@@ -202,6 +202,14 @@ Metrics::Metrics()
                       .Help("Heap bytes held by the serving offer graph.")
                       .Register(*registry_)
                       .Add({});
+  catalog_bytes_ =
+      &BuildGauge()
+           .Name("offergraph_snapshot_catalog_bytes")
+           .Help(
+               "Heap bytes held by the serving catalog (rows, strings, "
+               "facts column, sku index).")
+           .Register(*registry_)
+           .Add({});
   auto& reloads = BuildCounter()
                       .Name("offergraph_reloads_total")
                       .Help(
@@ -230,8 +238,9 @@ Metrics::Metrics()
   ledger_errors_open_ = &ledger_errors.Add({{"mode", "open"}});
   ledger_healthy_ = &BuildGauge()
                          .Name("offergraph_ledger_healthy")
-                         .Help("1 while the contact-history store answers, 0 "
-                               "after a failed call until one succeeds.")
+                         .Help(
+                             "1 while the contact-history store answers, 0 "
+                             "after a failed call until one succeeds.")
                          .Register(*registry_)
                          .Add({});
   ledger_healthy_->Set(1);
@@ -289,6 +298,7 @@ void Metrics::RecordSnapshot(const Snapshot& snapshot) {
   loaded_at_seconds_->store(at, std::memory_order_relaxed);
   load_duration_->Set(absl::ToDoubleSeconds(snapshot.load_duration));
   graph_bytes_->Set(static_cast<double>(snapshot.graph.MemoryBytes()));
+  catalog_bytes_->Set(static_cast<double>(snapshot.catalog.MemoryBytes()));
 }
 
 void Metrics::RecordReload(bool ok) {

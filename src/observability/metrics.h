@@ -106,6 +106,7 @@ class Metrics {
   prometheus::Gauge* loaded_at_ = nullptr;
   prometheus::Gauge* load_duration_ = nullptr;
   prometheus::Gauge* graph_bytes_ = nullptr;
+  prometheus::Gauge* catalog_bytes_ = nullptr;
   prometheus::Counter* reloads_ok_ = nullptr;
   prometheus::Counter* reloads_failed_ = nullptr;
   prometheus::Counter* ledger_errors_open_ = nullptr;

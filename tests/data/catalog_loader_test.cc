@@ -75,6 +75,22 @@ TEST(CatalogLoaderTest, FactsMirrorEachProductsPricingFields) {
   EXPECT_EQ(c->facts(2).price, 1500);
 }
 
+TEST(CatalogLoaderTest, MemoryBytesCountsRowsFactsIndexAndLongStrings) {
+  const std::string long_name(200, 'n');
+  absl::StatusOr<Catalog> short_names =
+      ParseCatalogCsv("sku,name,price\nA,a,1\nB,b,2\n", "catalog.csv", "USD");
+  absl::StatusOr<Catalog> long_names = ParseCatalogCsv(
+      "sku,name,price\nA," + long_name + ",1\nB," + long_name + ",2\n",
+      "catalog.csv", "USD");
+  ASSERT_TRUE(short_names.ok()) << short_names.status();
+  ASSERT_TRUE(long_names.ok()) << long_names.status();
+  EXPECT_GE(short_names->MemoryBytes(),
+            2 * (sizeof(Product) + sizeof(ProductFacts)));
+  // Each 200-character name is on the heap, the one-letter ones are not.
+  EXPECT_GE(long_names->MemoryBytes(),
+            short_names->MemoryBytes() + 2 * long_name.size());
+}
+
 TEST(CatalogLoaderTest, MinimalColumnsAreEnough) {
   absl::StatusOr<Catalog> c =
       ParseCatalogCsv("price,name,sku\n1.00,One,S1\n", "catalog.csv", "GBP");

@@ -167,6 +167,11 @@ TEST_F(AdminTest, MetricsCountRequestsOffersSuppressionsAndOutcomes) {
   EXPECT_THAT(m, HasSubstr("offergraph_snapshot_products 20"));
   EXPECT_THAT(m, HasSubstr("offergraph_snapshot_generation 1"));
   EXPECT_THAT(m, HasSubstr("offergraph_snapshot_age_seconds"));
+  // The demo catalog's heap bytes: at least its 20 rows, and set.
+  EXPECT_THAT(m, ::testing::ContainsRegex(
+                     "offergraph_snapshot_catalog_bytes [0-9]{4,}\n"));
+  EXPECT_THAT(m, ::testing::ContainsRegex(
+                     "offergraph_snapshot_graph_bytes [0-9]{3,}\n"));
   EXPECT_THAT(
       m,
       HasSubstr(

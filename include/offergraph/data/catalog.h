@@ -69,6 +69,11 @@ class Catalog {
   const ProductFacts& facts(ProductId id) const { return facts_[id]; }
   const std::vector<Product>& products() const { return products_; }
 
+  // Heap bytes held: the rows, their strings that do not fit inline, the
+  // facts column and the sku index (one slot and one control byte per
+  // bucket). Walks every product: for metrics at load, not per request.
+  size_t MemoryBytes() const;
+
   // Returns the id of `sku`, or kNoProduct.
   ProductId Find(absl::string_view sku) const;
   // Starts loading the index slot Find(sku) will probe, so that the cache
