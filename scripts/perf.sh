@@ -96,6 +96,15 @@ wait_ready() {
   log "server not ready after 60 s"; exit 1
 }
 vm() { awk -v k="$2:" '$1==k {print $2}' "/proc/$1/status"; }  # kB
+# The value of an unlabelled gauge on offergraph-server's /metrics.
+gauge() {
+  python3 - "http://127.0.0.1:$METRICS_PORT/metrics" "$1" <<'EOF'
+import sys, urllib.request
+for line in urllib.request.urlopen(sys.argv[1], timeout=10).read().decode().splitlines():
+    if line.startswith(sys.argv[2] + " "):
+        print(repr(float(line.split()[1])))
+EOF
+}
 
 log "starting offergraph-server on the data (ledger: $LEDGER)"
 LEDGER_DIR=$WORK/ledger
@@ -110,7 +119,9 @@ READY_MS=$((($(date +%s%N) - START_NS) / 1000000))
 LOAD_MS=$(sed -n 's/.*generation 1 loaded.* in \([0-9.]*\) ms.*/\1/p' "$WORK/server.out.err" | head -1)
 HWM_KB=$(vm "$SERVER_PID" VmHWM)
 RSS_KB=$(vm "$SERVER_PID" VmRSS)
-record "{\"kind\":\"load\",\"load_ms\":$LOAD_MS,\"ready_ms\":$READY_MS,\"hwm_kb\":$HWM_KB,\"rss_kb\":$RSS_KB,\"catalog_bytes\":$CATALOG_BYTES,\"edges_bytes\":$EDGES_BYTES}"
+CATALOG_HEAP=$(gauge offergraph_snapshot_catalog_bytes)
+GRAPH_HEAP=$(gauge offergraph_snapshot_graph_bytes)
+record "{\"kind\":\"load\",\"load_ms\":$LOAD_MS,\"ready_ms\":$READY_MS,\"hwm_kb\":$HWM_KB,\"rss_kb\":$RSS_KB,\"catalog_bytes\":$CATALOG_BYTES,\"edges_bytes\":$EDGES_BYTES,\"catalog_heap\":${CATALOG_HEAP:-0},\"graph_heap\":${GRAPH_HEAP:-0}}"
 STATUS=$("$CLI" --server=127.0.0.1:$GRPC_PORT status 2>&1 || true)
 echo "$STATUS" >"$WORK/status.txt"
 
@@ -166,13 +177,7 @@ for r in $(seq 1 "$RELOADS"); do
   # The moment the new snapshot was finished and published, from the
   # server's own gauge (Unix time with sub-millisecond precision): the swap
   # window starts there, whatever the Reload RPC's return added.
-  PUBLISHED_AT=$(python3 - "http://127.0.0.1:$METRICS_PORT/metrics" <<'EOF'
-import sys, urllib.request
-for line in urllib.request.urlopen(sys.argv[1], timeout=10).read().decode().splitlines():
-    if line.startswith("offergraph_snapshot_loaded_timestamp_seconds "):
-        print(repr(float(line.split()[1])))
-EOF
-)
+  PUBLISHED_AT=$(gauge offergraph_snapshot_loaded_timestamp_seconds)
   record "{\"kind\":\"reload\",\"round\":$r,\"rss_before_kb\":$RSS_BEFORE_RELOAD,\"rss_after_kb\":$RSS_AFTER_RELOAD,\"hwm_kb\":$HWM_AFTER_RELOAD,\"load_ms\":${RELOAD_MS:-0},\"free_ms\":${FREE_MS:-0},\"published_at\":${PUBLISHED_AT:-0}}"
 done
 
@@ -506,7 +511,9 @@ w(f"| process start to ready | {load['ready_ms']/1000:.2f} s | | |")
 w(f"| peak resident memory after load (VmHWM) | {hwm/2**30:.2f} GiB | < 1 GiB | {'yes' if hwm < 2**30 else 'NO'} |")
 w(f"| resident memory after load (VmRSS) | {load['rss_kb']/2**20:.2f} GiB | | |")
 if products and edges_total:
-    w(f"| resident bytes per product + its share of edges | {load['rss_kb']*1024/products:.0f} B/product = {load['rss_kb']*1024/edges_total:.1f} B/edge | | |")
+    w(f"| catalog in memory (`offergraph_snapshot_catalog_bytes`: rows, strings, facts column, sku index) | {load['catalog_heap']/2**20:.0f} MiB = {load['catalog_heap']/products:.0f} B per product | | |")
+    w(f"| graph in memory (`offergraph_snapshot_graph_bytes`: CSR offsets and edges of both kinds, pitches), {edges_total:,} edges + derived upsells | {load['graph_heap']/2**20:.0f} MiB = {load['graph_heap']/edges_total:.1f} B per input edge | | |")
+    w(f"| resident bytes per product + its share of edges (whole process) | {load['rss_kb']*1024/products:.0f} B/product = {load['rss_kb']*1024/edges_total:.1f} B/edge | | |")
 w(f"| input files | catalog.csv {load['catalog_bytes']/1e6:.0f} MB, edges.csv {load['edges_bytes']/1e6:.0f} MB | | |")
 w("")
 
