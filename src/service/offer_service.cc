@@ -21,7 +21,7 @@ grpc::ServerUnaryReactor* Handle(grpc::CallbackServerContext* context,
                                  Method method, Body body) {
   const absl::Time start = absl::Now();
   grpc::Status status;
-  if (InflightLimiter::Slot slot = limiter->TryAcquire(); slot.acquired()) {
+  if (limiter->Admits()) {
     status = body();
   } else {
     status = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
