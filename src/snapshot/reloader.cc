@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <thread>
 #include <utility>
 
@@ -32,18 +31,16 @@ struct Release {
 Release ReleaseOffRequestPath(SnapshotPtr old) {
   Release r;
   if (old == nullptr) return r;
-  constexpr auto kPatience = std::chrono::seconds(30);
   const absl::Time start = absl::Now();
-  const auto give_up = std::chrono::steady_clock::now() + kPatience;
-  auto pause = std::chrono::microseconds(50);
+  const absl::Time give_up = start + absl::Seconds(30);
+  absl::Duration pause = absl::Microseconds(50);
   while (old.use_count() > 1) {
-    if (std::chrono::steady_clock::now() >= give_up) {
+    if (absl::Now() >= give_up) {
       r.wait = absl::Now() - start;
       return r;
     }
-    std::this_thread::sleep_for(pause);
-    pause = std::min<std::chrono::microseconds>(pause * 2,
-                                                std::chrono::milliseconds(10));
+    absl::SleepFor(pause);
+    pause = std::min(pause * 2, absl::Milliseconds(10));
   }
   const absl::Time freeing = absl::Now();
   r.wait = freeing - start;
