@@ -68,15 +68,10 @@ void RunParts(size_t n, bool parallel, Fn fn) {
 
 }  // namespace
 
-void OfferGraph::Builder::Place(EdgeKind kind) {
-  const int k = static_cast<int>(kind);
-  if (!is_placed_[k]) PlaceKind(k);
-}
-
 OfferGraph OfferGraph::Builder::Build() && {
   OfferGraph graph;
   for (int k = 0; k < 2; ++k) {
-    if (!is_placed_[k]) PlaceKind(k);
+    Place(static_cast<EdgeKind>(k));
     graph.csr_[k] = std::move(placed_[k]);
   }
   for (const Edge& edge :
@@ -87,62 +82,62 @@ OfferGraph OfferGraph::Builder::Build() && {
   return graph;
 }
 
-void OfferGraph::Builder::PlaceKind(int k) {
-  {
-    std::vector<Segment>& segments = segments_[k];
-    Csr& csr = placed_[k];
-    is_placed_[k] = true;
-    // Offsets from the counts; each segment's `next` is where its next edge
-    // of each source goes (its edges after the earlier segments' ones).
-    csr.offsets.resize(product_count_ + 1);
-    uint32_t total = 0;
-    for (size_t i = 0; i < product_count_; ++i) {
-      csr.offsets[i] = total;
-      for (Segment& seg : segments) {
-        if (seg.counts.empty()) continue;
-        const uint32_t c = seg.counts[i];
-        seg.counts[i] = total;  // reused as the segment's `next`
-        total += c;
-      }
+void OfferGraph::Builder::Place(EdgeKind kind) {
+  const int k = static_cast<int>(kind);
+  if (is_placed_[k]) return;
+  is_placed_[k] = true;
+  std::vector<Segment>& segments = segments_[k];
+  Csr& csr = placed_[k];
+  // Offsets from the counts; each segment's `next` is where its next edge
+  // of each source goes (its edges after the earlier segments' ones).
+  csr.offsets.resize(product_count_ + 1);
+  uint32_t total = 0;
+  for (size_t i = 0; i < product_count_; ++i) {
+    csr.offsets[i] = total;
+    for (Segment& seg : segments) {
+      if (seg.counts.empty()) continue;
+      const uint32_t c = seg.counts[i];
+      seg.counts[i] = total;  // reused as the segment's `next`
+      total += c;
     }
-    csr.offsets[product_count_] = total;
-    csr.edges.resize(total);
-    const bool parallel = total >= kParallelBuildEdges;
-    RunParts(segments.size(), parallel, [&](size_t s) {
-      Segment& seg = segments[s];
-      std::vector<uint32_t>& next = seg.counts;
-      for (std::vector<Pending>& block : seg.blocks) {
-        for (const Pending& p : block) csr.edges[next[p.from]++] = p.edge;
-        std::vector<Pending>().swap(block);  // free as we go
-      }
-      std::vector<std::vector<Pending>>().swap(seg.blocks);
-      std::vector<uint32_t>().swap(next);
-    });
-    segments.clear();
-    // Within a source, highest weight first, ties by target; two ranges of
-    // sources with about half the edges each.
-    size_t middle = 0;
-    if (parallel) {
-      middle = static_cast<size_t>(
-          std::upper_bound(csr.offsets.begin(), csr.offsets.end(), total / 2) -
-          csr.offsets.begin());
-      if (middle > product_count_) middle = product_count_;
-    }
-    const size_t bounds[3] = {0, middle, product_count_};
-    RunParts(parallel ? 2 : 1, parallel, [&](size_t part) {
-      const size_t first = parallel ? bounds[part] : 0;
-      const size_t last = parallel ? bounds[part + 1] : product_count_;
-      for (size_t i = first; i < last; ++i) {
-        const uint32_t b = csr.offsets[i], e = csr.offsets[i + 1];
-        if (e - b < 2) continue;
-        std::sort(csr.edges.begin() + b, csr.edges.begin() + e,
-                  [](const Edge& x, const Edge& y) {
-                    if (x.weight != y.weight) return x.weight > y.weight;
-                    return x.to < y.to;
-                  });
-      }
-    });
   }
+  csr.offsets[product_count_] = total;
+  csr.edges.resize(total);
+  const bool parallel = total >= kParallelBuildEdges;
+  RunParts(segments.size(), parallel, [&](size_t s) {
+    Segment& seg = segments[s];
+    std::vector<uint32_t>& next = seg.counts;
+    for (std::vector<Pending>& block : seg.blocks) {
+      for (const Pending& p : block) csr.edges[next[p.from]++] = p.edge;
+      std::vector<Pending>().swap(block);  // free as we go
+    }
+    std::vector<std::vector<Pending>>().swap(seg.blocks);
+    std::vector<uint32_t>().swap(next);
+  });
+  segments.clear();
+  // Within a source, highest weight first, ties by target; two ranges of
+  // sources with about half the edges each.
+  size_t middle = 0;
+  if (parallel) {
+    middle = static_cast<size_t>(
+        std::upper_bound(csr.offsets.begin(), csr.offsets.end(), total / 2) -
+        csr.offsets.begin());
+    if (middle > product_count_) middle = product_count_;
+  }
+  const size_t bounds[3] = {0, middle, product_count_};
+  RunParts(parallel ? 2 : 1, parallel, [&](size_t part) {
+    const size_t first = parallel ? bounds[part] : 0;
+    const size_t last = parallel ? bounds[part + 1] : product_count_;
+    for (size_t i = first; i < last; ++i) {
+      const uint32_t b = csr.offsets[i], e = csr.offsets[i + 1];
+      if (e - b < 2) continue;
+      std::sort(csr.edges.begin() + b, csr.edges.begin() + e,
+                [](const Edge& x, const Edge& y) {
+                  if (x.weight != y.weight) return x.weight > y.weight;
+                  return x.to < y.to;
+                });
+    }
+  });
 }
 
 size_t OfferGraph::MemoryBytes() const {

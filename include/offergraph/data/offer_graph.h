@@ -81,8 +81,6 @@ class OfferGraph {
       std::vector<uint32_t> counts;  // edges per source, lazily sized
     };
 
-    void PlaceKind(int k);
-
     size_t product_count_;
     std::vector<Segment> segments_[2];  // Add() appends to the last
     Csr placed_[2];
