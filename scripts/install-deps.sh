@@ -19,7 +19,7 @@ if [[ ${OFFERGRAPH_DEPS:-all} != build ]]; then
     libgtest-dev libgmock-dev libbenchmark-dev redis-server
     libcurl4-openssl-dev prometheus openssl clang libclang-rt-14-dev
     # deploy/ checks (scripts/check-deploy.sh)
-    yamllint docker-compose systemd nodejs
+    yamllint docker-compose systemd nodejs jq
   )
   # npm may come with the machine's Node.js rather than as a Debian package.
   command -v npm >/dev/null || PACKAGES+=(npm)
