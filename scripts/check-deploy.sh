@@ -73,7 +73,9 @@ for p in $runtime_pkgs; do
   apt-cache show "$p" >/dev/null 2>&1 || { echo "Dockerfile: no Debian package \"$p\"" >&2; exit 1; }
 done
 base_pkgs="libc6 libgcc-s1 libstdc++6 zlib1g"
-for lib in $(readelf -d "$SERVER" | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p'); do
+needed=$(readelf -d "$SERVER" | sed -n 's/.*NEEDED.*\[\(.*\)\]/\1/p')
+[[ -n $needed ]] || { echo "readelf found no libraries in $SERVER" >&2; exit 1; }
+for lib in $needed; do
   # No early exit in these pipelines: a reader that stops first would kill
   # the writer with SIGPIPE, which pipefail turns into a failure.
   path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64|x32|64/ && !p {p = $NF} END {print p}')
