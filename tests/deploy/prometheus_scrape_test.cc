@@ -142,8 +142,8 @@ class PrometheusScrapeTest : public ::testing::Test {
 };
 
 TEST_F(PrometheusScrapeTest, ScrapesTheServerAndEvaluatesTheAlertRules) {
-  AcceptOneOffer();
-  StartPrometheus();
+  ASSERT_NO_FATAL_FAILURE(AcceptOneOffer());
+  ASSERT_NO_FATAL_FAILURE(StartPrometheus());
 
   // The target is up.
   const std::string targets =

@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -155,12 +156,18 @@ TEST(LedgerProcessTest, RocksDbKeepsEveryAckedOutcomeWhenKilledUnderLoad) {
   std::mutex mu;
   std::condition_variable acked_cv;
   int acked_total = 0;
+  int writers_done = 0;  // a writer stops at its first failed call
   std::vector<std::vector<int>> acked(kWriters);  // indexes, per writer
   std::atomic<bool> killed{false};
   std::vector<std::thread> threads;
   for (int w = 0; w < kWriters; ++w) {
     threads.emplace_back([&, w] {
       auto stub = v1::OfferService::NewStub(a.channel);
+      absl::Cleanup done = [&] {
+        std::lock_guard<std::mutex> lock(mu);
+        ++writers_done;
+        acked_cv.notify_all();
+      };
       for (int i = 0; i < kPerWriter; ++i) {
         v1::RecordOutcomeRequest r;
         r.set_decision_id(decisions[w][i]);
@@ -195,7 +202,11 @@ TEST(LedgerProcessTest, RocksDbKeepsEveryAckedOutcomeWhenKilledUnderLoad) {
   });
   {
     std::unique_lock<std::mutex> lock(mu);
-    acked_cv.wait(lock, [&] { return acked_total >= kKillAfterAcks; });
+    // Also wakes if every writer stopped early (the server failed): the
+    // assertion below then fails instead of the test hanging.
+    acked_cv.wait(lock, [&] {
+      return acked_total >= kKillAfterAcks || writers_done == kWriters;
+    });
   }
   a.process->Signal(SIGKILL);
   killed.store(true);
