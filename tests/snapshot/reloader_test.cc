@@ -31,24 +31,31 @@ ThreadPriority Current() {
   return p;
 }
 
-// Runs one background reload of the demo data at `priority` and returns
-// the priority the reloading thread had while it loaded.
-ThreadPriority ReloadAt(ReloadPriority priority) {
-  SnapshotStore store;
+// Requests one background reload, runs `on_done` on the reloader thread
+// with its result, and returns once it ran.
+template <typename OnDone>
+void ReloadAndWait(Reloader& reloader, OnDone on_done) {
   Mutex mu;
   CondVar done_cv;
   bool done = false;
-  ThreadPriority seen;
-  Reloader reloader({OFFERGRAPH_DEMO_DIR, ""}, &store, nullptr, priority);
   reloader.RequestReload([&](const absl::StatusOr<SnapshotPtr>& r) {
     EXPECT_TRUE(r.ok()) << r.status();
     MutexLock lock(&mu);
-    seen = Current();
+    on_done();
     done = true;
     done_cv.SignalAll();
   });
   MutexLock lock(&mu);
   while (!done) done_cv.Wait(&mu);
+}
+
+// Runs one background reload of the demo data at `priority` and returns
+// the priority the reloading thread had while it loaded.
+ThreadPriority ReloadAt(ReloadPriority priority) {
+  SnapshotStore store;
+  ThreadPriority seen;
+  Reloader reloader({OFFERGRAPH_DEMO_DIR, ""}, &store, nullptr, priority);
+  ReloadAndWait(reloader, [&] { seen = Current(); });
   return seen;
 }
 
@@ -80,19 +87,7 @@ TEST(ReloaderTest, ReportsTheReleaseOfTheReplacedSnapshot) {
   std::weak_ptr<const Snapshot> old = *first;
   first->reset();
 
-  Mutex mu;
-  CondVar done_cv;
-  bool done = false;
-  reloader.RequestReload([&](const absl::StatusOr<SnapshotPtr>& r) {
-    EXPECT_TRUE(r.ok()) << r.status();
-    MutexLock lock(&mu);
-    done = true;
-    done_cv.SignalAll();
-  });
-  {
-    MutexLock lock(&mu);
-    while (!done) done_cv.Wait(&mu);
-  }
+  ReloadAndWait(reloader, [] {});
   // Freed by the reloader before it reported: timed, and gone.
   EXPECT_TRUE(old.expired());
   const Reloader::Stats stats = reloader.stats();
