@@ -173,7 +173,8 @@ for r in $(seq 1 "$RELOADS"); do
   RSS_AFTER_RELOAD=$(vm "$SERVER_PID" VmRSS)
   HWM_AFTER_RELOAD=$(vm "$SERVER_PID" VmHWM)
   RELOAD_MS=$(sed -n "s/.*generation $((r + 1)) loaded.* in \([0-9.]*\) ms.*/\1/p" "$WORK/server.out.err" | head -1)
-  FREE_MS=$(grep "previous snapshot freed" "$WORK/server.out.err" | sed -n "${r}s/.*freed in \([0-9.]*\) ms.*/\1/p")
+  FREE_MS=$(awk -v r="$r" '/previous snapshot freed/ && ++n == r {
+    sub(/.*freed in /, ""); sub(/ ms.*/, ""); print }' "$WORK/server.out.err")
   # The moment the new snapshot was finished and published, from the
   # server's own gauge (Unix time with sub-millisecond precision): the swap
   # window starts there, whatever the Reload RPC's return added.
@@ -409,7 +410,7 @@ MEM_GB=$(awk '/MemTotal/ {printf "%.1f", $2/1048576}' /proc/meminfo)
 python3 - "$RESULTS" "$WORK" "$OUT" "$(nproc)" "$MEM_GB" "$CPU" "$BUILD_TYPE" \
   "$LEDGER" "$CONCURRENCY" "$CART_LINES" "$ROUNDS" "$SECONDS_PER_RUN" "$HALF_RPS" \
   "$DATA_DIR" "$BUILD_DIR" "$LOAD_START" "$(cut -d' ' -f1 /proc/loadavg)" <<'EOF'
-import json, statistics, sys, datetime, re
+import json, math, statistics, sys, datetime, re
 (results, work, out, nproc, mem_gb, cpu, build_type, ledger, conc, lines,
  rounds, secs, half_rps, data_dir, build_dir, load_start, load_end) = sys.argv[1:]
 rows = [json.loads(l) for l in open(results) if l.strip()]
@@ -462,7 +463,7 @@ w(f"offergraph-server --data_dir={data_dir} --ledger_store={ledger}")
 w(f"offergraph-noop-server")
 w(f"offergraph-loadgen --target=... --data_dir={data_dir} --cart_lines={lines} --concurrency={conc} --duration_s={secs}   # closed loop")
 w(f"offergraph-loadgen --target=... --data_dir={data_dir} --cart_lines={lines} --rate={half_rps} --duration_s={secs}   # open loop")
-w(f"offergraph-loadgen ... --rate={half_rps} --command='offergraph reload' --command_at_s=3 --samples_out=...   # reload under load, {rounds} times")
+w(f"offergraph-loadgen ... --rate={half_rps} --command='offergraph reload' --command_at_s=3 --samples_out=...   # reload under load, once per round ({sum(1 for r in rows if r.get('kind') == 'reload')} reloads)")
 w("```\n")
 
 w("## Results\n")
@@ -525,9 +526,9 @@ w("### Reload under load (open loop, same rate)\n")
 def window(samples, a, b):
     v = sorted(lat for t, lat, c in samples if a <= t < b)
     errors = sum(1 for t, lat, c in samples if a <= t < b and c != 0)
-    def pct(p):
+    def pct(p):  # the load generator's rank rule (src/tools/latency_report.cc)
         if not v: return float("nan")
-        return v[min(len(v), max(1, int(p / 100.0 * len(v) + 0.999999))) - 1]
+        return v[min(len(v), max(1, math.ceil(p / 100.0 * len(v) - 1e-9))) - 1]
     return {"calls": len(v), "errors": errors, "p50_us": pct(50), "p99_us": pct(99), "p999_us": pct(99.9)}
 LAST = "load's last second (publish - 1 s .. publish)"
 SWAP = "swap (publish .. publish + 1 s)"
