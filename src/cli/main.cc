@@ -9,11 +9,8 @@
 // Prints readable text by default, the response as JSON with --json.
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <memory>
-#include <optional>
-#include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -21,12 +18,14 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
+#include "data/file_util.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
@@ -319,15 +318,6 @@ int Reload(const std::shared_ptr<grpc::Channel>& channel) {
   return 0;
 }
 
-// The whole file as a string, or nullopt.
-std::optional<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return std::nullopt;
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 // Plaintext by default; TLS (and mTLS) when the tls flags are given.
 std::shared_ptr<grpc::ChannelCredentials> Credentials(std::string* error) {
   const std::string ca = absl::GetFlag(FLAGS_tls_ca_file);
@@ -336,14 +326,18 @@ std::shared_ptr<grpc::ChannelCredentials> Credentials(std::string* error) {
   if (ca.empty() && cert.empty() && key.empty()) {
     return grpc::InsecureChannelCredentials();
   }
+  if (cert.empty() != key.empty()) {
+    *error = "--tls_cert_file and --tls_key_file go together";
+    return nullptr;
+  }
   grpc::SslCredentialsOptions options;
   for (const auto& [flag, path, field] :
        {std::tuple{"--tls_ca_file", ca, &options.pem_root_certs},
         std::tuple{"--tls_cert_file", cert, &options.pem_cert_chain},
         std::tuple{"--tls_key_file", key, &options.pem_private_key}}) {
     if (path.empty()) continue;
-    std::optional<std::string> pem = ReadFile(path);
-    if (!pem) {
+    absl::StatusOr<std::string> pem = ReadFileToString(path);
+    if (!pem.ok()) {
       *error = absl::StrFormat("%s: cannot read \"%s\"", flag, path);
       return nullptr;
     }

@@ -6,9 +6,7 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <thread>
 
@@ -19,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "data/file_util.h"
 #include "offergraph/ledger/ledger_factory.h"
 #include "offergraph/snapshot/snapshot_loader.h"
 #include "server/server.h"
@@ -88,14 +87,12 @@ absl::StatusOr<std::string> ReadAdminToken() {
   const std::string path = absl::GetFlag(FLAGS_admin_token_file);
   std::string token;
   if (!path.empty()) {
-    std::ifstream in(path);
-    if (!in) {
+    absl::StatusOr<std::string> text = ReadFileToString(path);
+    if (!text.ok()) {
       return absl::InvalidArgumentError(
           absl::StrCat("--admin_token_file: cannot read \"", path, "\""));
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    token = text.str();
+    token = *std::move(text);
   } else if (const char* env = std::getenv("OFFERGRAPH_ADMIN_TOKEN")) {
     token = env;
   }

@@ -2,12 +2,11 @@
 
 #include <chrono>
 #include <exception>
-#include <fstream>
-#include <sstream>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "data/file_util.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/resource_quota.h"
@@ -28,14 +27,12 @@ constexpr char kLedgerHealthName[] = "offergraph.Ledger";
 
 absl::StatusOr<std::string> ReadPem(const std::string& flag,
                                     const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  absl::StatusOr<std::string> pem = ReadFileToString(path);
+  if (!pem.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(flag, ": cannot read \"", path, "\""));
   }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return pem;
 }
 
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> BuildCredentials(

@@ -193,6 +193,31 @@ TEST_F(ServerBinaryTest, CliHealthCommandReportsServing) {
   EXPECT_THAT(unknown.stderr_text(), HasSubstr("Health.Check failed"));
 }
 
+TEST_F(ServerBinaryTest,
+       CliRefusesHalfATlsClientCertificateAndUnreadableFiles) {
+  const std::string cli =
+      std::string(OFFERGRAPH_BINARY_DIR) + "/src/cli/offergraph";
+  struct Case {
+    std::vector<std::string> flags;
+    std::string message;
+  } cases[] = {
+      {{"--tls_cert_file=" + data_.path() + "/catalog.csv"},
+       "--tls_cert_file and --tls_key_file go together"},
+      {{"--tls_ca_file=" + data_.path() + "/no-such.pem"},
+       "--tls_ca_file: cannot read \"" + data_.path() + "/no-such.pem\""},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> argv = {cli, "health", "--server=127.0.0.1:1"};
+    argv.insert(argv.end(), c.flags.begin(), c.flags.end());
+    Subprocess p(argv);
+    std::optional<int> status = p.Wait(absl::Seconds(30));
+    ASSERT_TRUE(status.has_value());
+    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 2)
+        << p.stderr_text();
+    EXPECT_THAT(p.stderr_text(), HasSubstr(c.message));
+  }
+}
+
 TEST_F(ServerBinaryTest, RefusesToStartWithoutDataDir) {
   Subprocess p({kServer, "--grpc_address=127.0.0.1:0", "--metrics_address="});
   std::optional<int> status = p.Wait(kStartTimeout);
