@@ -11,6 +11,7 @@ PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libspdlog-dev prometheus-cpp-dev zlib1g-dev
   librocksdb-dev libhiredis-dev grpc-proto
+  libboost-math1.81-dev
 )
 if [[ ${OFFERGRAPH_DEPS:-all} != build ]]; then
   PACKAGES+=(
