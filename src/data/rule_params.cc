@@ -31,6 +31,90 @@ absl::Status CheckNonNegative(absl::string_view field, double value) {
 
 absl::Duration Days(double d) { return absl::Hours(24.0 * d); }
 
+// value in the interval from lo to hi; open ends excluded.
+absl::Status CheckRange(absl::string_view field, double value, double lo,
+                        bool lo_open, double hi, bool hi_open) {
+  const bool ok = (lo_open ? value > lo : value >= lo) &&
+                  (hi_open ? value < hi : value <= hi);
+  if (ok) return absl::OkStatus();
+  return OutOfRange(field,
+                    absl::StrFormat("in %c%g, %g%c", lo_open ? '(' : '[', lo,
+                                    hi, hi_open ? ')' : ']'),
+                    value);
+}
+
+absl::Status ConvertLearning(const v1::LearningRules& l, LearningParams* p) {
+  if (l.has_enabled()) p->enabled = l.enabled();
+  struct DoubleField {
+    bool has;
+    double value;
+    const char* name;
+    double lo;
+    bool lo_open;
+    double hi;
+    bool hi_open;
+    double* out;
+  };
+  const DoubleField fields[] = {
+      {l.has_base_acceptance_rate(), l.base_acceptance_rate(),
+       "learning.base_acceptance_rate", 0, true, 1, true,
+       &p->base_acceptance_rate},
+      {l.has_reference_affinity(), l.reference_affinity(),
+       "learning.reference_affinity", 0, true, 1, false,
+       &p->reference_affinity},
+      {l.has_prior_strength(), l.prior_strength(), "learning.prior_strength",
+       0, true, 1e6, false, &p->prior_strength},
+      {l.has_exploration_share(), l.exploration_share(),
+       "learning.exploration_share", 0, false, 1, false,
+       &p->exploration_share},
+      {l.has_feature_strength(), l.feature_strength(),
+       "learning.feature_strength", 0, true, 1e9, false,
+       &p->feature_strength},
+      {l.has_calibration_min_presented(), l.calibration_min_presented(),
+       "learning.calibration_min_presented", 0, false, 1e9, false,
+       &p->calibration_min_presented},
+  };
+  for (const DoubleField& f : fields) {
+    if (!f.has) continue;
+    if (absl::Status s =
+            CheckRange(f.name, f.value, f.lo, f.lo_open, f.hi, f.hi_open);
+        !s.ok()) {
+      return s;
+    }
+    *f.out = f.value;
+  }
+  if (l.has_refresh_interval_seconds()) {
+    if (absl::Status s =
+            CheckRange("learning.refresh_interval_seconds",
+                       l.refresh_interval_seconds(), 0.1, false, 3600, false);
+        !s.ok()) {
+      return s;
+    }
+    p->refresh_interval = absl::Seconds(l.refresh_interval_seconds());
+  }
+  if (l.has_half_life_days()) {
+    if (absl::Status s = CheckRange("learning.half_life_days",
+                                    l.half_life_days(), 0, false, 3650, false);
+        !s.ok()) {
+      return s;
+    }
+    p->half_life = l.half_life_days() == 0 ? absl::InfiniteDuration()
+                                           : Days(l.half_life_days());
+  }
+  if (l.has_feature_cart_size()) p->feature_cart_size = l.feature_cart_size();
+  if (l.has_feature_cart_value()) {
+    p->feature_cart_value = l.feature_cart_value();
+  }
+  if (l.has_feature_tenure()) p->feature_tenure = l.feature_tenure();
+  if (l.has_feature_budget_sensitive()) {
+    p->feature_budget_sensitive = l.feature_budget_sensitive();
+  }
+  if (l.has_feature_anchor_category()) {
+    p->feature_anchor_category = l.feature_anchor_category();
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 std::array<ChannelRule, kChannelCount> RuleParams::DefaultChannelRules() {
@@ -209,6 +293,11 @@ absl::StatusOr<RuleParams> RuleParamsFromConfig(const v1::RuleConfig& config) {
     }
     p.channels[cp.channel()] = {cp.allow_cross_sell(), cp.allow_upsell(),
                                 cp.min_tenure_days()};
+  }
+
+  if (absl::Status s = ConvertLearning(config.learning(), &p.learning);
+      !s.ok()) {
+    return s;
   }
 
   if (config.has_default_currency()) {

@@ -53,6 +53,10 @@ struct Candidate {
   // Filled by the engine: the score (valid candidates only) and the
   // suppression reason (UNSPECIFIED while valid).
   double score = 0;
+  // Filled by the engine when a learned model is in use (valid candidates
+  // only): the model's prediction and the context it was made in.
+  PropensityPrediction learned;
+  ContextFeatures context;
   v1::SuppressionReason suppressed = v1::SUPPRESSION_REASON_UNSPECIFIED;
 };
 

@@ -3,9 +3,12 @@
 // allocates only the Decision it returns.
 #include "offergraph/engine/engine.h"
 
+#include <optional>
 #include <vector>
 
 #include "engine/candidates.h"
+#include "engine/learned_scoring.h"
+#include "learn/exploration.h"
 #include "engine/ranking.h"
 #include "engine/rules.h"
 #include "engine/scoring.h"
@@ -26,6 +29,9 @@ RankedOffer ToRankedOffer(const Catalog& catalog, const Candidate& cand) {
   offer.anchors = cand.anchors;
   offer.score = cand.score;
   offer.propensity = cand.propensity;
+  offer.affinity = cand.propensity;
+  offer.propensity_low = cand.propensity;
+  offer.propensity_high = cand.propensity;
   offer.edge_pitch = cand.edge_pitch;
   if (cand.kind == v1::UPSELL) {
     offer.price_delta =
@@ -37,6 +43,23 @@ RankedOffer ToRankedOffer(const Catalog& catalog, const Candidate& cand) {
                                            : OfferReason::kComplement;
   }
   return offer;
+}
+
+// The learned model's numbers for an offer about to be shown.
+void AddLearned(const PropensityModel& model, v1::Channel channel,
+                const Candidate& cand, double choice_probability,
+                RankedOffer* offer) {
+  const PropensityPrediction& p = cand.learned;
+  offer->propensity = p.propensity;
+  const Interval interval = model.CalibratedInterval(channel, p);
+  offer->propensity_low = interval.low;
+  offer->propensity_high = interval.high;
+  offer->evidence = p.evidence;
+  offer->source = p.learned ? v1::LEARNED : v1::PRIOR;
+  offer->model_score = p.score;
+  offer->prior_score = p.prior;
+  offer->context = cand.context;
+  offer->choice_probability = choice_probability;
 }
 
 }  // namespace
@@ -74,6 +97,8 @@ Decision Decide(const Snapshot& snapshot, const DecisionInput& in,
   // Rules, then scores for the candidates they let through.
   const CandidateRules rules(snapshot, in, history, now);
   const Scorer scorer(snapshot.catalog, snapshot.rules);
+  std::optional<LearnedScorer> learned;
+  if (UsesLearning(in)) learned.emplace(snapshot, in, history, *in.model);
   thread_local std::vector<Candidate*> valid;
   valid.clear();
   for (Candidate& cand : candidates) {
@@ -82,19 +107,52 @@ Decision Decide(const Snapshot& snapshot, const DecisionInput& in,
       Suppress(in, cand, cand.suppressed, &d);
       continue;
     }
-    cand.score = scorer.Score(cand);
+    if (learned) {
+      learned->Score(scorer, &cand);
+    } else {
+      cand.score = scorer.Score(cand);
+    }
     valid.push_back(&cand);
   }
 
+  const size_t max_offers = MaxOffers(snapshot.rules, in.max_offers);
   const size_t keep =
-      RankCandidates(snapshot.catalog, MaxOffers(snapshot.rules, in.max_offers),
-                     in.explain, &valid);
-  d.offers.reserve(keep);
-  for (size_t i = 0; i < keep; ++i) {
-    d.offers.push_back(ToRankedOffer(snapshot.catalog, *valid[i]));
+      RankCandidates(snapshot.catalog, max_offers, in.explain, &valid);
+  if (!learned) {
+    d.offers.reserve(keep);
+    for (size_t i = 0; i < keep; ++i) {
+      d.offers.push_back(ToRankedOffer(snapshot.catalog, *valid[i]));
+    }
+    for (size_t i = keep; i < valid.size(); ++i) {
+      Suppress(in, *valid[i], v1::OFFER_LIMIT, &d);
+    }
+    return d;
   }
-  for (size_t i = keep; i < valid.size(); ++i) {
-    Suppress(in, *valid[i], v1::OFFER_LIMIT, &d);
+
+  // Learned: the policy may explore the last slot among the allowed
+  // candidates beyond it (valid[keep - 1 ...]), by their uncertainty.
+  thread_local std::vector<double> uncertainty;
+  uncertainty.clear();
+  for (const Candidate* cand : valid) {
+    uncertainty.push_back(cand->learned.Uncertainty());
+  }
+  const ExplorationResult choice =
+      ChooseOffers(uncertainty, max_offers,
+                   in.model->params().exploration_share, in.explore_draw,
+                   in.pick_draw);
+  d.explored = choice.explored;
+  d.offers.reserve(choice.shown.size());
+  thread_local std::vector<bool> shown;
+  shown.assign(valid.size(), false);
+  for (size_t j = 0; j < choice.shown.size(); ++j) {
+    const Candidate& cand = *valid[choice.shown[j]];
+    shown[choice.shown[j]] = true;
+    d.offers.push_back(ToRankedOffer(snapshot.catalog, cand));
+    AddLearned(*in.model, in.channel, cand, choice.probability[j],
+               &d.offers.back());
+  }
+  for (size_t i = 0; i < valid.size(); ++i) {
+    if (!shown[i]) Suppress(in, *valid[i], v1::OFFER_LIMIT, &d);
   }
   return d;
 }

@@ -21,13 +21,13 @@ double Scorer::Value(const Candidate& cand) const {
   return std::max(major * margin, kMinValue);
 }
 
-double Scorer::Score(const Candidate& cand) const {
+double Scorer::Combine(double strength, const Candidate& cand) const {
   const double w = rules_.value_weight;
-  if (w == 0.0) return cand.affinity;
+  if (w == 0.0) return strength;
   const double value = Value(cand);
-  if (w == 1.0) return cand.affinity * value;
-  if (w == 0.5) return cand.affinity * std::sqrt(value);
-  return cand.affinity * std::pow(value, w);
+  if (w == 1.0) return strength * value;
+  if (w == 0.5) return strength * std::sqrt(value);
+  return strength * std::pow(value, w);
 }
 
 }  // namespace offergraph

@@ -34,7 +34,12 @@ class Scorer {
   // Expected margin of `candidate` in major units, >= kMinValue.
   double Value(const Candidate& candidate) const;
   // affinity * Value() ^ value_weight.
-  double Score(const Candidate& candidate) const;
+  double Score(const Candidate& candidate) const {
+    return Combine(candidate.affinity, candidate);
+  }
+  // strength * Value(candidate) ^ value_weight (the learned propensity
+  // takes the affinity's place).
+  double Combine(double strength, const Candidate& candidate) const;
 
  private:
   const Catalog& catalog_;

@@ -5,14 +5,21 @@
 namespace offergraph {
 namespace {
 
-void AddTo(AcceptanceEvidence* to, double presented, double accepted) {
+void AddTo(AcceptanceEvidence* to, double presented, double accepted,
+           double expected = 0) {
   to->presented += presented;
   to->accepted += accepted;
+  to->expected += expected;
+}
+
+void AddTo(AcceptanceEvidence* to, const AcceptanceEvidence& e) {
+  AddTo(to, e.presented, e.accepted, e.expected);
 }
 
 void Scale(AcceptanceEvidence* e, double factor) {
   e->presented *= factor;
   e->accepted *= factor;
+  e->expected *= factor;
 }
 
 bool ValidChannel(int c) { return c >= 0 && c < kLearnChannels; }
@@ -50,7 +57,8 @@ void EvidenceTable::Add(const Observation& o) {
   if (!ValidChannel(o.channel) || !ValidKind(o.kind)) return;
   if (!(o.presented >= 0) || !(o.accepted >= 0)) return;
   const int c = o.channel;
-  AddTo(&offers_[c][o.kind][o.sku], o.presented, o.accepted);
+  AddTo(&offers_[c][o.kind][o.sku], o.presented, o.accepted,
+        o.presented * std::clamp(o.prior_score, 0.0, 1.0));
   AddTo(&channels_[c], o.presented, o.accepted);
   std::vector<AcceptanceEvidence>& features = features_[c];
   if (features.empty()) features.resize(TotalFeatureBuckets());
@@ -69,25 +77,21 @@ void EvidenceTable::Merge(const EvidenceTable& other) {
   for (int c = 0; c < kLearnChannels; ++c) {
     for (int k = 0; k < kLearnKinds; ++k) {
       for (const auto& [sku, e] : other.offers_[c][k]) {
-        AddTo(&offers_[c][k][sku], e.presented, e.accepted);
+        AddTo(&offers_[c][k][sku], e);
       }
       for (int b = 0; b < kAffinityBins; ++b) {
-        const AcceptanceEvidence& e = other.affinity_[c][k][b];
-        AddTo(&affinity_[c][k][b], e.presented, e.accepted);
+        AddTo(&affinity_[c][k][b], other.affinity_[c][k][b]);
       }
     }
-    AddTo(&channels_[c], other.channels_[c].presented,
-          other.channels_[c].accepted);
+    AddTo(&channels_[c], other.channels_[c]);
     if (!other.features_[c].empty()) {
       if (features_[c].empty()) features_[c].resize(TotalFeatureBuckets());
       for (size_t i = 0; i < features_[c].size(); ++i) {
-        AddTo(&features_[c][i], other.features_[c][i].presented,
-              other.features_[c][i].accepted);
+        AddTo(&features_[c][i], other.features_[c][i]);
       }
     }
     for (int b = 0; b < kScoreBins; ++b) {
-      AddTo(&score_[c][b], other.score_[c][b].presented,
-            other.score_[c][b].accepted);
+      AddTo(&score_[c][b], other.score_[c][b]);
     }
   }
 }

@@ -17,11 +17,19 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
-#include "learn/beta_posterior.h"
 #include "learn/context_features.h"
 #include "offergraph/v1/offer_service.pb.h"
 
 namespace offergraph {
+
+// Outcomes behind one offer, bucket or bin: showings, acceptances, and the
+// acceptances the model's prior expected for those showings (the sum of its
+// prior probability at each showing). Doubles, so that evidence can decay.
+struct AcceptanceEvidence {
+  double presented = 0;
+  double accepted = 0;
+  double expected = 0;
+};
 
 inline constexpr int kLearnChannels = v1::Channel_ARRAYSIZE;
 inline constexpr int kLearnKinds = v1::OfferKind_ARRAYSIZE;
@@ -43,6 +51,7 @@ struct Observation {
   ContextFeatures features;
   double affinity = 0;     // the graph's statistic when it was offered
   double model_score = 0;  // the model's uncalibrated score then
+  double prior_score = 0;  // the model's prior (graph and context) then
   double presented = 0;
   double accepted = 0;
 };

@@ -8,7 +8,7 @@
 // first): with probability 1 - share the decision exploits and shows the top
 // k. With probability `share` it explores: the top k - 1 stay, and the last
 // slot goes to one of the remaining candidates (rank k onwards), drawn in
-// proportion to its uncertainty (the posterior's standard deviation), so
+// proportion to its uncertainty (the standard deviation of its score), so
 // little-shown offers gain evidence first. Only candidates the rule layer
 // allowed are ever passed in, so exploring never breaks a rule.
 //

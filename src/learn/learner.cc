@@ -19,6 +19,7 @@ Observation ObservationFor(const OutcomeEvidence& outcome) {
   o.features = outcome.features;
   o.affinity = outcome.affinity;
   o.model_score = outcome.model_score;
+  o.prior_score = outcome.prior_score;
   o.presented = outcome.already_presented ? 0 : 1;
   o.accepted = outcome.outcome == v1::ACCEPTED ? 1 : 0;
   return o;

@@ -37,6 +37,7 @@ struct OutcomeEvidence {
   ContextFeatures features;
   double affinity = 0;
   double model_score = 0;
+  double prior_score = 0;
   v1::Outcome outcome = v1::OUTCOME_UNSPECIFIED;
   // True when an earlier outcome of the same offer of the same decision was
   // recorded (then this one does not count a new showing).

@@ -20,8 +20,10 @@ struct LearningParams {
   double reference_affinity = 0.25;
   double min_prior = 0.001;
   double max_prior = 0.9;
-  // Weight of the prior in pseudo-showings.
-  double prior_strength = 20;
+  // Weight of the prior, in expected acceptances: an offer's own outcomes
+  // count as much as the prior once its prior expected this many
+  // acceptances from its showings.
+  double prior_strength = 3;
   // Share of decisions that explore (0 = never).
   double exploration_share = 0.05;
   // Context features used by the contextual adjustment (issue 11).

@@ -110,27 +110,30 @@ double PropensityModel::PopulationPrior(v1::Channel channel,
                     params_.max_prior);
 }
 
+double PropensityModel::Score(double reference, double effect,
+                              double lift) {
+  return Sigmoid(Logit(std::min(0.99, reference * effect)) + lift);
+}
+
 PropensityPrediction PropensityModel::Predict(
     v1::Channel channel, v1::OfferKind kind, absl::string_view sku,
     double affinity, const ContextFeatures& context) const {
   const int c = std::clamp<int>(channel, 0, kLearnChannels - 1);
-  double logit = Logit(PopulationPrior(channel, kind, affinity));
-  for (int f = 0; f < kFeatureCount; ++f) {
-    const int b = std::min<int>(context.bucket[f], kFeatureBuckets[f] - 1);
-    logit += feature_lift_[c][f][b];
-  }
-  const double prior_mean = Sigmoid(logit);
-
   PropensityPrediction out;
+  out.prior = ColdPrior(affinity);
+  const double target = PopulationPrior(channel, kind, affinity) / out.prior;
   const AcceptanceEvidence* own = evidence_.Offer(channel, kind, sku);
   const AcceptanceEvidence none;
+  out.effect = OfferEffect::From(params_.prior_strength,
+                                 own != nullptr ? *own : none, target);
+  for (int f = 0; f < kFeatureCount; ++f) {
+    const int b = std::min<int>(context.bucket[f], kFeatureBuckets[f] - 1);
+    out.lift += feature_lift_[c][f][b];
+  }
   out.evidence = own != nullptr ? own->presented : 0;
   out.learned = out.evidence > 0;
-  out.posterior = BetaPosterior::From({prior_mean, params_.prior_strength},
-                                      own != nullptr ? *own : none);
-  out.score = out.posterior.Mean();
-  const IsotonicCalibrator& calibration = calibration_[c];
-  out.propensity = calibration.Apply(out.score);
+  out.score = Score(out.prior, out.effect.Mean(), out.lift);
+  out.propensity = calibration_[c].Apply(out.score);
   return out;
 }
 
@@ -138,10 +141,13 @@ Interval PropensityModel::CalibratedInterval(
     v1::Channel channel, const PropensityPrediction& prediction) const {
   const IsotonicCalibrator& calibration =
       calibration_[std::clamp<int>(channel, 0, kLearnChannels - 1)];
-  const Interval raw =
-      prediction.posterior.CredibleInterval(params_.interval_mass);
-  return {std::min(calibration.Apply(raw.low), prediction.propensity),
-          std::max(calibration.Apply(raw.high), prediction.propensity)};
+  const double tail = (1 - params_.interval_mass) / 2;
+  const double low = Score(prediction.prior,
+                           prediction.effect.Quantile(tail), prediction.lift);
+  const double high = Score(
+      prediction.prior, prediction.effect.Quantile(1 - tail), prediction.lift);
+  return {std::min(calibration.Apply(low), prediction.propensity),
+          std::max(calibration.Apply(high), prediction.propensity)};
 }
 
 double PropensityModel::total_presented() const {

@@ -6,19 +6,23 @@
 // reads it.
 //
 // For an offer (channel c, kind k, sku j) with graph affinity a in context x:
-//   1. Population prior: m0 = g_ck(a), an isotonic map from the graph's
-//      affinity to the acceptance share, fitted on every outcome of c and k;
-//      before enough evidence, the cold prior
-//      clamp(base_acceptance_rate * a / reference_affinity).
-//   2. Context: for each enabled feature f, the log-odds lift of x's bucket
+//   1. Reference: q0 = clamp(base_acceptance_rate * a / reference_affinity),
+//      the cold prior; fixed, so the acceptances it expects (logged with
+//      each showing) mean the same over time.
+//   2. Population: g_ck(a), an isotonic map from the graph's affinity to the
+//      acceptance share, fitted on every outcome of c and k (q0 until it has
+//      enough evidence); t = g_ck(a) / q0.
+//   3. The offer's own effect (offer_effect.h): a multiplier r on q0, from the offer's acceptances against what q0 expected for its
+//      showings (Poisson-Gamma with prior mean t and weight prior_strength
+//      expected acceptances): with no outcomes r = t (the population), with
+//      many the offer's own ratio.
+//   4. Context: for each enabled feature f, the log-odds lift of x's bucket
 //      over the channel, shrunk towards 0 by feature_strength
-//      pseudo-showings, is added to logit(m0) (naive Bayes), giving m.
-//   3. The offer's own evidence: p ~ Beta(m * s + accepted,
-//      (1 - m) * s + presented - accepted), s = prior_strength. The score is
-//      its mean.
-//   4. Calibration: an isotonic map per channel from the score to the share
+//      pseudo-showings, is added (naive Bayes). The score is
+//      sigmoid(logit(min(0.99, q0 * E[r])) + lifts).
+//   5. Calibration: an isotonic map per channel from the score to the share
 //      accepted among offers shown with that score; the propensity is its
-//      value, and the 90% interval is the posterior's, mapped the same way.
+//      value, and the 90% interval is r's, mapped the same way.
 //
 // Thread safety: immutable after Build(); share through PropensityModelPtr.
 #ifndef OFFERGRAPH_LEARN_PROPENSITY_MODEL_H_
@@ -29,20 +33,34 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "learn/beta_posterior.h"
 #include "learn/context_features.h"
 #include "learn/evidence_table.h"
 #include "learn/isotonic_calibrator.h"
 #include "learn/learning_params.h"
+#include "learn/offer_effect.h"
 
 namespace offergraph {
 
 struct PropensityPrediction {
-  double score = 0;       // uncalibrated posterior mean (logged for refits)
-  double propensity = 0;  // calibrated probability of acceptance
+  double prior = 0;       // step 1, q0 (logged: what it expects)
+  double score = 0;       // step 4, uncalibrated (logged for refits)
+  double propensity = 0;  // step 5: calibrated probability of acceptance
   double evidence = 0;    // the offer's own showings behind the number
   bool learned = false;   // false: the prior alone (no showing yet)
-  BetaPosterior posterior = BetaPosterior::From({}, {});
+  OfferEffect effect = OfferEffect::From(1, {});  // step 3
+  double lift = 0;        // step 4, the context's log-odds
+
+  // Approximate standard deviation of the score (delta method): the
+  // exploration weight.
+  double Uncertainty() const {
+    return score * (1 - score) * effect.LogStdDev();
+  }
+};
+
+// An equal-tailed credible interval.
+struct Interval {
+  double low = 0;
+  double high = 1;
 };
 
 class PropensityModel {
@@ -60,6 +78,9 @@ class PropensityModel {
   // candidate). Always holds the propensity.
   Interval CalibratedInterval(v1::Channel channel,
                               const PropensityPrediction& prediction) const;
+
+  // sigmoid(logit(min(0.99, reference * effect)) + lift).
+  static double Score(double reference, double effect, double lift);
 
   // The cold prior mean for a graph affinity (step 1 before any evidence).
   double ColdPrior(double affinity) const;

@@ -180,6 +180,12 @@ void FillSuggestResponse(const Snapshot& snapshot, const Decision& decision,
     }
     offer->set_score(ranked.score);
     offer->set_propensity(ranked.propensity);
+    offer->set_affinity(ranked.affinity);
+    offer->set_evidence(ranked.evidence);
+    offer->set_propensity_low(ranked.propensity_low);
+    offer->set_propensity_high(ranked.propensity_high);
+    offer->set_propensity_source(ranked.source);
+    offer->set_choice_probability(ranked.choice_probability);
     offer->mutable_price()->set_units(p.price);
     offer->mutable_price()->set_currency(p.currency);
     if (ranked.kind == v1::UPSELL) {

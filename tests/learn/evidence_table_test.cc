@@ -33,6 +33,7 @@ TEST(EvidenceTableTest, AddsMergesAndDecays) {
   o.sku = "PRO";
   o.affinity = 0.5;
   o.model_score = 0.33;
+  o.prior_score = 0.25;
   o.presented = 1;
   o.accepted = 1;
   EvidenceTable a;
@@ -42,6 +43,7 @@ TEST(EvidenceTableTest, AddsMergesAndDecays) {
   ASSERT_NE(a.Offer(v1::CHECKOUT, v1::UPSELL, "PRO"), nullptr);
   EXPECT_EQ(a.Offer(v1::CHECKOUT, v1::UPSELL, "PRO")->presented, 2);
   EXPECT_EQ(a.Offer(v1::CHECKOUT, v1::UPSELL, "PRO")->accepted, 1);
+  EXPECT_EQ(a.Offer(v1::CHECKOUT, v1::UPSELL, "PRO")->expected, 0.5);
   EXPECT_EQ(a.Offer(v1::CHECKOUT, v1::CROSS_SELL, "PRO"), nullptr);
   EXPECT_EQ(a.Channel(v1::CHECKOUT).presented, 2);
   EXPECT_EQ(a.Affinity(v1::CHECKOUT, v1::UPSELL, AffinityBin(0.5)).accepted,

@@ -1,5 +1,6 @@
 #include "learn/propensity_model.h"
 
+#include <algorithm>
 #include <random>
 
 #include "gtest/gtest.h"
@@ -8,6 +9,8 @@
 namespace offergraph {
 namespace {
 
+// One showing, accepted or not. The logged prior is the cold prior of the
+// default parameters at this affinity, as the engine logs it.
 Observation Shown(absl::string_view sku, double affinity, double score,
                   bool accepted, ContextFeatures features = {}) {
   Observation o;
@@ -17,6 +20,7 @@ Observation Shown(absl::string_view sku, double affinity, double score,
   o.features = features;
   o.affinity = affinity;
   o.model_score = score;
+  o.prior_score = std::clamp(0.05 * affinity / 0.25, 0.001, 0.9);
   o.presented = 1;
   o.accepted = accepted ? 1 : 0;
   return o;

@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "learn/learning_params.h"
 #include "offergraph/v1/offer_service.pb.h"
 #include "offergraph/v1/rules.pb.h"
 
@@ -59,6 +60,9 @@ struct RuleParams {
   double popularity_exponent = 0.0;
 
   std::string default_currency = "USD";
+
+  // The learned propensity.
+  LearningParams learning;
 
   // Indexed by v1::Channel. CHANNEL_UNSPECIFIED allows nothing.
   std::array<ChannelRule, kChannelCount> channels = DefaultChannelRules();

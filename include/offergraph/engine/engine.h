@@ -17,6 +17,8 @@
 
 #include "absl/container/inlined_vector.h"
 #include "absl/time/time.h"
+#include "learn/context_features.h"
+#include "learn/propensity_model.h"
 #include "offergraph/data/catalog.h"
 #include "offergraph/ledger/offer_ledger.h"
 #include "offergraph/snapshot/snapshot.h"
@@ -43,6 +45,15 @@ struct DecisionInput {
   bool overwhelmed = false;
   int32_t tenure_days = 0;
   bool explain = false;
+  // The learned propensity model, or nullptr (or a model whose learning is
+  // disabled) for the graph's statistic, as before learning existed. Must
+  // outlive the call.
+  const PropensityModel* model = nullptr;
+  // Uniform draws in [0, 1) for exploration: the decision explores when
+  // explore_draw < the model's exploration_share, and pick_draw chooses the
+  // explored offer. The caller draws them (the engine has no randomness).
+  double explore_draw = 1.0;
+  double pick_draw = 0.0;
 };
 
 // Machine-readable reason an offer is made (Offer.reason).
@@ -60,6 +71,20 @@ struct RankedOffer {
   absl::InlinedVector<ProductId, 4> anchors;
   double score = 0;
   double propensity = 0;
+  // The graph's statistic (the propensity when learning is off).
+  double affinity = 0;
+  // Learned model only: the offer's own (decayed) showings, the credible
+  // interval, the model's uncalibrated score (logged for calibration refits)
+  // and the context it was scored in.
+  double evidence = 0;
+  double propensity_low = 0;
+  double propensity_high = 0;
+  v1::PropensitySource source = v1::GRAPH;
+  double model_score = 0;
+  double prior_score = 0;  // the model's prior (graph and context)
+  ContextFeatures context;
+  // Probability with which the policy showed this offer.
+  double choice_probability = 1.0;
   int64_t price_delta = 0;  // upsell only, minor units
   OfferReason reason = OfferReason::kComplement;
   uint32_t edge_pitch = 0;  // OfferGraph::pitch index; 0 = use product pitch
@@ -75,6 +100,8 @@ inline constexpr int kSuppressionReasonCount = 16;  // enum values 0..15
 
 struct Decision {
   std::vector<RankedOffer> offers;  // best first
+  // True when the decision explored (see DecisionInput.explore_draw).
+  bool explored = false;
   // Set when the whole response is suppressed (then offers is empty).
   v1::SuppressionReason suppression = v1::SUPPRESSION_REASON_UNSPECIFIED;
   // Every suppressed candidate, only when DecisionInput.explain.

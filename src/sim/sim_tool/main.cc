@@ -1,0 +1,135 @@
+// offergraph-sim: replays real (or generated) shopping sessions against the
+// engine, plays the customer, and compares the static policy with the
+// learned propensity. See README.md, "Learning from outcomes".
+#include <cstdio>
+#include <string>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "mine/baskets.h"
+#include "offergraph/data/rules_loader.h"
+#include "sim/simulator.h"
+#include "sim/synthetic_baskets.h"
+
+ABSL_FLAG(std::string, orders, "",
+          "Orders CSV (plain or gzip), header row, one row per order line "
+          "(e.g. Instacart's order_products__train.csv.gz). Empty: generated "
+          "orders (--synthetic_orders).");
+ABSL_FLAG(std::string, order_column, "order_id", "Column of the order id.");
+ABSL_FLAG(std::string, sku_column, "sku", "Column of the item's sku.");
+ABSL_FLAG(int64_t, synthetic_orders, 20000,
+          "Without --orders: how many orders to generate.");
+ABSL_FLAG(int64_t, synthetic_items, 1500,
+          "Without --orders: how many items to generate.");
+ABSL_FLAG(int64_t, synthetic_group_size, 15,
+          "Without --orders: items per group of complements.");
+ABSL_FLAG(std::string, rules, "",
+          "rules.textproto for both policies (learning settings included); "
+          "default: the server's defaults.");
+ABSL_FLAG(double, value_weight, -1,
+          "Overrides ranking.value_weight when >= 0 (0 ranks by propensity "
+          "alone).");
+ABSL_FLAG(int64_t, sessions, 200000, "Sessions to play.");
+ABSL_FLAG(uint64_t, seed, 1,
+          "Seed of the split, the hold-outs, the customer and exploration.");
+ABSL_FLAG(double, test_share, 0.2,
+          "Share of orders replayed as sessions (the rest is mined).");
+ABSL_FLAG(double, holdout_share, 0.3,
+          "Share of each basket held out of the cart (at least one item).");
+ABSL_FLAG(int64_t, min_support, 5, "Mining: minimum support.");
+ABSL_FLAG(int64_t, top_k, 64, "Mining: edges per item (0 = all).");
+ABSL_FLAG(int64_t, refresh_sessions, 500,
+          "Sessions between two rebuilds of the learned model.");
+ABSL_FLAG(double, seconds_per_session, 1.0,
+          "Simulated seconds per session (the learning half-life runs on "
+          "this clock).");
+ABSL_FLAG(int64_t, window, 10000, "Sessions per reported window.");
+ABSL_FLAG(int64_t, warmup, 20000,
+          "Sessions before the acceptance and revenue ratios are taken.");
+ABSL_FLAG(int64_t, flip_at, 0,
+          "Session at which the customers' taste changes (0 = never).");
+ABSL_FLAG(double, flip_share, 0.3, "Share of items whose appeal flips.");
+ABSL_FLAG(int64_t, calibration_after, 100000,
+          "Report the expected calibration error of the windows after this "
+          "session.");
+ABSL_FLAG(double, bought, 0.3,
+          "Customer: base acceptance of an item they really bought.");
+ABSL_FLAG(double, other, 0.01, "Customer: base acceptance of other items.");
+ABSL_FLAG(double, appeal_sigma, 1.0,
+          "Customer: spread (log scale) of the items' hidden appeal.");
+
+namespace {
+int Fail(const absl::Status& s) {
+  std::fprintf(stderr, "offergraph-sim: %s\n",
+               std::string(s.message()).c_str());
+  return 1;
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Replays sessions against the engine, static policy against the "
+      "learned propensity:\n"
+      "  offergraph-sim --orders order_products__train.csv.gz "
+      "--sku_column product_id --sessions 200000");
+  absl::ParseCommandLine(argc, argv);
+  namespace m = offergraph::mine;
+  namespace s = offergraph::sim;
+
+  s::SimConfig config;
+  if (const std::string rules = absl::GetFlag(FLAGS_rules); !rules.empty()) {
+    absl::StatusOr<offergraph::RuleParams> params =
+        offergraph::LoadRulesFile(rules);
+    if (!params.ok()) return Fail(params.status());
+    config.rules = *params;
+  }
+  if (const double w = absl::GetFlag(FLAGS_value_weight); w >= 0) {
+    if (w > 1) {
+      std::fprintf(stderr,
+                   "offergraph-sim: --value_weight: must be in [0, 1], got "
+                   "%g\n",
+                   w);
+      return 1;
+    }
+    config.rules.value_weight = w;
+  }
+  config.sessions = absl::GetFlag(FLAGS_sessions);
+  config.seed = absl::GetFlag(FLAGS_seed);
+  config.test_share = absl::GetFlag(FLAGS_test_share);
+  config.holdout_share = absl::GetFlag(FLAGS_holdout_share);
+  config.mine.min_support = absl::GetFlag(FLAGS_min_support);
+  config.mine.top_k = absl::GetFlag(FLAGS_top_k);
+  config.refresh_sessions = absl::GetFlag(FLAGS_refresh_sessions);
+  config.seconds_per_session = absl::GetFlag(FLAGS_seconds_per_session);
+  config.window = absl::GetFlag(FLAGS_window);
+  config.warmup = absl::GetFlag(FLAGS_warmup);
+  config.flip_at = absl::GetFlag(FLAGS_flip_at);
+  config.calibration_after = absl::GetFlag(FLAGS_calibration_after);
+  config.customer.seed = config.seed;
+  config.customer.bought = absl::GetFlag(FLAGS_bought);
+  config.customer.other = absl::GetFlag(FLAGS_other);
+  config.customer.appeal_sigma = absl::GetFlag(FLAGS_appeal_sigma);
+  config.customer.flip_share = absl::GetFlag(FLAGS_flip_share);
+
+  m::Baskets baskets;
+  if (const std::string orders = absl::GetFlag(FLAGS_orders); !orders.empty()) {
+    m::OrderColumns columns;
+    columns.order = absl::GetFlag(FLAGS_order_column);
+    columns.sku = absl::GetFlag(FLAGS_sku_column);
+    absl::StatusOr<m::Baskets> read = m::ReadBaskets(orders, columns, stderr);
+    if (!read.ok()) return Fail(read.status());
+    baskets = *std::move(read);
+  } else {
+    s::SyntheticOptions synthetic;
+    synthetic.orders = absl::GetFlag(FLAGS_synthetic_orders);
+    synthetic.items = absl::GetFlag(FLAGS_synthetic_items);
+    synthetic.group_size = absl::GetFlag(FLAGS_synthetic_group_size);
+    synthetic.seed = config.seed;
+    baskets = s::SyntheticBaskets(synthetic);
+  }
+  absl::StatusOr<s::SimReport> report = s::Simulate(baskets, config);
+  if (!report.ok()) return Fail(report.status());
+  std::printf("%s", s::FormatSimReport(*report, config).c_str());
+  return 0;
+}
