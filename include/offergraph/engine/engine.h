@@ -71,7 +71,8 @@ struct SuppressedCandidate {
   v1::SuppressionReason reason = v1::SUPPRESSION_REASON_UNSPECIFIED;
 };
 
-inline constexpr int kSuppressionReasonCount = 16;  // enum values 0..15
+// Generated from the proto enum: a new reason grows every array sized by it.
+inline constexpr int kSuppressionReasonCount = v1::SuppressionReason_ARRAYSIZE;
 
 struct Decision {
   std::vector<RankedOffer> offers;  // best first
