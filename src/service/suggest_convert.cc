@@ -77,6 +77,7 @@ absl::StatusOr<ConvertedSuggest> ConvertSuggestRequest(
                                    request.cart_size(), rules.max_cart_lines));
   }
   in.cart.reserve(request.cart_size());
+  int currency_line = -1;  // the first known line: it sets the currency
   for (int i = 0; i < request.cart_size(); ++i) {
     const v1::CartLine& line = request.cart(i);
     if (auto s = CheckSku("cart", i, ".sku", line.sku()); !s.ok()) return s;
@@ -92,6 +93,17 @@ absl::StatusOr<ConvertedSuggest> ConvertSuggestRequest(
         out.unknown_skus.push_back(line.sku());
       }
       continue;
+    }
+    if (currency_line < 0) {
+      currency_line = i;
+    } else if (snapshot.catalog.facts(id).currency !=
+               snapshot.catalog.facts(in.cart.front().product).currency) {
+      const Product& first = snapshot.catalog.product(in.cart.front().product);
+      return Invalid(absl::StrFormat(
+          "cart[%d].sku: \"%s\" is priced in %s, but cart[%d] (\"%s\") in "
+          "%s; a cart has one currency",
+          i, line.sku(), snapshot.catalog.product(id).currency, currency_line,
+          first.sku, first.currency));
     }
     // Merge duplicate lines, keeping the first position.
     auto it = std::find_if(in.cart.begin(), in.cart.end(),
