@@ -10,7 +10,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libspdlog-dev prometheus-cpp-dev zlib1g-dev
-  librocksdb-dev libhiredis-dev grpc-proto
+  librocksdb-dev libhiredis-dev grpc-proto libxxhash-dev
   libboost-math1.81-dev
 )
 if [[ ${OFFERGRAPH_DEPS:-all} != build ]]; then

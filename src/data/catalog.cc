@@ -14,14 +14,16 @@ Catalog::Catalog(std::vector<Product> products)
   // A catalog is nearly always in one currency: look each run up once.
   absl::string_view currency;
   uint8_t exponent = 2;
+  uint32_t key = 0;
   for (ProductId id = 0; id < products_.size(); ++id) {
     const Product& p = products_[id];
     index_.try_emplace(p.sku, id);
     if (id == 0 || p.currency != currency) {
       currency = p.currency;
       exponent = static_cast<uint8_t>(CurrencyExponent(currency));
+      key = CurrencyKey(currency);
     }
-    facts_.push_back({p.price, p.margin, p.in_stock, exponent});
+    facts_.push_back({p.price, p.margin, p.in_stock, exponent, key});
   }
 }
 

@@ -66,6 +66,8 @@ absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,
   products.reserve(max_rows);
   absl::flat_hash_map<absl::string_view, int> first_line;  // sku -> line
   first_line.reserve(max_rows);
+  // product_line -> its first member's row, whose currency the others share.
+  absl::flat_hash_map<absl::string_view, size_t> line_first_member;
   std::vector<CsvField> f;
   size_t next_report = kParseProgressStep;
   while (true) {
@@ -145,6 +147,20 @@ absl::StatusOr<Catalog> ParseCatalogCsv(absl::string_view contents,
     if (col.product_line >= 0) {
       p.product_line.assign(f[col.product_line].value.data(),
                             f[col.product_line].value.size());
+    }
+    if (!p.product_line.empty()) {
+      // Tiers of a line upgrade to each other: one currency, or the price
+      // delta and the ceiling would compare unlike money.
+      auto [first, added] =
+          line_first_member.try_emplace(p.product_line, products.size() - 1);
+      const Product& head = products[first->second];
+      if (!added && head.currency != p.currency) {
+        return error(
+            col.currency >= 0 ? col.currency : col.product_line, "currency",
+            absl::StrCat("\"", p.currency, "\" differs from \"", head.currency,
+                         "\" of product_line \"", p.product_line, "\" (sku \"",
+                         head.sku, "\"); a product line has one currency"));
+      }
     }
     if (col.tier >= 0 && !f[col.tier].value.empty()) {
       absl::StatusOr<int32_t> v = ParseInt32(f[col.tier].value);

@@ -233,6 +233,29 @@ absl::Status CheckUpsellDuplicates(const std::vector<UpsellEdge>& edges,
                    first->line, ")"));
 }
 
+// The explicit upsell with the earliest line whose two products are priced
+// in different currencies, as an error; OK when none. (Derived upsells stay
+// within a product line, which the catalog keeps in one currency.)
+absl::Status CheckUpsellCurrencies(const std::vector<UpsellEdge>& edges,
+                                   absl::string_view filename,
+                                   const Catalog& catalog) {
+  const UpsellEdge* bad = nullptr;
+  for (const UpsellEdge& e : edges) {
+    if (catalog.facts(e.from).currency != catalog.facts(e.to).currency &&
+        (bad == nullptr || e.line < bad->line)) {
+      bad = &e;
+    }
+  }
+  if (bad == nullptr) return absl::OkStatus();
+  const Product& from = catalog.product(bad->from);
+  const Product& to = catalog.product(bad->to);
+  return DataError(
+      filename, bad->line, bad->column,
+      absl::StrCat("upsell ", from.sku, " (", from.currency, ") -> ", to.sku,
+                   " (", to.currency,
+                   ") crosses currencies; an upgrade stays in one currency"));
+}
+
 // Upsells from every tier of a product line to each higher tier, except
 // where an explicit upsell (in `explicit_sorted`) joins the same two.
 void AddDerivedUpsells(const Catalog& catalog,
@@ -349,6 +372,7 @@ absl::Status AddUpsells(std::vector<UpsellEdge> edges,
                         OfferGraph::Builder* builder) {
   std::sort(edges.begin(), edges.end(), ByFromToLine);
   RETURN_IF_ERROR(CheckUpsellDuplicates(edges, filename, catalog));
+  RETURN_IF_ERROR(CheckUpsellCurrencies(edges, filename, catalog));
   const size_t explicit_count = edges.size();
   std::vector<UpsellEdge> derived;
   AddDerivedUpsells(catalog, edges, &derived);

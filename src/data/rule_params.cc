@@ -277,6 +277,9 @@ absl::StatusOr<RuleParams> RuleParamsFromConfig(const v1::RuleConfig& config) {
     p.popularity_exponent = r.popularity_exponent();
   }
 
+  // Which channel_policy entry set each channel; -1 = none yet.
+  std::array<int, kChannelCount> policy_of{};
+  policy_of.fill(-1);
   for (int i = 0; i < config.channel_policy_size(); ++i) {
     const v1::ChannelPolicy& cp = config.channel_policy(i);
     std::string field = absl::StrCat("channel_policy[", i, "]");
@@ -286,6 +289,14 @@ absl::StatusOr<RuleParams> RuleParamsFromConfig(const v1::RuleConfig& config) {
           "%s.channel: must be a known channel other than CHANNEL_UNSPECIFIED, "
           "got %d",
           field, static_cast<int>(cp.channel())));
+    }
+    if (int& first = policy_of[cp.channel()]; first >= 0) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "%s.channel: %s already has a policy (channel_policy[%d]); give "
+          "each channel one",
+          field, v1::Channel_Name(cp.channel()), first));
+    } else {
+      first = i;
     }
     if (cp.min_tenure_days() < 0) {
       return OutOfRange(field + ".min_tenure_days", ">= 0",

@@ -1,7 +1,13 @@
 #include "offergraph/data/rules_loader.h"
 
+#include <optional>
+#include <utility>
+#include <vector>
+
 #include "absl/status/status.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "data/csv_reader.h"
 #include "data/file_util.h"
 #include "google/protobuf/io/tokenizer.h"
@@ -35,6 +41,43 @@ class FirstError : public google::protobuf::io::ErrorCollector {
   std::string message_;
 };
 
+// Where the field named by `path` ("contact.decline_rest_days",
+// "channel_policy[1].channel", "channel_policy[1]") was written, 1-based, or
+// nullopt when the path does not name a field set in the text.
+std::optional<std::pair<int, int>> FieldLocation(
+    const google::protobuf::Descriptor* type,
+    const google::protobuf::TextFormat::ParseInfoTree* tree,
+    absl::string_view path) {
+  const std::vector<absl::string_view> parts = absl::StrSplit(path, '.');
+  for (size_t i = 0; i < parts.size() && type != nullptr && tree != nullptr;
+       ++i) {
+    absl::string_view name = parts[i];
+    int index = -1;  // a singular field
+    if (const size_t open = name.find('[');
+        open != absl::string_view::npos && name.back() == ']') {
+      if (!absl::SimpleAtoi(name.substr(open + 1, name.size() - open - 2),
+                            &index)) {
+        return std::nullopt;
+      }
+      name = name.substr(0, open);
+    }
+    const google::protobuf::FieldDescriptor* field =
+        type->FindFieldByName(std::string(name));
+    if (field == nullptr || field->is_repeated() != (index >= 0)) {
+      return std::nullopt;
+    }
+    if (i + 1 == parts.size()) {
+      const google::protobuf::TextFormat::ParseLocation at =
+          tree->GetLocation(field, index);
+      if (at.line < 0) return std::nullopt;
+      return std::make_pair(at.line + 1, at.column + 1);  // 0-based
+    }
+    tree = tree->GetTreeForNested(field, index);
+    type = field->message_type();
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 absl::StatusOr<RuleParams> ParseRulesTextproto(absl::string_view contents,
@@ -43,6 +86,8 @@ absl::StatusOr<RuleParams> ParseRulesTextproto(absl::string_view contents,
   FirstError errors;
   google::protobuf::TextFormat::Parser parser;
   parser.RecordErrorsTo(&errors);
+  google::protobuf::TextFormat::ParseInfoTree locations;
+  parser.WriteLocationsTo(&locations);
   const std::string text(contents);
   if (!parser.ParseFromString(text, &config)) {
     if (errors.has_error()) {
@@ -53,8 +98,15 @@ absl::StatusOr<RuleParams> ParseRulesTextproto(absl::string_view contents,
   }
   absl::StatusOr<RuleParams> params = RuleParamsFromConfig(config);
   if (!params.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(filename, ": ", params.status().message()));
+    // The message starts with the field's path: point at where it was set.
+    const absl::string_view message = params.status().message();
+    const std::optional<std::pair<int, int>> at =
+        FieldLocation(v1::RuleConfig::descriptor(), &locations,
+                      message.substr(0, message.find(':')));
+    if (at.has_value()) {
+      return DataError(filename, at->first, at->second, message);
+    }
+    return absl::InvalidArgumentError(absl::StrCat(filename, ": ", message));
   }
   return params;
 }

@@ -64,12 +64,17 @@ CandidateRules::CandidateRules(const Snapshot& snapshot,
   thread_local std::vector<ProductId> cart_scratch;
   thread_local std::vector<ProductId> owned_scratch;
   cart_scratch.clear();
+  if (!input.cart.empty()) {
+    cart_currency_ =
+        snapshot.catalog.facts(input.cart.front().product).currency;
+  }
   double cart_value = 0;
   for (const CartItem& item : input.cart) {
     cart_scratch.push_back(item.product);
-    cart_value +=
-        static_cast<double>(snapshot.catalog.facts(item.product).price) *
-        item.quantity;
+    const ProductFacts& line = snapshot.catalog.facts(item.product);
+    // Money meets money only in one currency.
+    if (line.currency != cart_currency_) continue;
+    cart_value += static_cast<double>(line.price) * item.quantity;
   }
   std::sort(cart_scratch.begin(), cart_scratch.end());
   cart_sorted_ = cart_scratch;
@@ -104,6 +109,14 @@ v1::SuppressionReason CandidateRules::Reason(const Candidate& cand) const {
   if (Contains(owned_sorted_, cand.product)) return v1::ALREADY_OWNED;
   if (!product.in_stock) return v1::OUT_OF_STOCK;
   const bool upsell = cand.kind == v1::UPSELL;
+  // Before every rule that compares prices: the ceiling, the budget and the
+  // value ranking all assume one currency. The loaders keep upgrades within
+  // one; the cart may still differ (DecisionInput.cart).
+  if (product.currency != cart_currency_ ||
+      (upsell &&
+       product.currency != snapshot_.catalog.facts(cand.upgraded).currency)) {
+    return v1::CURRENCY_MISMATCH;
+  }
   if (upsell ? !channel_.allow_upsell : !channel_.allow_cross_sell) {
     return v1::CHANNEL_POLICY;
   }

@@ -34,8 +34,10 @@ v1::SuppressionReason WholeResponseReason(const RuleParams& rules,
                                           absl::Time now);
 
 // The per-candidate rules for one decision; first match wins: IN_CART,
-// ALREADY_OWNED, OUT_OF_STOCK, CHANNEL_POLICY, LOW_RELEVANCE, PRICE_CEILING,
-// BUDGET_SENSITIVE, RECENTLY_DECLINED, COOLDOWN.
+// ALREADY_OWNED, OUT_OF_STOCK, CURRENCY_MISMATCH (priced in another currency
+// than the cart's first line, or an upsell in another than the line it
+// upgrades), CHANNEL_POLICY, LOW_RELEVANCE, PRICE_CEILING, BUDGET_SENSITIVE,
+// RECENTLY_DECLINED, COOLDOWN.
 //
 // Holds references to its arguments, which must outlive it, and sorted
 // copies of the cart and owned ids and of the contact history (by ProductId)
@@ -60,9 +62,13 @@ class CandidateRules {
   const absl::Time now_;
   const ChannelRule& channel_;
   bool budget_sensitive_ = false;
+  // CurrencyKey of the cart's first line (0 for an empty cart, which has no
+  // candidates).
+  uint32_t cart_currency_ = 0;
   // The most a cross-sell may cost in a budget-sensitive session, minor
-  // units: budget_cart_share of the cart's value (sum of price * quantity);
-  // used when the request gives no budget_limit.
+  // units: budget_cart_share of the cart's value (sum of price * quantity
+  // over the lines in the cart's currency); used when the request gives no
+  // budget_limit.
   double cart_share_cap_ = 0;
   absl::Span<const ProductId> cart_sorted_;
   absl::Span<const ProductId> owned_sorted_;

@@ -13,26 +13,6 @@ using prometheus::BuildCounter;
 using prometheus::BuildGauge;
 using prometheus::BuildHistogram;
 
-constexpr const char* kCodeNames[kGrpcCodeCount] = {
-    "OK",
-    "CANCELLED",
-    "UNKNOWN",
-    "INVALID_ARGUMENT",
-    "DEADLINE_EXCEEDED",
-    "NOT_FOUND",
-    "ALREADY_EXISTS",
-    "PERMISSION_DENIED",
-    "RESOURCE_EXHAUSTED",
-    "FAILED_PRECONDITION",
-    "ABORTED",
-    "OUT_OF_RANGE",
-    "UNIMPLEMENTED",
-    "INTERNAL",
-    "UNAVAILABLE",
-    "DATA_LOSS",
-    "UNAUTHENTICATED",
-};
-
 std::string Lower(const std::string& s) { return absl::AsciiStrToLower(s); }
 
 // Exports offergraph_snapshot_age_seconds computed when scraped.
@@ -100,9 +80,9 @@ Metrics::Metrics()
       0.0025,  0.005,    0.01,    0.025,  0.1,     1.0};
   for (int m = 0; m < kMethodCount; ++m) {
     const std::string method = MethodName(static_cast<Method>(m));
-    for (int c = 0; c < kGrpcCodeCount; ++c) {
+    for (int c = 0; c < kStatusCodeCount; ++c) {
       requests_[m][c] =
-          &requests.Add({{"method", method}, {"code", kCodeNames[c]}});
+          &requests.Add({{"method", method}, {"code", StatusCodeName(c)}});
     }
     latency_[m] = &latency.Add({{"method", method}}, buckets);
   }
@@ -118,12 +98,12 @@ Metrics::Metrics()
               "Outcomes recorded (duplicates excluded), by outcome, offer "
               "kind and channel.")
           .Register(*registry_);
-  for (int k = v1::CROSS_SELL; k <= v1::UPSELL; ++k) {
+  for (int k = v1::CROSS_SELL; k < v1::OfferKind_ARRAYSIZE; ++k) {
     const std::string kind = Lower(v1::OfferKind_Name(k));
-    for (int ch = v1::CHECKOUT; ch <= v1::RENEWAL; ++ch) {
+    for (int ch = v1::CHECKOUT; ch < v1::Channel_ARRAYSIZE; ++ch) {
       const std::string channel = Lower(v1::Channel_Name(ch));
       offers_[k][ch] = &offers.Add({{"kind", kind}, {"channel", channel}});
-      for (int o = v1::PRESENTED; o <= v1::DECLINED; ++o) {
+      for (int o = v1::PRESENTED; o < v1::Outcome_ARRAYSIZE; ++o) {
         outcomes_[o][k][ch] =
             &outcomes.Add({{"outcome", Lower(v1::Outcome_Name(o))},
                            {"kind", kind},
@@ -250,17 +230,21 @@ Metrics::Metrics()
 void Metrics::RecordRequest(Method method, int grpc_code,
                             absl::Duration latency) {
   int m = static_cast<int>(method);
-  if (grpc_code < 0 || grpc_code >= kGrpcCodeCount) grpc_code = 2;  // UNKNOWN
+  if (grpc_code < 0 || grpc_code >= kStatusCodeCount) {
+    grpc_code = static_cast<int>(absl::StatusCode::kUnknown);
+  }
   requests_[m][grpc_code]->Increment();
   latency_[m]->Observe(absl::ToDoubleSeconds(latency));
 }
 
 void Metrics::RecordDecision(v1::Channel channel, const Decision& decision,
                              int unknown_skus) {
-  int ch = (channel >= 0 && channel < 6) ? channel : 0;
+  const bool known_channel =
+      channel > v1::CHANNEL_UNSPECIFIED && channel < v1::Channel_ARRAYSIZE;
   for (const RankedOffer& offer : decision.offers) {
-    if (offer.kind == v1::CROSS_SELL || offer.kind == v1::UPSELL) {
-      if (ch > 0) offers_[offer.kind][ch]->Increment();
+    if (known_channel && offer.kind > v1::OFFER_KIND_UNSPECIFIED &&
+        offer.kind < v1::OfferKind_ARRAYSIZE) {
+      offers_[offer.kind][channel]->Increment();
     }
   }
   for (int r = 1; r < kSuppressionReasonCount; ++r) {
@@ -276,9 +260,11 @@ void Metrics::RecordDecision(v1::Channel channel, const Decision& decision,
 void Metrics::RecordOutcome(v1::Outcome outcome, v1::OfferKind kind,
                             v1::Channel channel, int64_t price,
                             const std::string& currency) {
-  if (outcome < v1::PRESENTED || outcome > v1::DECLINED) return;
-  if (kind < v1::CROSS_SELL || kind > v1::UPSELL) return;
-  if (channel < v1::CHECKOUT || channel > v1::RENEWAL) return;
+  if (outcome <= v1::OUTCOME_UNSPECIFIED || outcome >= v1::Outcome_ARRAYSIZE ||
+      kind <= v1::OFFER_KIND_UNSPECIFIED || kind >= v1::OfferKind_ARRAYSIZE ||
+      channel <= v1::CHANNEL_UNSPECIFIED || channel >= v1::Channel_ARRAYSIZE) {
+    return;
+  }
   outcomes_[outcome][kind][channel]->Increment();
   if (outcome == v1::ACCEPTED && price > 0 && !currency.empty()) {
     revenue_family_->Add({{"currency", currency}})

@@ -23,6 +23,7 @@
 #include "prometheus/gauge.h"
 #include "prometheus/histogram.h"
 #include "prometheus/registry.h"
+#include "util/status_codes.h"
 
 namespace offergraph {
 
@@ -34,12 +35,11 @@ enum class Method {
   kReload,
   kGetStatus,
   kGetCustomerView,
-  kEraseCustomer,
+  kEraseCustomer,  // keep last: kMethodCount counts from it
 };
-inline constexpr int kMethodCount = 7;
+inline constexpr int kMethodCount =
+    static_cast<int>(Method::kEraseCustomer) + 1;
 const char* MethodName(Method method);
-
-inline constexpr int kGrpcCodeCount = 17;  // grpc::StatusCode 0..16
 
 // Owns a prometheus::Registry and the cached metric handles.
 //
@@ -87,17 +87,22 @@ class Metrics {
   std::shared_ptr<prometheus::Collectable> age_;
   std::shared_ptr<std::atomic<double>> loaded_at_seconds_;
 
-  std::array<std::array<prometheus::Counter*, kGrpcCodeCount>, kMethodCount>
+  std::array<std::array<prometheus::Counter*, kStatusCodeCount>, kMethodCount>
       requests_{};
   std::array<prometheus::Histogram*, kMethodCount> latency_{};
-  // [kind 1..2][channel 0..5]
-  std::array<std::array<prometheus::Counter*, 6>, 3> offers_{};
+  // [kind][channel]; UNSPECIFIED rows stay null.
+  std::array<std::array<prometheus::Counter*, v1::Channel_ARRAYSIZE>,
+             v1::OfferKind_ARRAYSIZE>
+      offers_{};
   std::array<prometheus::Counter*, kSuppressionReasonCount> suppressions_{};
   prometheus::Counter* responses_with_offers_ = nullptr;
   prometheus::Counter* responses_empty_ = nullptr;
   prometheus::Counter* unknown_skus_ = nullptr;
-  // [outcome 1..3][kind 1..2][channel 0..5]
-  std::array<std::array<std::array<prometheus::Counter*, 6>, 3>, 4> outcomes_{};
+  // [outcome][kind][channel]; UNSPECIFIED rows stay null.
+  std::array<std::array<std::array<prometheus::Counter*, v1::Channel_ARRAYSIZE>,
+                        v1::OfferKind_ARRAYSIZE>,
+             v1::Outcome_ARRAYSIZE>
+      outcomes_{};
   prometheus::Family<prometheus::Counter>* revenue_family_ = nullptr;
   prometheus::Gauge* products_ = nullptr;
   prometheus::Gauge* cross_sell_edges_ = nullptr;

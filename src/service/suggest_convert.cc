@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/base/optimization.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_format.h"
@@ -77,6 +78,16 @@ absl::StatusOr<ConvertedSuggest> ConvertSuggestRequest(
                                    request.cart_size(), rules.max_cart_lines));
   }
   in.cart.reserve(request.cart_size());
+  // The lines seen so far, so that merging a repeated sku and listing an
+  // unknown one once cost a hash lookup each and the request path stays
+  // linear in the cart (searching the lines before each line made 100,000
+  // distinct unknown skus take 17 s). Thread-local: a warm thread allocates
+  // nothing for carts of up to about a hundred lines.
+  thread_local absl::flat_hash_map<ProductId, size_t> position;  // in in.cart
+  thread_local absl::flat_hash_set<absl::string_view> unknown;  // views request
+  position.clear();
+  unknown.clear();
+  int currency_line = -1;  // the first known line: it sets the currency
   for (int i = 0; i < request.cart_size(); ++i) {
     const v1::CartLine& line = request.cart(i);
     if (auto s = CheckSku("cart", i, ".sku", line.sku()); !s.ok()) return s;
@@ -87,20 +98,30 @@ absl::StatusOr<ConvertedSuggest> ConvertSuggestRequest(
     }
     ProductId id = snapshot.catalog.Find(line.sku());
     if (id == kNoProduct) {
-      if (std::find(out.unknown_skus.begin(), out.unknown_skus.end(),
-                    line.sku()) == out.unknown_skus.end()) {
+      if (unknown.insert(line.sku()).second) {
         out.unknown_skus.push_back(line.sku());
       }
       continue;
     }
+    if (currency_line < 0) {
+      currency_line = i;
+    } else if (snapshot.catalog.facts(id).currency !=
+               snapshot.catalog.facts(in.cart.front().product).currency) {
+      const Product& first = snapshot.catalog.product(in.cart.front().product);
+      return Invalid(absl::StrFormat(
+          "cart[%d].sku: \"%s\" is priced in %s, but cart[%d] (\"%s\") in "
+          "%s; a cart has one currency",
+          i, line.sku(), snapshot.catalog.product(id).currency, currency_line,
+          first.sku, first.currency));
+    }
     // Merge duplicate lines, keeping the first position.
-    auto it = std::find_if(in.cart.begin(), in.cart.end(),
-                           [id](const CartItem& c) { return c.product == id; });
-    if (it != in.cart.end()) {
-      it->quantity = static_cast<int32_t>(std::min<int64_t>(
-          int64_t{it->quantity} + line.quantity(), kMaxQuantity));
-    } else {
+    const auto [it, added] = position.try_emplace(id, in.cart.size());
+    if (added) {
       in.cart.push_back(CartItem{id, line.quantity()});
+    } else {
+      CartItem& first = in.cart[it->second];
+      first.quantity = static_cast<int32_t>(std::min<int64_t>(
+          int64_t{first.quantity} + line.quantity(), kMaxQuantity));
     }
   }
 

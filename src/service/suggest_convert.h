@@ -27,7 +27,8 @@ struct ConvertedSuggest {
 
 // Validates `request` against the snapshot's limits and resolves its skus.
 // INVALID_ARGUMENT names the field and the value, e.g.
-// "cart[3].quantity: must be >= 1, got 0". Never echoes customer ids.
+// "cart[3].quantity: must be >= 1, got 0", or a known line priced in another
+// currency than the first known line. Never echoes customer ids.
 absl::StatusOr<ConvertedSuggest> ConvertSuggestRequest(
     const v1::SuggestRequest& request, const Snapshot& snapshot);
 

@@ -1,46 +1,41 @@
 #include "snapshot/fingerprint.h"
 
-#include <cstring>
+#include <cstdlib>
 
-#include "absl/strings/str_format.h"
+#include "absl/strings/escaping.h"
+#include "xxhash.h"
 
 namespace offergraph {
-namespace {
 
-uint64_t LoadLittleEndian64(const void* p) {
-  uint64_t word;
-  std::memcpy(&word, p, sizeof(word));
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-  word = __builtin_bswap64(word);
-#endif
-  return word;
+void Fingerprint::FreeState::operator()(XXH3_state_s* state) const {
+  XXH3_freeState(state);
 }
 
-}  // namespace
+Fingerprint::Fingerprint() : state_(XXH3_createState()) {
+  if (state_ == nullptr) std::abort();  // out of memory
+  XXH3_128bits_reset(state_.get());
+}
+
+Fingerprint::~Fingerprint() = default;
+Fingerprint::Fingerprint(Fingerprint&&) noexcept = default;
+Fingerprint& Fingerprint::operator=(Fingerprint&&) noexcept = default;
+
+void Fingerprint::BeginFile(uint64_t size) {
+  unsigned char le[8];
+  for (int i = 0; i < 8; ++i)
+    le[i] = static_cast<unsigned char>(size >> (8 * i));
+  XXH3_128bits_update(state_.get(), le, sizeof(le));
+}
 
 void Fingerprint::Add(absl::string_view bytes) {
-  const char* p = bytes.data();
-  size_t n = bytes.size();
-  for (; n >= 8; p += 8, n -= 8) Mix(LoadLittleEndian64(p));
-  if (n > 0) {
-    unsigned char tail[8] = {0};
-    std::memcpy(tail, p, n);
-    Mix(LoadLittleEndian64(tail));
-  }
-}
-
-uint64_t Fingerprint::value() const {
-  uint64_t h = hash_;  // MurmurHash3 fmix64
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdULL;
-  h ^= h >> 33;
-  h *= 0xc4ceb9fe1a85ec53ULL;
-  h ^= h >> 33;
-  return h;
+  XXH3_128bits_update(state_.get(), bytes.data(), bytes.size());
 }
 
 std::string Fingerprint::Hex() const {
-  return absl::StrFormat("%016x", value());
+  XXH128_canonical_t canonical;
+  XXH128_canonicalFromHash(&canonical, XXH3_128bits_digest(state_.get()));
+  return absl::BytesToHexString(absl::string_view(
+      reinterpret_cast<const char*>(canonical.digest), sizeof(canonical)));
 }
 
 }  // namespace offergraph

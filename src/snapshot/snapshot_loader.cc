@@ -40,11 +40,9 @@ absl::StatusOr<T> ParseMapped(
   return parse(
       contents,
       [&](size_t done) {
-        // Whole words only, except at the end of the file. In steps, so
-        // that bytes another thread has parsed (and released) come back
-        // in a few MiB at a time, not all at once.
-        const size_t upto =
-            done >= contents.size() ? contents.size() : done / 8 * 8;
+        // In steps, so that bytes another thread has parsed (and
+        // released) come back in a few MiB at a time, not all at once.
+        const size_t upto = std::min(done, contents.size());
         while (hashed < upto) {
           const size_t step = std::min(upto - hashed, kParseProgressStep);
           fingerprint->Add(contents.substr(hashed, step));

@@ -10,33 +10,9 @@ namespace offergraph {
 namespace tools {
 namespace {
 
-constexpr const char* kCodeNames[kStatusCodeCount] = {
-    "OK",
-    "CANCELLED",
-    "UNKNOWN",
-    "INVALID_ARGUMENT",
-    "DEADLINE_EXCEEDED",
-    "NOT_FOUND",
-    "ALREADY_EXISTS",
-    "PERMISSION_DENIED",
-    "RESOURCE_EXHAUSTED",
-    "FAILED_PRECONDITION",
-    "ABORTED",
-    "OUT_OF_RANGE",
-    "UNIMPLEMENTED",
-    "INTERNAL",
-    "UNAVAILABLE",
-    "DATA_LOSS",
-    "UNAUTHENTICATED",
-};
-
 double Us(int64_t ns) { return static_cast<double>(ns) / 1000.0; }
 
 }  // namespace
-
-const char* StatusCodeName(int code) {
-  return code >= 0 && code < kStatusCodeCount ? kCodeNames[code] : "UNKNOWN";
-}
 
 int64_t Percentile(const std::vector<int64_t>& sorted, double p) {
   if (sorted.empty()) return 0;
@@ -92,7 +68,7 @@ std::string FormatText(const LoadReport& r) {
       r.unfinished, r.sent_late, r.max_send_lag_us, r.errors);
   for (int c = 1; c < kStatusCodeCount; ++c) {
     if (r.errors_by_code[c] > 0) {
-      absl::StrAppend(&out, " ", kCodeNames[c], "=", r.errors_by_code[c]);
+      absl::StrAppend(&out, " ", StatusCodeName(c), "=", r.errors_by_code[c]);
     }
   }
   return out;
@@ -102,7 +78,7 @@ std::string FormatJson(const LoadReport& r) {
   std::string codes;
   for (int c = 1; c < kStatusCodeCount; ++c) {
     if (r.errors_by_code[c] == 0) continue;
-    absl::StrAppend(&codes, codes.empty() ? "" : ",", "\"", kCodeNames[c],
+    absl::StrAppend(&codes, codes.empty() ? "" : ",", "\"", StatusCodeName(c),
                     "\":", r.errors_by_code[c]);
   }
   // The label is ours (a flag), but escape quotes and backslashes anyway.

@@ -1,7 +1,8 @@
 // File: latency_report.h
 // -----------------------------------------------------------------------------
 // The arithmetic of a load run: percentiles of latency samples, throughput,
-// errors by gRPC status code, and the text / JSON renderings.
+// errors by gRPC status code (util/status_codes.h names them), and the
+// text / JSON renderings.
 #ifndef OFFERGRAPH_TOOLS_LATENCY_REPORT_H_
 #define OFFERGRAPH_TOOLS_LATENCY_REPORT_H_
 
@@ -11,16 +12,13 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "util/status_codes.h"
 
 namespace offergraph {
 namespace tools {
 
-inline constexpr int kStatusCodeCount = 17;  // grpc::StatusCode 0..16
 // A call sent this long after its scheduled time counts as sent late.
 inline constexpr int64_t kLateSendNs = 1000000;  // 1 ms
-
-// Name of a gRPC status code ("OK", "UNAVAILABLE", ...).
-const char* StatusCodeName(int code);
 
 // Nearest-rank percentile of `sorted` (ascending): the smallest sample such
 // that at least p% of the samples are <= it. p in [0, 100]; 0 for no samples.

@@ -197,7 +197,10 @@ class Runner {
     for (const Sample& x : samples_) {
       if (x.done_ns < from || x.done_ns >= to) continue;
       s.latencies_ns.push_back(x.latency_ns);
-      ++s.calls_by_code[std::clamp(x.code, 0, kStatusCodeCount - 1)];
+      const bool canonical = x.code >= 0 && x.code < kStatusCodeCount;
+      ++s.calls_by_code[canonical
+                            ? x.code
+                            : static_cast<int>(absl::StatusCode::kUnknown)];
       if (x.send_lag_ns > kLateSendNs) ++s.sent_late;
       s.max_send_lag_ns = std::max(s.max_send_lag_ns, x.send_lag_ns);
     }

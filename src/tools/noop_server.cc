@@ -15,9 +15,9 @@ namespace tools {
 
 v1::SuggestResponse CannedSuggestResponse() {
   v1::SuggestResponse r;
-  // Same shapes as offergraph-server's: 32 hex digits, 16 hex digits.
+  // Same shapes as offergraph-server's: 32 hex digits each.
   r.set_decision_id("4f3c2a1b9e8d7c6b5a4f3e2d1c0b9a87");
-  r.set_snapshot_version("9a8b7c6d5e4f3a2b");
+  r.set_snapshot_version("9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d");
   struct Canned {
     const char* sku;
     const char* name;

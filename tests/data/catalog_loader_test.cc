@@ -4,6 +4,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "offergraph/common/money.h"
 
 namespace offergraph {
 namespace {
@@ -70,7 +71,10 @@ TEST(CatalogLoaderTest, FactsMirrorEachProductsPricingFields) {
     EXPECT_EQ(f.margin, p.margin) << p.sku;
     EXPECT_EQ(f.in_stock, p.in_stock) << p.sku;
     EXPECT_EQ(f.currency_exponent, exponents[id]) << p.sku;
+    EXPECT_EQ(f.currency, CurrencyKey(p.currency)) << p.sku;
   }
+  EXPECT_EQ(c->facts(0).currency, c->facts(3).currency);  // EUR, EUR
+  EXPECT_NE(c->facts(0).currency, c->facts(1).currency);  // EUR, JPY
   EXPECT_FALSE(c->facts(0).in_stock);
   EXPECT_EQ(c->facts(2).price, 1500);
 }
@@ -130,6 +134,30 @@ TEST(CatalogLoaderTest, BadPrices) {
             "catalog.csv:2:6: price: \"99999999999999999999\" is too large");
   EXPECT_EQ(Error("A,a,,1.2.3,,,,,,,\n"),
             "catalog.csv:2:6: price: \"1.2.3\" is not a decimal number");
+}
+
+// Regression (issue 15): tiers of one line upgrade to each other, so a line
+// mixing currencies gave price deltas across currencies.
+TEST(CatalogLoaderTest, ProductLineHasOneCurrency) {
+  EXPECT_EQ(Error("L1,a,,10.00,USD,,,lap,1,,\n"
+                  "X,x,,3.00,EUR,,,,,,\n"
+                  "L2,b,,12.00,,,,lap,2,,\n"  // default USD: same line, fine
+                  "L3,c,,13.00,EUR,,,lap,3,,\n"),
+            "catalog.csv:5:13: currency: \"EUR\" differs from \"USD\" of "
+            "product_line \"lap\" (sku \"L1\"); a product line has one "
+            "currency");
+  // Without a currency column every row has the default: nothing to refuse.
+  EXPECT_TRUE(ParseCatalogCsv("sku,name,price,product_line,tier\n"
+                              "L1,a,1,lap,1\nL2,b,2,lap,2\n",
+                              "catalog.csv", "JPY")
+                  .ok());
+  // Different lines may use different currencies.
+  EXPECT_TRUE(ParseCatalogCsv(std::string(kHeader) +
+                                  "L1,a,,10.00,USD,,,lap,1,,\n"
+                                  "P1,b,,900,JPY,,,phone,1,,\n"
+                                  "P2,c,,1200,JPY,,,phone,2,,\n",
+                              "catalog.csv", "USD")
+                  .ok());
 }
 
 TEST(CatalogLoaderTest, BadOtherFields) {

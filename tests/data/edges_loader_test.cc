@@ -166,6 +166,33 @@ TEST(EdgesLoaderTest, LoadsAFileAndLabelsErrorsWithItsName) {
               HasSubstr("edges.csv:2:1: from_sku: unknown sku \"PHONE-S\""));
 }
 
+// Regression (issue 15): an upsell from a USD laptop to a EUR one got a
+// price_delta computed across currencies.
+TEST(EdgesLoaderTest, UpsellBetweenCurrenciesIsRefused) {
+  Catalog catalog = *ParseCatalogCsv(
+      "sku,name,price,currency\n"
+      "US,laptop,899.00,USD\n"
+      "EU,laptop eu,999.00,EUR\n"
+      "EU2,laptop eu 2,1099.00,EUR\n"
+      "JP,case,500,JPY\n",
+      "catalog.csv", "USD");
+  absl::StatusOr<OfferGraph> g = ParseEdgesCsv(
+      "from_sku,to_sku,kind,weight\n"
+      "EU,EU2,upsell,0.5\n"
+      "US,JP,cross_sell,0.5\n"  // a cross-sell may: Suggest filters it
+      "US,EU,upsell,0.5\n",
+      "edges.csv", catalog);
+  ASSERT_FALSE(g.ok());
+  EXPECT_EQ(g.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(g.status().message(),
+            "edges.csv:4:1: upsell US (USD) -> EU (EUR) crosses currencies; "
+            "an upgrade stays in one currency");
+  EXPECT_TRUE(ParseEdgesCsv("from_sku,to_sku,kind,weight\n"
+                            "EU,EU2,upsell,0.5\nUS,JP,cross_sell,0.5\n",
+                            "edges.csv", catalog)
+                  .ok());
+}
+
 TEST(EdgesLoaderTest, UpgradeCycles) {
   // Down a tier: closes a cycle with the derived T2 -> T3 edge.
   EXPECT_EQ(Error("X,Y,cross_sell,0.5,,,\nT3,T2,upsell,0.5,,,\n"),

@@ -78,7 +78,8 @@ TEST(RulesLoaderTest, CrossSellCombination) {
       ParseRulesTextproto("ranking { popularity_exponent: 1.5 }", "r.textproto")
           .status()
           .message(),
-      "r.textproto: ranking.popularity_exponent: must be in [0, 1], got 1.5");
+      "r.textproto:1:11: ranking.popularity_exponent: must be in [0, 1], got "
+      "1.5");
   p = ParseRulesTextproto("relevance { min_affinity: 2.5 }", "r");
   ASSERT_TRUE(p.ok()) << p.status();
   EXPECT_DOUBLE_EQ(p->min_affinity, 2.5);
@@ -107,12 +108,13 @@ TEST(RulesLoaderTest, RangeErrorsNameTheField) {
   EXPECT_EQ(ParseRulesTextproto("relevance { min_weight: 1.5 }", "r.textproto")
                 .status()
                 .message(),
-            "r.textproto: relevance.min_weight: must be in [0, 1], got 1.5");
+            "r.textproto:1:13: relevance.min_weight: must be in [0, 1], got "
+            "1.5");
   EXPECT_EQ(ParseRulesTextproto("default_max_offers: 20", "r.textproto")
                 .status()
                 .message(),
-            "r.textproto: default_max_offers: must not exceed max_offers_cap "
-            "(10), got 20");
+            "r.textproto:1:1: default_max_offers: must not exceed "
+            "max_offers_cap (10), got 20");
   EXPECT_THAT(ParseRulesTextproto("contact { decline_rest_days: -1 }", "r")
                   .status()
                   .message(),
@@ -129,6 +131,52 @@ TEST(RulesLoaderTest, RangeErrorsNameTheField) {
                   .status()
                   .message(),
               HasSubstr("ranking.value_weight"));
+}
+
+// Regression (issue 15): a second channel_policy for one channel silently
+// replaced the first.
+TEST(RulesLoaderTest, RefusesTwoPoliciesForOneChannelAtTheSecond) {
+  absl::StatusOr<RuleParams> p = ParseRulesTextproto(
+      "channel_policy { channel: CHECKOUT allow_cross_sell: true }\n"
+      "channel_policy { channel: RENEWAL allow_upsell: true }\n"
+      "channel_policy {\n  channel: CHECKOUT\n  allow_upsell: true\n}\n",
+      "rules.textproto");
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(p.status().message(),
+            "rules.textproto:4:3: channel_policy[2].channel: CHECKOUT already "
+            "has a policy (channel_policy[0]); give each channel one");
+}
+
+TEST(RulesLoaderTest, RefusesRepeatedSingularFields) {
+  // The text-format parser's own rule, for every singular field and block.
+  for (const char* text :
+       {"relevance { min_weight: 0.1 }\nrelevance { min_lift: 2 }\n",
+        "default_max_offers: 2\ndefault_max_offers: 3\n",
+        "contact { decline_rest_days: 1 decline_rest_days: 2 }\n"}) {
+    absl::StatusOr<RuleParams> p = ParseRulesTextproto(text, "rules.textproto");
+    ASSERT_FALSE(p.ok()) << text;
+    EXPECT_THAT(p.status().message(), HasSubstr("rules.textproto:")) << text;
+    EXPECT_THAT(p.status().message(), HasSubstr("specified multiple times"))
+        << text;
+  }
+}
+
+TEST(RulesLoaderTest, RangeErrorsPointAtTheField) {
+  EXPECT_THAT(
+      ParseRulesTextproto("# limits\ncontact {\n  decline_rest_days: -1\n}\n",
+                          "rules.textproto")
+          .status()
+          .message(),
+      HasSubstr("rules.textproto:3:3: contact.decline_rest_days:"));
+  EXPECT_THAT(ParseRulesTextproto("channel_policy { channel: CHECKOUT }\n"
+                                  "channel_policy { min_tenure_days: -1 "
+                                  "channel: BROWSE }\n",
+                                  "rules.textproto")
+                  .status()
+                  .message(),
+              HasSubstr("rules.textproto:2:18: "
+                        "channel_policy[1].min_tenure_days:"));
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ class AdminTest : public ServerFixture {
 
 TEST_F(AdminTest, StatusReportsTheServingSnapshot) {
   v1::GetStatusResponse s = StatusOk();
-  EXPECT_EQ(s.snapshot_version().size(), 16u);
+  EXPECT_EQ(s.snapshot_version().size(), 32u);
   EXPECT_EQ(s.snapshot_generation(), 1);
   EXPECT_EQ(s.product_count(), 20);
   EXPECT_GT(s.cross_sell_edge_count(), 10);

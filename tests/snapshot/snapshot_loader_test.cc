@@ -20,7 +20,7 @@ TEST(SnapshotLoaderTest, LoadsTheDemoData) {
   absl::StatusOr<std::shared_ptr<const Snapshot>> s = LoadSnapshot(options, 7);
   ASSERT_TRUE(s.ok()) << s.status();
   EXPECT_EQ((*s)->generation, 7);
-  EXPECT_EQ((*s)->version.size(), 16u);
+  EXPECT_EQ((*s)->version.size(), 32u);
   EXPECT_EQ((*s)->catalog.size(), 20u);
   EXPECT_EQ((*s)->data_dir, OFFERGRAPH_DEMO_DIR);
   EXPECT_GT((*s)->graph.edge_count(EdgeKind::kCrossSell), 0u);
@@ -101,6 +101,30 @@ TEST(SnapshotLoaderTest, VersionFollowsTheBytes) {
   b.WriteFile("rules.textproto",
               ReadFileOrDie(b.path() + "/rules.textproto") + "\n# x\n");
   EXPECT_NE((*LoadSnapshot(ob, 3))->version, va);
+}
+
+// Regression (issue 15): the old version hash mixed whole 64-bit words by
+// multiplication, so flipping the top bit of the same byte in two
+// consecutive words left it unchanged. Here bytes 7 and 15 of rules.textproto
+// (inside a comment) differ by their top bit only.
+TEST(SnapshotLoaderTest, VersionSeesTopBitFlipsInTwoWords) {
+  TempDir a, b;
+  a.CopyFrom(kSmall);
+  b.CopyFrom(kSmall);
+  const std::string rules = ReadFileOrDie(a.path() + "/rules.textproto");
+  std::string text_a = "# abcdeAfghijklB\n" + rules;
+  std::string text_b = text_a;
+  text_b[7] = static_cast<char>(text_b[7] ^ 0x80);
+  text_b[15] = static_cast<char>(text_b[15] ^ 0x80);
+  a.WriteFile("rules.textproto", text_a);
+  b.WriteFile("rules.textproto", text_b);
+  absl::StatusOr<std::shared_ptr<const Snapshot>> sa =
+      LoadSnapshot({a.path(), ""}, 1);
+  absl::StatusOr<std::shared_ptr<const Snapshot>> sb =
+      LoadSnapshot({b.path(), ""}, 1);
+  ASSERT_TRUE(sa.ok()) << sa.status();
+  ASSERT_TRUE(sb.ok()) << sb.status();
+  EXPECT_NE((*sa)->version, (*sb)->version);
 }
 
 TEST(SnapshotLoaderTest, RulesAreOptional) {

@@ -108,7 +108,7 @@ TEST(FormatTest, TextAndJsonCarryTheFiguresAndErrorNames) {
   EXPECT_THAT(json, HasSubstr("\"errors_by_code\":{\"RESOURCE_EXHAUSTED\":1}"));
   EXPECT_THAT(json, HasSubstr("\"calls\":2,\"ok\":1,\"errors\":1"));
   EXPECT_THAT(json, HasSubstr("\"p99_us\":2.000"));
-  EXPECT_STREQ(StatusCodeName(14), "UNAVAILABLE");
+  EXPECT_EQ(StatusCodeName(14), "UNAVAILABLE");
 }
 
 }  // namespace

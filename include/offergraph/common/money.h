@@ -34,6 +34,16 @@ inline int CurrencyExponent(absl::string_view currency) {
   return 2;
 }
 
+// A currency code packed into an integer, so that comparing the currencies
+// of two prices is comparing two integers: equal codes, equal keys.
+inline uint32_t CurrencyKey(absl::string_view currency) {
+  uint32_t key = 0;
+  for (size_t i = 0; i < currency.size() && i < 4; ++i) {
+    key = key << 8 | static_cast<unsigned char>(currency[i]);
+  }
+  return key;
+}
+
 // "19.99 USD", "-5.00 USD", "500 JPY".
 inline std::string FormatMoney(int64_t units, absl::string_view currency) {
   const int exp = CurrencyExponent(currency);

@@ -47,7 +47,10 @@ struct ProductFacts {
   bool in_stock = true;  // Product::in_stock
   // CurrencyExponent(Product::currency): 0, 2 or 3.
   uint8_t currency_exponent = 2;
+  // CurrencyKey(Product::currency): money meets money only when these match.
+  uint32_t currency = 0;
 };
+static_assert(sizeof(ProductFacts) == 24, "one row of the facts column");
 
 // An immutable set of products with a sku index.
 //

@@ -25,7 +25,8 @@ struct ChannelRule {
   int32_t min_tenure_days = 0;
 };
 
-inline constexpr int kChannelCount = 6;  // v1::Channel values 0..5
+// Generated from the proto enum: a new channel grows every array sized by it.
+inline constexpr int kChannelCount = v1::Channel_ARRAYSIZE;
 
 // Defaults are the sales playbook's; each matches the comment in rules.proto.
 struct RuleParams {

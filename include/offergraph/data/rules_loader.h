@@ -13,9 +13,10 @@
 
 namespace offergraph {
 
-// Errors read "<filename>:<line>:<column>: <what is wrong>" for syntax errors
-// and "<filename>: <field>: <what is wrong>" for values out of range
-// (INVALID_ARGUMENT).
+// Errors (INVALID_ARGUMENT) read "<filename>:<line>:<column>: <what is
+// wrong>" for syntax errors, and "<filename>:<line>:<column>: <field>: <what
+// is wrong>" for values out of range or repeated, at the field that is
+// wrong (e.g. the second channel_policy for one channel).
 absl::StatusOr<RuleParams> ParseRulesTextproto(absl::string_view contents,
                                                absl::string_view filename);
 

@@ -36,12 +36,15 @@ struct DecisionInput {
   v1::Channel channel = v1::CHANNEL_UNSPECIFIED;
   bool want_cross_sell = true;
   bool want_upsell = true;
-  std::vector<CartItem> cart;     // known products only, merged, in order
+  // Known products only, merged, in order. The cart's currency is its first
+  // line's; candidates in another are suppressed (CURRENCY_MISMATCH), and
+  // lines in another count for nothing in the cart's value.
+  std::vector<CartItem> cart;
   std::vector<ProductId> owned;   // known products only
   int32_t max_offers = 0;         // 0 = rules.default_max_offers
   bool complaint_open = false;    // request signal (state is in history)
   bool budget_sensitive = false;  // request signal (state is in history)
-  int64_t budget_limit = 0;       // minor units; 0 = not given
+  int64_t budget_limit = 0;       // cart currency's minor units; 0 = none
   bool overwhelmed = false;
   int32_t tenure_days = 0;
   bool explain = false;
@@ -96,7 +99,8 @@ struct SuppressedCandidate {
   v1::SuppressionReason reason = v1::SUPPRESSION_REASON_UNSPECIFIED;
 };
 
-inline constexpr int kSuppressionReasonCount = 16;  // enum values 0..15
+// Generated from the proto enum: a new reason grows every array sized by it.
+inline constexpr int kSuppressionReasonCount = v1::SuppressionReason_ARRAYSIZE;
 
 struct Decision {
   std::vector<RankedOffer> offers;  // best first

@@ -19,8 +19,9 @@ namespace offergraph {
 // Thread safety: immutable once built; shared between threads through
 // SnapshotPtr. The last holder of a SnapshotPtr frees it.
 struct Snapshot {
-  // Fingerprint of the loaded files' bytes (16 hex digits): equal data, equal
-  // version, on any replica.
+  // Fingerprint of the loaded files' bytes (32 hex digits, XXH3-128; see
+  // src/snapshot/fingerprint.h): equal data, equal version, on any replica;
+  // different data, a different version.
   std::string version;
   // 1 for the first snapshot a process loads, +1 per successful reload.
   int64_t generation = 0;
