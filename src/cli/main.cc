@@ -16,8 +16,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -31,6 +29,7 @@
 #include "grpcpp/grpcpp.h"
 #include "offergraph/common/money.h"
 #include "offergraph/v1/offer_service.grpc.pb.h"
+#include "util/program_flags.h"
 
 ABSL_FLAG(std::string, server, "127.0.0.1:50051", "offergraph-server address.");
 ABSL_FLAG(std::string, tls_ca_file, "",
@@ -350,7 +349,8 @@ std::shared_ptr<grpc::ChannelCredentials> Credentials(std::string* error) {
 }  // namespace offergraph
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  std::vector<char*> args = offergraph::ParseProgramFlags(
+      argc, argv,
       "offergraph COMMAND [flags]\n"
       "Commands: suggest, outcome, state, status, reload, health.\n"
       "  offergraph suggest --cart=LAPTOP-14,MOUSE-WL:2 --channel=checkout "
@@ -361,7 +361,6 @@ int main(int argc, char** argv) {
       "  offergraph status\n"
       "  offergraph reload\n"
       "  offergraph health [--service=offergraph.v1.OfferService]");
-  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() != 2) {
     return offergraph::Fail(
         "expected one command: suggest, outcome, state, "

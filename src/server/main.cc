@@ -11,8 +11,6 @@
 #include <thread>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -23,6 +21,7 @@
 #include "server/server.h"
 #include "spdlog/sinks/stdout_color_sinks.h"
 #include "spdlog/spdlog.h"
+#include "util/program_flags.h"
 
 ABSL_FLAG(std::string, grpc_address, "127.0.0.1:50051",
           "host:port for gRPC (port 0 picks a free one).");
@@ -281,9 +280,9 @@ int main(int argc, char** argv) {
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
-  absl::SetProgramUsageMessage(
+  offergraph::ParseProgramFlags(
+      argc, argv,
       "offergraph-server: real-time cross-sell and upsell offers over gRPC.\n"
       "Usage: offergraph-server --data_dir=DIR [flags]");
-  absl::ParseCommandLine(argc, argv);
   return offergraph::Run();
 }
