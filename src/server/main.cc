@@ -19,6 +19,7 @@
 #include "offergraph/ledger/ledger_factory.h"
 #include "offergraph/snapshot/snapshot_loader.h"
 #include "server/server.h"
+#include "util/flag_checks.h"
 #include "spdlog/sinks/stdout_color_sinks.h"
 #include "spdlog/spdlog.h"
 #include "util/program_flags.h"
@@ -115,6 +116,49 @@ absl::Status ConfigureLogging(const std::string& level_name) {
   return absl::OkStatus();
 }
 
+// Every numeric flag in its range and every address parsed, before anything
+// is opened: a bad value stops start-up (exit 2) instead of misbehaving
+// later (a retention of 0 days expires every decision at once; port 99999
+// would be taken modulo 65536 by the socket layer).
+absl::Status CheckFlags() {
+  struct IntFlag {
+    const char* name;
+    int64_t value, min, max;
+  };
+  const IntFlag ints[] = {
+      {"--ledger_retention_days", absl::GetFlag(FLAGS_ledger_retention_days),
+       1, 36500},
+      {"--redis_timeout_ms", absl::GetFlag(FLAGS_redis_timeout_ms), 1,
+       600000},
+      {"--max_inflight_rpcs", absl::GetFlag(FLAGS_max_inflight_rpcs), 0,
+       10000000},
+      {"--grpc_memory_quota_mb", absl::GetFlag(FLAGS_grpc_memory_quota_mb), 0,
+       1024 * 1024},
+  };
+  for (const IntFlag& f : ints) {
+    absl::Status s = CheckFlagRange(f.name, f.value, f.min, f.max);
+    if (!s.ok()) return s;
+  }
+  absl::Status s = CheckFlagRange("--shutdown_grace_seconds",
+                                  absl::GetFlag(FLAGS_shutdown_grace_seconds),
+                                  0.0, 3600.0);
+  if (!s.ok()) return s;
+  absl::StatusOr<HostPort> grpc =
+      ParseHostPort("--grpc_address", absl::GetFlag(FLAGS_grpc_address));
+  if (!grpc.ok()) return grpc.status();
+  const std::string metrics = absl::GetFlag(FLAGS_metrics_address);
+  if (!metrics.empty()) {
+    absl::StatusOr<HostPort> m = ParseHostPort("--metrics_address", metrics);
+    if (!m.ok()) return m.status();
+  }
+  if (absl::GetFlag(FLAGS_ledger_store) == "redis") {
+    absl::StatusOr<HostPort> redis =
+        ParseHostPort("--redis_address", absl::GetFlag(FLAGS_redis_address));
+    if (!redis.ok()) return redis.status();
+  }
+  return absl::OkStatus();
+}
+
 // --check_data: loads the data directory the way the server would and
 // reports the result on stdout (summary) or stderr (the first error).
 int CheckData(const SnapshotLoadOptions& options) {
@@ -141,6 +185,10 @@ int Run() {
       !s.ok()) {
     std::fprintf(stderr, "offergraph-server: %s\n",
                  std::string(s.message()).c_str());
+    return 2;
+  }
+  if (absl::Status s = CheckFlags(); !s.ok()) {
+    spdlog::critical("{}", std::string(s.message()));
     return 2;
   }
   ServerOptions options;

@@ -151,10 +151,15 @@ absl::Status Server::Init() {
   builder.AddChannelArgument(
       GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10 * 1000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  // gRPC binds with SO_REUSEPORT by default: a second server on a busy port
+  // would start and the kernel would split new connections between the two
+  // (other data, another contact history). Own the port or fail.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   grpc_server_ = builder.BuildAndStart();
   if (grpc_server_ == nullptr || grpc_port_ == 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot listen for gRPC on ", options_.grpc_address));
+    return absl::UnavailableError(absl::StrCat(
+        "cannot listen for gRPC on ", options_.grpc_address,
+        " (is another process using the port?)"));
   }
   SetHealth(grpc_server_.get(), false);
   InitLedgerHealth(grpc_server_.get());

@@ -3,6 +3,7 @@
 // shutdown, the metrics text through promtool, no customer ids in logs.
 #include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <string>
 #include <vector>
@@ -235,6 +236,79 @@ TEST_F(ServerBinaryTest, RefusesAnUnknownReloadPriority) {
   EXPECT_THAT(p.stderr_text(),
               HasSubstr("--reload_priority: \"high\" is not one of idle, "
                         "low, normal"));
+}
+
+// Exits with `code`, prints `message` on stderr and never its ready line.
+void ExpectStartFails(const std::vector<std::string>& argv, int code,
+                      const std::string& message) {
+  Subprocess p(argv);
+  std::optional<int> status = p.Wait(kStartTimeout);
+  ASSERT_TRUE(status.has_value()) << "server did not exit";
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == code)
+      << p.stderr_text();
+  EXPECT_THAT(p.stderr_text(), HasSubstr(message));
+  EXPECT_THAT(p.stdout_text(), ::testing::Not(HasSubstr("ready")));
+}
+
+// Regression: gRPC binds with SO_REUSEPORT, so a second server on the port
+// of a running one started and took half of the new connections.
+TEST_F(ServerBinaryTest, ASecondServerOnABusyPortFailsToStart) {
+  auto first = StartOk();
+  const std::string grpc = absl::StrCat("127.0.0.1:", ports_.grpc);
+  const std::string metrics = absl::StrCat("127.0.0.1:", ports_.metrics);
+  // The second one keeps its history in memory, so that only the port (not
+  // the first one's RocksDB lock) can stop it.
+  ExpectStartFails(Args(data_.path(), {"--ledger_store=memory",
+                                       "--grpc_address=" + grpc}),
+                   1, "cannot listen for gRPC on " + grpc);
+  ExpectStartFails(Args(data_.path(), {"--ledger_store=memory",
+                                       "--metrics_address=" + metrics}),
+                   1, "cannot serve metrics on " + metrics);
+  // The first one still answers.
+  v1::SuggestRequest request;
+  request.set_channel(v1::CHECKOUT);
+  request.add_cart()->set_sku("PHONE-A");
+  request.mutable_cart(0)->set_quantity(1);
+  v1::SuggestResponse response;
+  grpc::ClientContext context;
+  EXPECT_TRUE(Stub()->Suggest(&context, request, &response).ok());
+}
+
+// Regression: --ledger_retention_days=0 expired every decision at once and
+// --grpc_address=127.0.0.1:99999 listened on another port.
+TEST_F(ServerBinaryTest, RefusesOutOfRangeNumbersAndBadAddressesBeforeOpening) {
+  const std::string ledger = data_.path() + "/never-created";
+  struct Case {
+    std::string flag;
+    std::string message;
+  } cases[] = {
+      {"--ledger_retention_days=0",
+       "--ledger_retention_days: must be in [1, 36500], got 0"},
+      {"--ledger_retention_days=-7",
+       "--ledger_retention_days: must be in [1, 36500], got -7"},
+      {"--redis_timeout_ms=0",
+       "--redis_timeout_ms: must be in [1, 600000], got 0"},
+      {"--max_inflight_rpcs=-1",
+       "--max_inflight_rpcs: must be in [0, 10000000], got -1"},
+      {"--grpc_memory_quota_mb=-5",
+       "--grpc_memory_quota_mb: must be in [0, 1048576], got -5"},
+      {"--shutdown_grace_seconds=-1",
+       "--shutdown_grace_seconds: must be in [0, 3600], got -1"},
+      {"--shutdown_grace_seconds=nan",
+       "--shutdown_grace_seconds: must be in [0, 3600], got nan"},
+      {"--grpc_address=127.0.0.1:99999",
+       "--grpc_address: the port must be a number in [0, 65535], got "
+       "\"127.0.0.1:99999\""},
+      {"--grpc_address=127.0.0.1", "--grpc_address: expected host:port"},
+      {"--metrics_address=:9464",
+       "--metrics_address: expected host:port, the host is empty"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.flag);
+    ExpectStartFails(Args(data_.path(), {"--ledger_dir=" + ledger, c.flag}), 2,
+                     c.message);
+    EXPECT_NE(access(ledger.c_str(), F_OK), 0) << "the ledger was opened";
+  }
 }
 
 TEST_F(ServerBinaryTest, RefusesDuplicateSku) {
