@@ -219,6 +219,79 @@ TEST_F(ServerBinaryTest,
   }
 }
 
+// Runs the CLI; returns its exit code (-1 when it did not exit) and output.
+struct CliRun {
+  int code = -1;
+  std::string out;
+  std::string err;
+};
+CliRun RunCli(std::vector<std::string> argv) {
+  Subprocess p(argv);
+  std::optional<int> status = p.Wait(absl::Seconds(30));
+  CliRun r;
+  if (status && WIFEXITED(*status)) r.code = WEXITSTATUS(*status);
+  r.out = p.stdout_text();
+  r.err = p.stderr_text();
+  return r;
+}
+
+// Regression: the CLI never sent --admin_token (nor the variable), so every
+// privileged command failed with UNAUTHENTICATED against a server with a
+// token; view and erase had no command at all.
+TEST_F(ServerBinaryTest, CliSendsTheAdminTokenAndViewsAndErasesACustomer) {
+  data_.WriteFile("token", "s3cret-token\n");
+  auto server = StartOk({"--admin_token_file=" + data_.path() + "/token"});
+  const std::string cli =
+      std::string(OFFERGRAPH_BINARY_DIR) + "/src/cli/offergraph";
+  const std::string target = absl::StrCat("--server=127.0.0.1:", ports_.grpc);
+
+  CliRun none = RunCli({cli, "status", target});
+  EXPECT_EQ(none.code, 1);
+  EXPECT_THAT(none.err, HasSubstr("needs metadata 'authorization: Bearer"));
+
+  const std::vector<std::vector<std::string>> ways = {
+      {cli, "--admin_token=s3cret-token"},
+      {cli, "--admin_token_file=" + data_.path() + "/token"},
+      {"/usr/bin/env", "OFFERGRAPH_ADMIN_TOKEN=s3cret-token", cli},
+  };
+  for (std::vector<std::string> argv : ways) {
+    argv.push_back("status");
+    argv.push_back(target);
+    CliRun r = RunCli(argv);
+    EXPECT_EQ(r.code, 0) << argv[1] << ": " << r.err;
+    EXPECT_THAT(r.out, HasSubstr("snapshot ")) << argv[1];
+  }
+  CliRun wrong = RunCli({cli, "status", target, "--admin_token=nope"});
+  EXPECT_EQ(wrong.code, 1);
+  EXPECT_THAT(wrong.err, HasSubstr("the bearer token is not valid"));
+
+  const std::string token = "--admin_token=s3cret-token";
+  const std::string customer = "--customer=c-cli-1";
+  ASSERT_EQ(RunCli({cli, "state", target, token, customer,
+                    "--complaint_open=true"})
+                .code,
+            0);
+  CliRun view = RunCli({cli, "view", target, token, customer});
+  EXPECT_EQ(view.code, 0) << view.err;
+  EXPECT_THAT(view.out, HasSubstr("complaint_open=true"));
+  CliRun erase = RunCli({cli, "erase", target, token, customer});
+  EXPECT_EQ(erase.code, 0) << erase.err;
+  EXPECT_THAT(erase.out, HasSubstr("erased "));
+  EXPECT_THAT(erase.out, ::testing::Not(HasSubstr("erased 0 records")));
+  view = RunCli({cli, "view", target, token, customer});
+  EXPECT_EQ(view.code, 0) << view.err;
+  EXPECT_THAT(view.out, HasSubstr("complaint_open=false"));
+  // Privileged commands without the token stay refused.
+  EXPECT_EQ(RunCli({cli, "view", target, customer}).code, 1);
+
+  // Bad token files are the CLI's own error (exit 2), not the server's.
+  data_.WriteFile("empty", "  \n");
+  CliRun empty = RunCli(
+      {cli, "status", target, "--admin_token_file=" + data_.path() + "/empty"});
+  EXPECT_EQ(empty.code, 2);
+  EXPECT_THAT(empty.err, HasSubstr("--admin_token_file: the file is empty"));
+}
+
 TEST_F(ServerBinaryTest, RefusesToStartWithoutDataDir) {
   Subprocess p({kServer, "--grpc_address=127.0.0.1:0", "--metrics_address="});
   std::optional<int> status = p.Wait(kStartTimeout);
