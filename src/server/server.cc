@@ -2,7 +2,10 @@
 
 #include <chrono>
 #include <exception>
+#include <iterator>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -21,6 +24,16 @@ namespace {
 
 constexpr char kOfferServiceName[] = "offergraph.v1.OfferService";
 constexpr char kAdminServiceName[] = "offergraph.v1.AdminService";
+// The metrics endpoint's HTTP server (CivetWeb) serves one connection per
+// worker thread and waits 30 s for a request by default: with prometheus-
+// cpp's 2 threads, two clients that send half a request and stop held every
+// scrape for 30 s. More workers than a handful of stuck clients, and a short
+// wait for a request, keep scrapes going.
+constexpr const char* kMetricsHttpOptions[] = {
+    "num_threads", "8",            // workers, each serving one connection
+    "request_timeout_ms", "5000",  // longest wait for a request's bytes
+    "enable_keep_alive", "no",     // a scrape is one request
+};
 // Reports the contact-history store alone: NOT_SERVING while it fails, even
 // though offers keep being served per --ledger_fail_open.
 constexpr char kLedgerHealthName[] = "offergraph.Ledger";
@@ -173,8 +186,11 @@ absl::Status Server::Init() {
     // prometheus-cpp reports bind failures by throwing; this is the one place
     // we meet an exception, and it stops here.
     try {
-      exposer_ =
-          std::make_unique<prometheus::Exposer>(options_.metrics_address);
+      std::vector<std::string> http_options = {"listening_ports",
+                                               options_.metrics_address};
+      http_options.insert(http_options.end(), std::begin(kMetricsHttpOptions),
+                          std::end(kMetricsHttpOptions));
+      exposer_ = std::make_unique<prometheus::Exposer>(std::move(http_options));
     } catch (const std::exception& e) {
       return absl::UnavailableError(absl::StrCat("cannot serve metrics on ",
                                                  options_.metrics_address, ": ",

@@ -1,7 +1,10 @@
 // The real offergraph-server binary: start-up on ephemeral ports, refusal to
 // start on bad data (file, line, column), SIGHUP reload, SIGTERM graceful
 // shutdown, the metrics text through promtool, no customer ids in logs.
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -149,6 +152,38 @@ TEST_F(ServerBinaryTest, MetricsPassPromtool) {
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
       << promtool.stdout_text() << promtool.stderr_text();
   EXPECT_EQ(promtool.stdout_text() + promtool.stderr_text(), "");
+}
+
+// A TCP connection to 127.0.0.1:port that sent half an HTTP request and
+// stopped (a slow or stuck client). Returns its descriptor.
+int HalfOpenHttpRequest(int port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  EXPECT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  const std::string half = "GET /metrics HTTP/1.1\r\n";
+  EXPECT_EQ(send(fd, half.data(), half.size(), MSG_NOSIGNAL),
+            static_cast<ssize_t>(half.size()));
+  return fd;
+}
+
+// Regression: two clients that sent "GET /metrics HTTP/1.1\r\n" and stopped
+// took both of the endpoint's threads, and scrapes timed out for ~30 s.
+TEST_F(ServerBinaryTest, HalfOpenConnectionsDoNotStarveMetricsScrapes) {
+  auto server = StartOk();
+  std::vector<int> stuck;
+  for (int i = 0; i < 6; ++i) {
+    stuck.push_back(HalfOpenHttpRequest(ports_.metrics));
+  }
+  // HttpGet gives up after 10 s, a third of CivetWeb's default wait.
+  absl::StatusOr<std::string> body =
+      HttpGet(absl::StrCat("http://127.0.0.1:", ports_.metrics, "/metrics"));
+  for (int fd : stuck) close(fd);
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_THAT(*body, HasSubstr("offergraph_snapshot_products"));
 }
 
 TEST_F(ServerBinaryTest, CheckDataValidatesWithoutServing) {
