@@ -17,6 +17,8 @@
 #include "grpcpp/server_builder.h"
 #include "prometheus/exposer.h"
 #include "service/admission_interceptor.h"
+#include "service/protobuf_log.h"
+#include "service/request_decode_interceptor.h"
 #include "spdlog/spdlog.h"
 
 namespace offergraph {
@@ -144,14 +146,17 @@ absl::Status Server::Init() {
   builder.RegisterService(offer_service_.get());
   builder.RegisterService(admin_service_.get());
   builder.SetMaxReceiveMessageSize(options_.max_receive_message_bytes);
-  if (options_.max_inflight_rpcs > 0) {
-    std::vector<
-        std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
-        interceptors;
-    interceptors.push_back(
-        std::make_unique<AdmissionInterceptorFactory>(&limiter_));
-    builder.experimental().SetInterceptorCreators(std::move(interceptors));
-  }
+  // Undecodable requests get INVALID_ARGUMENT and are counted; every call
+  // counts as in flight (the bound, and the drain at shutdown).
+  InstallProtobufLogHandler();
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(
+      std::make_unique<RequestDecodeInterceptorFactory>(&metrics_));
+  interceptors.push_back(
+      std::make_unique<AdmissionInterceptorFactory>(&limiter_));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   if (options_.grpc_memory_quota_bytes > 0) {
     grpc::ResourceQuota quota("offergraph");
     quota.Resize(static_cast<size_t>(options_.grpc_memory_quota_bytes));

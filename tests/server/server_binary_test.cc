@@ -8,13 +8,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/notification.h"
 #include "gmock/gmock.h"
+#include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
 #include "offergraph/v1/offer_service.grpc.pb.h"
@@ -184,6 +188,85 @@ TEST_F(ServerBinaryTest, HalfOpenConnectionsDoNotStarveMetricsScrapes) {
   for (int fd : stuck) close(fd);
   ASSERT_TRUE(body.ok()) << body.status();
   EXPECT_THAT(*body, HasSubstr("offergraph_snapshot_products"));
+}
+
+// Sends `body` as the raw request bytes of `method` and returns the status.
+grpc::Status RawUnaryCall(const std::shared_ptr<grpc::Channel>& channel,
+                          const std::string& method, const std::string& body) {
+  grpc::GenericStub stub(channel);
+  grpc::Slice slice(body);
+  grpc::ByteBuffer request(&slice, 1);
+  grpc::ByteBuffer response;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(30));
+  absl::Notification done;
+  grpc::Status status;
+  stub.UnaryCall(&context, method, grpc::StubOptions(), &request, &response,
+                 [&](grpc::Status s) {
+                   status = std::move(s);
+                   done.Notify();
+                 });
+  done.WaitForNotification();
+  return status;
+}
+
+// Regression: a request body that did not decode got UNIMPLEMENTED with no
+// message, was not counted, and wrote one unthrottled libprotobuf ERROR line
+// to stderr per call.
+TEST_F(ServerBinaryTest, UndecodableRequestsGetInvalidArgumentAndAreCounted) {
+  auto server = StartOk();
+  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", ports_.grpc),
+                                     grpc::InsecureChannelCredentials());
+  v1::SuggestRequest request;
+  request.set_channel(v1::CHECKOUT);
+  request.add_cart()->set_sku("QQQQ");
+  std::string bad_utf8 = request.SerializeAsString();
+  bad_utf8.replace(bad_utf8.find("QQQQ"), 4, "\xff\xfe\xfd\xfc");
+  const std::string suggest = "/offergraph.v1.OfferService/Suggest";
+  constexpr int kCalls = 100;
+  for (int i = 0; i < kCalls; ++i) {
+    grpc::Status s = RawUnaryCall(channel, suggest, bad_utf8);
+    ASSERT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT)
+        << s.error_message();
+    ASSERT_EQ(s.error_message(),
+              "request body is not a valid offergraph.v1.SuggestRequest: "
+              "string field offergraph.v1.CartLine.sku holds invalid UTF-8");
+  }
+  grpc::Status garbage = RawUnaryCall(channel, suggest, "\xff\xff\xff\xff");
+  EXPECT_EQ(garbage.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(garbage.error_message(),
+            "request body is not a valid offergraph.v1.SuggestRequest");
+  grpc::Status outcome = RawUnaryCall(
+      channel, "/offergraph.v1.OfferService/RecordOutcome", "\xff\xff\xff");
+  EXPECT_EQ(outcome.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(outcome.error_message(),
+            "request body is not a valid offergraph.v1.RecordOutcomeRequest");
+
+  absl::StatusOr<std::string> body =
+      HttpGet(absl::StrCat("http://127.0.0.1:", ports_.metrics, "/metrics"));
+  ASSERT_TRUE(body.ok()) << body.status();
+  EXPECT_THAT(*body, HasSubstr(absl::StrCat(
+                         "offergraph_requests_total{code=\"INVALID_ARGUMENT\","
+                         "method=\"Suggest\"} ",
+                         kCalls + 1, "\n")));
+  EXPECT_THAT(*body,
+              HasSubstr("offergraph_requests_total{code=\"INVALID_ARGUMENT\","
+                        "method=\"RecordOutcome\"} 1\n"));
+
+  // The log says it, throttled: not one line per call.
+  server->Signal(SIGTERM);
+  ASSERT_TRUE(server->Wait(absl::Seconds(30)).has_value());
+  const std::string& log = server->stderr_text();
+  EXPECT_THAT(log, ::testing::Not(HasSubstr("[libprotobuf ERROR")));
+  EXPECT_THAT(log, HasSubstr("libprotobuf: String field "
+                             "'offergraph.v1.CartLine.sku' contains invalid "
+                             "UTF-8"));
+  int lines = 0;
+  for (absl::string_view line : absl::StrSplit(log, '\n')) {
+    if (absl::StrContains(line, "invalid UTF-8")) ++lines;
+  }
+  EXPECT_LE(lines, 2) << log;
 }
 
 TEST_F(ServerBinaryTest, CheckDataValidatesWithoutServing) {
