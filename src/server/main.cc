@@ -14,6 +14,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "data/file_util.h"
 #include "offergraph/ledger/ledger_factory.h"
@@ -80,6 +81,10 @@ ABSL_FLAG(std::string, tls_client_ca_file, "",
 
 namespace offergraph {
 namespace {
+
+// After the grace period for calls, how long closing the ledger and freeing
+// the rest may take before the shutdown watchdog ends the process.
+constexpr absl::Duration kShutdownTeardown = absl::Seconds(2);
 
 // The admin token from --admin_token_file, else $OFFERGRAPH_ADMIN_TOKEN,
 // trimmed. Empty when neither is set.
@@ -281,9 +286,30 @@ int Run() {
               srv.grpc_port(), srv.metrics_port());
   std::fflush(stdout);
 
+  // Bounds the whole shutdown: armed at SIGTERM, it ends the process if the
+  // shutdown has not finished by then (a reload stuck reading a file that
+  // never ends, a call that never finishes).
+  absl::Notification stopped;
+  std::thread watchdog;
+  auto arm_watchdog = [&stopped, &watchdog, &options] {
+    const absl::Time deadline =
+        absl::Now() + options.shutdown_grace + kShutdownTeardown;
+    watchdog = std::thread([&stopped, deadline] {
+      if (stopped.WaitForNotificationWithDeadline(deadline)) return;
+      spdlog::error(
+          "shutdown did not finish within the grace period and {} for "
+          "teardown (a reload stuck reading its files?); exiting without "
+          "waiting for it",
+          absl::FormatDuration(kShutdownTeardown));
+      spdlog::default_logger()->flush();
+      std::fflush(stdout);
+      std::_Exit(1);
+    });
+  };
+
   // Signals were blocked in main() before any thread started, so only this
   // thread receives them.
-  std::thread signals([&srv] {
+  std::thread signals([&srv, &arm_watchdog] {
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGHUP);
@@ -299,6 +325,7 @@ int Run() {
       }
       spdlog::info("{}: shutting down gracefully",
                    sig == SIGTERM ? "SIGTERM" : "SIGINT");
+      arm_watchdog();
       srv.Shutdown();
       return;
     }
@@ -306,6 +333,8 @@ int Run() {
   srv.Wait();
   signals.join();
   server->reset();
+  stopped.Notify();
+  if (watchdog.joinable()) watchdog.join();
   spdlog::info("offergraph-server stopped");
   return 0;
 }

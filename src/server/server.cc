@@ -252,9 +252,22 @@ void Server::Shutdown() {
   shut_down_ = true;
   if (grpc_server_ != nullptr) {
     SetHealth(grpc_server_.get(), false);
-    auto deadline = std::chrono::system_clock::now() +
-                    absl::ToChronoMilliseconds(options_.shutdown_grace);
-    grpc_server_->Shutdown(deadline);
+    // Our own drain, not gRPC's graceful one: that one also waits for idle
+    // client connections to go away (an idle channel held it for the whole
+    // grace) and meanwhile accepts calls on them only to cancel them.
+    // Here new calls get UNAVAILABLE at once, and the drain ends when the
+    // last call in flight does.
+    limiter_.StartDraining();
+    spdlog::info(
+        "shutdown: refusing new calls; waiting up to {} for {} in flight",
+        absl::FormatDuration(options_.shutdown_grace), limiter_.in_flight());
+    if (!limiter_.WaitUntilIdle(absl::Now() + options_.shutdown_grace)) {
+      spdlog::warn("shutdown: {} calls still in flight after {}; cancelling",
+                   limiter_.in_flight(),
+                   absl::FormatDuration(options_.shutdown_grace));
+    }
+    // Nothing left to wait for: close the connections, cancel what is left.
+    grpc_server_->Shutdown(std::chrono::system_clock::now());
   }
 }
 
@@ -265,8 +278,15 @@ void Server::Wait() {
 Server::~Server() {
   Shutdown();
   Wait();
-  // Members are destroyed in reverse order: the gRPC server first, then the
-  // exposer, the services, the reloader (joins its thread), the ledger.
+  grpc_server_.reset();
+  exposer_.reset();
+  admin_service_.reset();
+  offer_service_.reset();
+  // Close the ledger before joining the reloader: a reload stuck in a read
+  // (a FIFO, a hung mount) must not keep the contact history open. The
+  // process's shutdown watchdog (main.cc) bounds the join.
+  ledger_.reset();
+  reloader_.reset();
 }
 
 }  // namespace offergraph

@@ -2,13 +2,16 @@
 // start on bad data (file, line, column), SIGHUP reload, SIGTERM graceful
 // shutdown, the metrics text through promtool, no customer ids in logs.
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -267,6 +270,128 @@ TEST_F(ServerBinaryTest, UndecodableRequestsGetInvalidArgumentAndAreCounted) {
     if (absl::StrContains(line, "invalid UTF-8")) ++lines;
   }
   EXPECT_LE(lines, 2) << log;
+}
+
+// Replaces `path` with a FIFO and opens its write end once the server opens
+// it for reading (the event a test waits for): the server's read then
+// blocks until the test writes and closes. Test-owned; not thread-safe.
+class FifoInPlace {
+ public:
+  explicit FifoInPlace(const std::string& path) : path_(path) {
+    EXPECT_EQ(unlink(path.c_str()), 0);
+    EXPECT_EQ(mkfifo(path.c_str(), 0600), 0);
+    writer_ = std::async(std::launch::async,
+                         [path] { return open(path.c_str(), O_WRONLY); });
+  }
+  ~FifoInPlace() { Close(); }
+
+  // Waits until the server has opened the FIFO; false after `timeout`.
+  bool WaitUntilOpened(absl::Duration timeout) {
+    if (writer_.wait_for(absl::ToChronoSeconds(timeout)) !=
+        std::future_status::ready) {
+      return false;
+    }
+    fd_ = writer_.get();
+    return fd_ >= 0;
+  }
+  // Ends the server's read with `contents` and end of file.
+  void WriteAndClose(const std::string& contents) {
+    if (fd_ >= 0) {
+      EXPECT_EQ(write(fd_, contents.data(), contents.size()),
+                static_cast<ssize_t>(contents.size()));
+    }
+    Close();
+  }
+
+ private:
+  void Close() {
+    if (writer_.valid()) {
+      // Never opened by the server: open the read end so the writer's open
+      // returns, and the future can be collected.
+      const int reader = open(path_.c_str(), O_RDONLY | O_NONBLOCK);
+      fd_ = writer_.get();
+      if (reader >= 0) close(reader);
+    }
+    if (fd_ >= 0) close(fd_);
+    fd_ = -1;
+  }
+
+  const std::string path_;
+  std::future<int> writer_;
+  int fd_ = -1;
+};
+
+// Regression: a reload stuck on a file that never ends (a FIFO in place of
+// rules.textproto) kept the process alive after SIGTERM.
+TEST_F(ServerBinaryTest, ShutdownIsBoundedWhileAReloadIsStuckReading) {
+  auto server = StartOk({"--shutdown_grace_seconds=1"});
+  FifoInPlace fifo(data_.path() + "/rules.textproto");
+  server->Signal(SIGHUP);
+  ASSERT_TRUE(fifo.WaitUntilOpened(absl::Seconds(30)))
+      << server->stderr_text();
+  server->Signal(SIGTERM);
+  // 1 s of grace and 2 s of teardown; the reload never ends.
+  std::optional<int> status = server->Wait(absl::Seconds(20));
+  ASSERT_TRUE(status.has_value()) << "still running after SIGTERM";
+  EXPECT_THAT(server->stderr_text(),
+              HasSubstr("shutdown did not finish within the grace period"));
+}
+
+// Regression: one idle client connection held SIGTERM for the whole grace
+// period, and calls on it then got CANCELLED instead of UNAVAILABLE.
+TEST_F(ServerBinaryTest, IdleConnectionsDoNotHoldShutdownAndLateCallsAreUnavailable) {
+  const std::string rules = ReadFileOrDie(data_.path() + "/rules.textproto");
+  auto server = StartOk({"--shutdown_grace_seconds=60"});
+  auto idle = Stub();  // connected by a first call, then idle
+  v1::SuggestRequest request;
+  request.set_channel(v1::CHECKOUT);
+  request.add_cart()->set_sku("PHONE-A");
+  request.mutable_cart(0)->set_quantity(1);
+  {
+    v1::SuggestResponse response;
+    grpc::ClientContext context;
+    ASSERT_TRUE(idle->Suggest(&context, request, &response).ok());
+  }
+  // A Reload call that stays in flight until the test lets its read end.
+  FifoInPlace fifo(data_.path() + "/rules.textproto");
+  auto admin = v1::AdminService::NewStub(
+      grpc::CreateChannel(absl::StrCat("127.0.0.1:", ports_.grpc),
+                          grpc::InsecureChannelCredentials()));
+  grpc::ClientContext reload_context;
+  v1::ReloadRequest reload_request;
+  v1::ReloadResponse reload_response;
+  absl::Notification reloaded;
+  grpc::Status reload_status;
+  admin->async()->Reload(&reload_context, &reload_request, &reload_response,
+                         [&](grpc::Status s) {
+                           reload_status = std::move(s);
+                           reloaded.Notify();
+                         });
+  ASSERT_TRUE(fifo.WaitUntilOpened(absl::Seconds(30)))
+      << server->stderr_text();
+
+  server->Signal(SIGTERM);
+  ASSERT_TRUE(server->WaitForStderrLine("shutdown: refusing new calls",
+                                        absl::Seconds(30)))
+      << server->stderr_text();
+  // The idle connection's next call: UNAVAILABLE, so clients retry
+  // elsewhere.
+  {
+    v1::SuggestResponse response;
+    grpc::ClientContext context;
+    grpc::Status s = idle->Suggest(&context, request, &response);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::UNAVAILABLE)
+        << s.error_message();
+  }
+  // The call in flight finishes, and the process exits long before the
+  // 60 s grace although the idle connection is still open.
+  fifo.WriteAndClose(rules);
+  ASSERT_TRUE(reloaded.WaitForNotificationWithTimeout(absl::Seconds(30)));
+  EXPECT_TRUE(reload_status.ok()) << reload_status.error_message();
+  std::optional<int> status = server->Wait(absl::Seconds(20));
+  ASSERT_TRUE(status.has_value()) << "idle connection held the shutdown";
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
+      << server->stderr_text();
 }
 
 TEST_F(ServerBinaryTest, CheckDataValidatesWithoutServing) {

@@ -21,6 +21,7 @@
 #include <mutex>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/time/time.h"
 
 namespace offergraph {
 
@@ -61,6 +62,16 @@ class CondVar {
     std::unique_lock<std::mutex> lock(mu->mu_, std::adopt_lock);
     cv_.wait(lock);
     lock.release();
+  }
+  // Like Wait, until `deadline` at the latest; returns false when the
+  // deadline passed.
+  bool WaitWithDeadline(Mutex* mu, absl::Time deadline)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    std::unique_lock<std::mutex> lock(mu->mu_, std::adopt_lock);
+    const bool signalled = cv_.wait_until(lock, absl::ToChronoTime(deadline)) ==
+                           std::cv_status::no_timeout;
+    lock.release();
+    return signalled;
   }
   void SignalAll() { cv_.notify_all(); }
 
