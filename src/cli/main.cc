@@ -345,13 +345,14 @@ int View(const std::shared_ptr<grpc::Channel>& channel) {
   std::printf("offer responses in the last 24 hours: %d\n",
               r.offer_responses_last_24h());
   for (const v1::ActiveRest& rest : r.active_rests()) {
-    std::printf("rest %-16s %-18s until %s\n",
-                rest.sku().empty() ? "(all offers)" : rest.sku().c_str(),
-                v1::SuppressionReason_Name(rest.reason()).c_str(),
-                absl::FormatTime(absl::RFC3339_sec,
-                                 absl::FromUnixSeconds(rest.until_unix_seconds()),
-                                 absl::UTCTimeZone())
-                    .c_str());
+    std::printf(
+        "rest %-16s %-18s until %s\n",
+        rest.sku().empty() ? "(all offers)" : rest.sku().c_str(),
+        v1::SuppressionReason_Name(rest.reason()).c_str(),
+        absl::FormatTime(absl::RFC3339_sec,
+                         absl::FromUnixSeconds(rest.until_unix_seconds()),
+                         absl::UTCTimeZone())
+            .c_str());
   }
   for (const v1::DecisionView& d : r.decisions()) {
     std::printf("decision %s %s %s\n", d.decision_id().c_str(),
@@ -363,12 +364,11 @@ int View(const std::shared_ptr<grpc::Channel>& channel) {
     for (const v1::OfferedItemView& o : d.offers()) {
       std::vector<std::string> outcomes;
       for (int outcome : o.outcomes()) {
-        outcomes.push_back(
-            v1::Outcome_Name(static_cast<v1::Outcome>(outcome)));
+        outcomes.push_back(v1::Outcome_Name(static_cast<v1::Outcome>(outcome)));
       }
-      std::printf("   %-10s %-16s %s\n", KindName(o.kind()).c_str(),
-                  o.sku().c_str(),
-                  outcomes.empty() ? "-" : absl::StrJoin(outcomes, ",").c_str());
+      std::printf(
+          "   %-10s %-16s %s\n", KindName(o.kind()).c_str(), o.sku().c_str(),
+          outcomes.empty() ? "-" : absl::StrJoin(outcomes, ",").c_str());
     }
   }
   return 0;

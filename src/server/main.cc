@@ -20,9 +20,9 @@
 #include "offergraph/ledger/ledger_factory.h"
 #include "offergraph/snapshot/snapshot_loader.h"
 #include "server/server.h"
-#include "util/flag_checks.h"
 #include "spdlog/sinks/stdout_color_sinks.h"
 #include "spdlog/spdlog.h"
+#include "util/flag_checks.h"
 #include "util/program_flags.h"
 
 ABSL_FLAG(std::string, grpc_address, "127.0.0.1:50051",
@@ -131,10 +131,9 @@ absl::Status CheckFlags() {
     int64_t value, min, max;
   };
   const IntFlag ints[] = {
-      {"--ledger_retention_days", absl::GetFlag(FLAGS_ledger_retention_days),
-       1, 36500},
-      {"--redis_timeout_ms", absl::GetFlag(FLAGS_redis_timeout_ms), 1,
-       600000},
+      {"--ledger_retention_days", absl::GetFlag(FLAGS_ledger_retention_days), 1,
+       36500},
+      {"--redis_timeout_ms", absl::GetFlag(FLAGS_redis_timeout_ms), 1, 600000},
       {"--max_inflight_rpcs", absl::GetFlag(FLAGS_max_inflight_rpcs), 0,
        10000000},
       {"--grpc_memory_quota_mb", absl::GetFlag(FLAGS_grpc_memory_quota_mb), 0,
@@ -144,9 +143,9 @@ absl::Status CheckFlags() {
     absl::Status s = CheckFlagRange(f.name, f.value, f.min, f.max);
     if (!s.ok()) return s;
   }
-  absl::Status s = CheckFlagRange("--shutdown_grace_seconds",
-                                  absl::GetFlag(FLAGS_shutdown_grace_seconds),
-                                  0.0, 3600.0);
+  absl::Status s =
+      CheckFlagRange("--shutdown_grace_seconds",
+                     absl::GetFlag(FLAGS_shutdown_grace_seconds), 0.0, 3600.0);
   if (!s.ok()) return s;
   absl::StatusOr<HostPort> grpc =
       ParseHostPort("--grpc_address", absl::GetFlag(FLAGS_grpc_address));

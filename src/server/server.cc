@@ -32,9 +32,9 @@ constexpr char kAdminServiceName[] = "offergraph.v1.AdminService";
 // scrape for 30 s. More workers than a handful of stuck clients, and a short
 // wait for a request, keep scrapes going.
 constexpr const char* kMetricsHttpOptions[] = {
-    "num_threads", "8",            // workers, each serving one connection
+    "num_threads",        "8",     // workers, each serving one connection
     "request_timeout_ms", "5000",  // longest wait for a request's bytes
-    "enable_keep_alive", "no",     // a scrape is one request
+    "enable_keep_alive",  "no",    // a scrape is one request
 };
 // Reports the contact-history store alone: NOT_SERVING while it fails, even
 // though offers keep being served per --ledger_fail_open.
@@ -175,9 +175,9 @@ absl::Status Server::Init() {
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   grpc_server_ = builder.BuildAndStart();
   if (grpc_server_ == nullptr || grpc_port_ == 0) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot listen for gRPC on ", options_.grpc_address,
-        " (is another process using the port?)"));
+    return absl::UnavailableError(
+        absl::StrCat("cannot listen for gRPC on ", options_.grpc_address,
+                     " (is another process using the port?)"));
   }
   SetHealth(grpc_server_.get(), false);
   InitLedgerHealth(grpc_server_.get());

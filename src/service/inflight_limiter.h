@@ -8,9 +8,9 @@
 //
 // Shutdown drains through it: after StartDraining(), handlers refuse new
 // calls (draining()) and WaitUntilIdle returns as soon as the calls in
-// flight are done. gRPC's own graceful shutdown also waits for idle client connections
-// to close, so one idle channel held every shutdown for the whole grace
-// period while calls on it were accepted and then cancelled.
+// flight are done. gRPC's own graceful shutdown also waits for idle client
+// connections to close, so one idle channel held every shutdown for the whole
+// grace period while calls on it were accepted and then cancelled.
 #ifndef OFFERGRAPH_SERVICE_INFLIGHT_LIMITER_H_
 #define OFFERGRAPH_SERVICE_INFLIGHT_LIMITER_H_
 

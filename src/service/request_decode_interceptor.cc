@@ -4,8 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "absl/time/clock.h"
 #include "google/protobuf/descriptor.h"
 #include "service/protobuf_log.h"
@@ -35,9 +35,8 @@ class RequestDecodeInterceptor : public grpc::experimental::Interceptor {
         message_ = UndecodableRequestMessage(method_path_, line);
       }
     }
-    if (!message_.empty() &&
-        m->QueryInterceptionHookPoint(
-            InterceptionHookPoints::PRE_SEND_STATUS)) {
+    if (!message_.empty() && m->QueryInterceptionHookPoint(
+                                 InterceptionHookPoints::PRE_SEND_STATUS)) {
       m->ModifySendStatus(
           grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message_));
       if (method_) {

@@ -9,8 +9,8 @@
 
 namespace offergraph {
 
-absl::Status CheckFlagRange(absl::string_view flag, int64_t value,
-                            int64_t min, int64_t max) {
+absl::Status CheckFlagRange(absl::string_view flag, int64_t value, int64_t min,
+                            int64_t max) {
   if (value >= min && value <= max) return absl::OkStatus();
   return absl::InvalidArgumentError(
       absl::StrCat(flag, ": must be in [", min, ", ", max, "], got ", value));

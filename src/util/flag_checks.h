@@ -18,8 +18,8 @@
 namespace offergraph {
 
 // OK when min <= value <= max; else INVALID_ARGUMENT naming `flag`.
-absl::Status CheckFlagRange(absl::string_view flag, int64_t value,
-                            int64_t min, int64_t max);
+absl::Status CheckFlagRange(absl::string_view flag, int64_t value, int64_t min,
+                            int64_t max);
 // Likewise for a floating-point flag; NaN is always out of range.
 absl::Status CheckFlagRange(absl::string_view flag, double value, double min,
                             double max);

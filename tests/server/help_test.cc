@@ -57,13 +57,17 @@ TEST(ProgramHelpTest, EveryProgramListsItsFlagsWithTheirHelp) {
       {"/src/server/offergraph-server", "ledger_retention_days",
        "How long decisions and outcomes are kept."},
       {"/src/cli/offergraph", "admin_token", "Bearer token"},
-      {"/src/mine/offergraph-mine", "min_support", "Minimum number of orders holding both items."},
-      {"/src/mine/offergraph-catalog", "products", "Products table (plain or gzip)."},
-      {"/src/mine/offergraph-eval", "orders", "Orders CSV (plain or gzip), header row."},
+      {"/src/mine/offergraph-mine", "min_support",
+       "Minimum number of orders holding both items."},
+      {"/src/mine/offergraph-catalog", "products",
+       "Products table (plain or gzip)."},
+      {"/src/mine/offergraph-eval", "orders",
+       "Orders CSV (plain or gzip), header row."},
       {"/src/tools/offergraph-gen", "out_dir",
        "Directory to write the data into."},
       {"/src/tools/offergraph-loadgen", "target", "Server address."},
-      {"/src/tools/offergraph-noop-server", "grpc_address", "Address to listen on"},
+      {"/src/tools/offergraph-noop-server", "grpc_address",
+       "Address to listen on"},
   };
   for (const Program& program : programs) {
     SCOPED_TRACE(program.path);

@@ -48,6 +48,16 @@ std::vector<std::string> Args(const std::string& data_dir,
   return args;
 }
 
+// A one-line checkout cart of a demo product.
+v1::SuggestRequest PhoneCart() {
+  v1::SuggestRequest request;
+  request.set_channel(v1::CHECKOUT);
+  v1::CartLine* line = request.add_cart();
+  line->set_sku("PHONE-A");
+  line->set_quantity(1);
+  return request;
+}
+
 class ServerBinaryTest : public ::testing::Test {
  protected:
   void SetUp() override { data_.CopyFrom(OFFERGRAPH_DEMO_DIR); }
@@ -327,8 +337,7 @@ TEST_F(ServerBinaryTest, ShutdownIsBoundedWhileAReloadIsStuckReading) {
   auto server = StartOk({"--shutdown_grace_seconds=1"});
   FifoInPlace fifo(data_.path() + "/rules.textproto");
   server->Signal(SIGHUP);
-  ASSERT_TRUE(fifo.WaitUntilOpened(absl::Seconds(30)))
-      << server->stderr_text();
+  ASSERT_TRUE(fifo.WaitUntilOpened(absl::Seconds(30))) << server->stderr_text();
   server->Signal(SIGTERM);
   // 1 s of grace and 2 s of teardown; the reload never ends.
   std::optional<int> status = server->Wait(absl::Seconds(20));
@@ -339,14 +348,12 @@ TEST_F(ServerBinaryTest, ShutdownIsBoundedWhileAReloadIsStuckReading) {
 
 // Regression: one idle client connection held SIGTERM for the whole grace
 // period, and calls on it then got CANCELLED instead of UNAVAILABLE.
-TEST_F(ServerBinaryTest, IdleConnectionsDoNotHoldShutdownAndLateCallsAreUnavailable) {
+TEST_F(ServerBinaryTest,
+       IdleConnectionsDoNotHoldShutdownAndLateCallsAreUnavailable) {
   const std::string rules = ReadFileOrDie(data_.path() + "/rules.textproto");
   auto server = StartOk({"--shutdown_grace_seconds=60"});
   auto idle = Stub();  // connected by a first call, then idle
-  v1::SuggestRequest request;
-  request.set_channel(v1::CHECKOUT);
-  request.add_cart()->set_sku("PHONE-A");
-  request.mutable_cart(0)->set_quantity(1);
+  const v1::SuggestRequest request = PhoneCart();
   {
     v1::SuggestResponse response;
     grpc::ClientContext context;
@@ -367,8 +374,7 @@ TEST_F(ServerBinaryTest, IdleConnectionsDoNotHoldShutdownAndLateCallsAreUnavaila
                            reload_status = std::move(s);
                            reloaded.Notify();
                          });
-  ASSERT_TRUE(fifo.WaitUntilOpened(absl::Seconds(30)))
-      << server->stderr_text();
+  ASSERT_TRUE(fifo.WaitUntilOpened(absl::Seconds(30))) << server->stderr_text();
 
   server->Signal(SIGTERM);
   ASSERT_TRUE(server->WaitForStderrLine("shutdown: refusing new calls",
@@ -510,10 +516,10 @@ TEST_F(ServerBinaryTest, CliSendsTheAdminTokenAndViewsAndErasesACustomer) {
 
   const std::string token = "--admin_token=s3cret-token";
   const std::string customer = "--customer=c-cli-1";
-  ASSERT_EQ(RunCli({cli, "state", target, token, customer,
-                    "--complaint_open=true"})
-                .code,
-            0);
+  ASSERT_EQ(
+      RunCli({cli, "state", target, token, customer, "--complaint_open=true"})
+          .code,
+      0);
   CliRun view = RunCli({cli, "view", target, token, customer});
   EXPECT_EQ(view.code, 0) << view.err;
   EXPECT_THAT(view.out, HasSubstr("complaint_open=true"));
@@ -574,20 +580,16 @@ TEST_F(ServerBinaryTest, ASecondServerOnABusyPortFailsToStart) {
   const std::string metrics = absl::StrCat("127.0.0.1:", ports_.metrics);
   // The second one keeps its history in memory, so that only the port (not
   // the first one's RocksDB lock) can stop it.
-  ExpectStartFails(Args(data_.path(), {"--ledger_store=memory",
-                                       "--grpc_address=" + grpc}),
-                   1, "cannot listen for gRPC on " + grpc);
+  ExpectStartFails(
+      Args(data_.path(), {"--ledger_store=memory", "--grpc_address=" + grpc}),
+      1, "cannot listen for gRPC on " + grpc);
   ExpectStartFails(Args(data_.path(), {"--ledger_store=memory",
                                        "--metrics_address=" + metrics}),
                    1, "cannot serve metrics on " + metrics);
   // The first one still answers.
-  v1::SuggestRequest request;
-  request.set_channel(v1::CHECKOUT);
-  request.add_cart()->set_sku("PHONE-A");
-  request.mutable_cart(0)->set_quantity(1);
   v1::SuggestResponse response;
   grpc::ClientContext context;
-  EXPECT_TRUE(Stub()->Suggest(&context, request, &response).ok());
+  EXPECT_TRUE(Stub()->Suggest(&context, PhoneCart(), &response).ok());
 }
 
 // Regression: --ledger_retention_days=0 expired every decision at once and

@@ -37,9 +37,9 @@ TEST(ParseHostPortTest, ParsesNamesIpv4AndBracketedIpv6) {
 }
 
 TEST(ParseHostPortTest, RefusesWithTheFlagAndTheValue) {
-  for (const char* bad : {"127.0.0.1:99999", "127.0.0.1:65536", "h:-1",
-                          "h:+1", "h:", "h:1x", "h", ":80", "::1:80", "[]:80",
-                          "h:000000080", ""}) {
+  for (const char* bad :
+       {"127.0.0.1:99999", "127.0.0.1:65536", "h:-1", "h:+1", "h:", "h:1x", "h",
+        ":80", "::1:80", "[]:80", "h:000000080", ""}) {
     absl::StatusOr<HostPort> r = ParseHostPort("--grpc_address", bad);
     EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument) << bad;
     EXPECT_THAT(r.status().message(), HasSubstr("--grpc_address: ")) << bad;
