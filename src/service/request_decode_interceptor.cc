@@ -19,10 +19,11 @@ using grpc::experimental::InterceptionHookPoints;
 class RequestDecodeInterceptor : public grpc::experimental::Interceptor {
  public:
   RequestDecodeInterceptor(Metrics* metrics, std::optional<Method> method,
-                           std::string method_path)
+                           std::string method_path, bool unary)
       : metrics_(metrics),
         method_(method),
         method_path_(std::move(method_path)),
+        unary_(unary),
         start_(absl::Now()) {}
 
   void Intercept(grpc::experimental::InterceptorBatchMethods* m) override {
@@ -31,7 +32,8 @@ class RequestDecodeInterceptor : public grpc::experimental::Interceptor {
       // gRPC parsed the body on this thread just now; no message means the
       // parse failed (and libprotobuf may have said why).
       const std::string line = TakeLastProtobufLogLine();
-      if (m->GetRecvMessage() == nullptr) {
+      // (Only unary calls: a stream's last read also finds no message.)
+      if (unary_ && m->GetRecvMessage() == nullptr) {
         message_ = UndecodableRequestMessage(method_path_, line);
       }
     }
@@ -51,6 +53,7 @@ class RequestDecodeInterceptor : public grpc::experimental::Interceptor {
   Metrics* const metrics_;
   const std::optional<Method> method_;
   const std::string method_path_;
+  const bool unary_;
   const absl::Time start_;
   std::string message_;  // set when the request did not decode
 };
@@ -103,7 +106,9 @@ RequestDecodeInterceptorFactory::CreateServerInterceptor(
   if (auto it = methods_.find(path.substr(slash + 1)); it != methods_.end()) {
     method = it->second;
   }
-  return new RequestDecodeInterceptor(metrics_, method, std::move(path));
+  const bool unary =
+      info->type() == grpc::experimental::ServerRpcInfo::Type::UNARY;
+  return new RequestDecodeInterceptor(metrics_, method, std::move(path), unary);
 }
 
 }  // namespace offergraph
