@@ -17,13 +17,13 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "absl/strings/str_format.h"
 #include "mine/association.h"
 #include "mine/baskets.h"
 #include "mine/line_reader.h"
 #include "mine/miner.h"
 #include "mine/resources.h"
+#include "util/program_flags.h"
 
 ABSL_FLAG(std::string, orders,
           "/work/shared/data/instacart/order_products__train.csv.gz",
@@ -71,7 +71,10 @@ void Report(const std::string& name, const std::function<int()>& body,
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::ParseCommandLine(argc, argv);
+  offergraph::ParseProgramFlags(
+      argc, argv,
+      "Times the miner on an orders file:\n"
+      "  mine_bench --orders order_products__train.csv.gz [--repeat=N]");
   const std::string orders = absl::GetFlag(FLAGS_orders);
   const int repeat = std::max(1, absl::GetFlag(FLAGS_repeat));
   m::OrderColumns cols;

@@ -3,6 +3,7 @@
 //   offergraph suggest --cart=LAPTOP-14,MOUSE-WL:2 --channel=checkout
 //   offergraph outcome --decision=ID --sku=LAPTOP-BAG --outcome=accepted
 //   offergraph state --customer=c42 --complaint_open=true
+//   offergraph view --customer=c42 | erase --customer=c42
 //   offergraph status | reload
 //   offergraph health [--service=offergraph.v1.OfferService]
 //
@@ -16,8 +17,6 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -29,8 +28,10 @@
 #include "google/protobuf/util/json_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
+#include "grpcpp/support/client_interceptor.h"
 #include "offergraph/common/money.h"
 #include "offergraph/v1/offer_service.grpc.pb.h"
+#include "util/program_flags.h"
 
 ABSL_FLAG(std::string, server, "127.0.0.1:50051", "offergraph-server address.");
 ABSL_FLAG(std::string, tls_ca_file, "",
@@ -43,13 +44,19 @@ ABSL_FLAG(std::string, service, "",
 ABSL_FLAG(int, timeout_ms, 2000, "Deadline for each call, milliseconds.");
 ABSL_FLAG(bool, json, false, "Print the response as JSON.");
 ABSL_FLAG(std::string, admin_token, "",
-          "Bearer token for privileged commands (state, status, reload); "
-          "default $OFFERGRAPH_ADMIN_TOKEN.");
+          "Bearer token for privileged commands (state, view, erase, status, "
+          "reload); default --admin_token_file, else "
+          "$OFFERGRAPH_ADMIN_TOKEN. Visible in the process list: prefer the "
+          "file or the variable.");
+ABSL_FLAG(std::string, admin_token_file, "",
+          "File holding the bearer token (as the server's "
+          "--admin_token_file).");
 // suggest
 ABSL_FLAG(std::string, cart, "", "Cart lines: SKU[:QTY],SKU[:QTY],...");
 ABSL_FLAG(std::string, channel, "checkout",
           "checkout, support_desk, post_purchase, browse or renewal.");
-ABSL_FLAG(std::string, customer, "", "Customer id (suggest, outcome, state).");
+ABSL_FLAG(std::string, customer, "",
+          "Customer id (suggest, outcome, state, view, erase).");
 ABSL_FLAG(std::string, session, "", "Session id (guests).");
 ABSL_FLAG(std::string, kinds, "", "cross_sell, upsell or both (empty).");
 ABSL_FLAG(int, max_offers, 0, "Offers at most (0 = server default).");
@@ -318,6 +325,153 @@ int Reload(const std::shared_ptr<grpc::Channel>& channel) {
   return 0;
 }
 
+// A customer's recent offers, outcomes, rests and state (support desk).
+int View(const std::shared_ptr<grpc::Channel>& channel) {
+  v1::GetCustomerViewRequest request;
+  request.set_customer_id(absl::GetFlag(FLAGS_customer));
+  auto stub = OfferService::NewStub(channel);
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  v1::GetCustomerViewResponse r;
+  grpc::Status status = stub->GetCustomerView(&context, request, &r);
+  if (!status.ok()) return FailRpc("GetCustomerView", status);
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(r);
+    return 0;
+  }
+  std::printf("complaint_open=%s budget_sensitive=%s\n",
+              r.complaint_open() ? "true" : "false",
+              r.budget_sensitive() ? "true" : "false");
+  std::printf("offer responses in the last 24 hours: %d\n",
+              r.offer_responses_last_24h());
+  for (const v1::ActiveRest& rest : r.active_rests()) {
+    std::printf(
+        "rest %-16s %-18s until %s\n",
+        rest.sku().empty() ? "(all offers)" : rest.sku().c_str(),
+        v1::SuppressionReason_Name(rest.reason()).c_str(),
+        absl::FormatTime(absl::RFC3339_sec,
+                         absl::FromUnixSeconds(rest.until_unix_seconds()),
+                         absl::UTCTimeZone())
+            .c_str());
+  }
+  for (const v1::DecisionView& d : r.decisions()) {
+    std::printf("decision %s %s %s\n", d.decision_id().c_str(),
+                absl::FormatTime(absl::RFC3339_sec,
+                                 absl::FromUnixSeconds(d.time_unix_seconds()),
+                                 absl::UTCTimeZone())
+                    .c_str(),
+                v1::Channel_Name(d.channel()).c_str());
+    for (const v1::OfferedItemView& o : d.offers()) {
+      std::vector<std::string> outcomes;
+      for (int outcome : o.outcomes()) {
+        outcomes.push_back(v1::Outcome_Name(static_cast<v1::Outcome>(outcome)));
+      }
+      std::printf(
+          "   %-10s %-16s %s\n", KindName(o.kind()).c_str(), o.sku().c_str(),
+          outcomes.empty() ? "-" : absl::StrJoin(outcomes, ",").c_str());
+    }
+  }
+  return 0;
+}
+
+// Erases everything the ledger holds about a customer (privacy request).
+int Erase(const std::shared_ptr<grpc::Channel>& channel) {
+  v1::EraseCustomerRequest request;
+  request.set_customer_id(absl::GetFlag(FLAGS_customer));
+  auto stub = OfferService::NewStub(channel);
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  v1::EraseCustomerResponse r;
+  grpc::Status status = stub->EraseCustomer(&context, request, &r);
+  if (!status.ok()) return FailRpc("EraseCustomer", status);
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(r);
+  } else {
+    std::printf("erased %lld records\n",
+                static_cast<long long>(r.records_erased()));
+  }
+  return 0;
+}
+
+// The bearer token for privileged calls: --admin_token, else the file of
+// --admin_token_file, else $OFFERGRAPH_ADMIN_TOKEN, trimmed as the server
+// trims its own. Empty when none is set.
+absl::StatusOr<std::string> AdminToken() {
+  const std::string flag = absl::GetFlag(FLAGS_admin_token);
+  const std::string path = absl::GetFlag(FLAGS_admin_token_file);
+  if (!flag.empty() && !path.empty()) {
+    return absl::InvalidArgumentError(
+        "--admin_token and --admin_token_file: give one of them");
+  }
+  std::string token = flag;
+  if (!path.empty()) {
+    absl::StatusOr<std::string> text = ReadFileToString(path);
+    if (!text.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("--admin_token_file: cannot read \"%s\"", path));
+    }
+    token = std::string(absl::StripAsciiWhitespace(*text));
+    if (token.empty()) {
+      return absl::InvalidArgumentError(
+          "--admin_token_file: the file is empty");
+    }
+  } else if (token.empty()) {
+    if (const char* env = std::getenv("OFFERGRAPH_ADMIN_TOKEN")) token = env;
+  }
+  return std::string(absl::StripAsciiWhitespace(token));
+}
+
+// Adds "authorization: Bearer <token>" to every call of the channel, so
+// each command sends the token without knowing about it. (gRPC call
+// credentials would refuse a plaintext channel, which loopback servers use.)
+class BearerTokenInterceptor : public grpc::experimental::Interceptor {
+ public:
+  explicit BearerTokenInterceptor(const std::string* header)
+      : header_(header) {}
+  void Intercept(grpc::experimental::InterceptorBatchMethods* m) override {
+    if (m->QueryInterceptionHookPoint(
+            grpc::experimental::InterceptionHookPoints::
+                PRE_SEND_INITIAL_METADATA)) {
+      m->GetSendInitialMetadata()->insert({"authorization", *header_});
+    }
+    m->Proceed();
+  }
+
+ private:
+  const std::string* header_;
+};
+
+// Owns the header value; lives as long as the channel.
+class BearerTokenInterceptorFactory
+    : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  explicit BearerTokenInterceptorFactory(const std::string& token)
+      : header_("Bearer " + token) {}
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo* info) override {
+    return new BearerTokenInterceptor(&header_);
+  }
+
+ private:
+  const std::string header_;
+};
+
+// The channel to --server; with a token, every call carries it.
+std::shared_ptr<grpc::Channel> NewChannel(
+    const std::shared_ptr<grpc::ChannelCredentials>& credentials,
+    const std::string& token) {
+  std::vector<
+      std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
+      interceptors;
+  if (!token.empty()) {
+    interceptors.push_back(
+        std::make_unique<BearerTokenInterceptorFactory>(token));
+  }
+  return grpc::experimental::CreateCustomChannelWithInterceptors(
+      absl::GetFlag(FLAGS_server), credentials, grpc::ChannelArguments(),
+      std::move(interceptors));
+}
+
 // Plaintext by default; TLS (and mTLS) when the tls flags are given.
 std::shared_ptr<grpc::ChannelCredentials> Credentials(std::string* error) {
   const std::string ca = absl::GetFlag(FLAGS_tls_ca_file);
@@ -350,21 +504,24 @@ std::shared_ptr<grpc::ChannelCredentials> Credentials(std::string* error) {
 }  // namespace offergraph
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  std::vector<char*> args = offergraph::ParseProgramFlags(
+      argc, argv,
       "offergraph COMMAND [flags]\n"
-      "Commands: suggest, outcome, state, status, reload, health.\n"
+      "Commands: suggest, outcome, state, view, erase, status, reload, "
+      "health.\n"
       "  offergraph suggest --cart=LAPTOP-14,MOUSE-WL:2 --channel=checkout "
       "[--customer=ID] [--explain]\n"
       "  offergraph outcome --decision=ID --sku=SKU --outcome=accepted\n"
       "  offergraph state --customer=ID --complaint_open=true|false "
       "[--budget_sensitive]\n"
+      "  offergraph view --customer=ID\n"
+      "  offergraph erase --customer=ID\n"
       "  offergraph status\n"
       "  offergraph reload\n"
       "  offergraph health [--service=offergraph.v1.OfferService]");
-  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() != 2) {
     return offergraph::Fail(
-        "expected one command: suggest, outcome, state, "
+        "expected one command: suggest, outcome, state, view, erase, "
         "status, reload or health (see --help)");
   }
   const std::string command = args[1];
@@ -372,10 +529,16 @@ int main(int argc, char** argv) {
   std::shared_ptr<grpc::ChannelCredentials> credentials =
       offergraph::Credentials(&error);
   if (credentials == nullptr) return offergraph::Fail(error);
-  auto channel = grpc::CreateChannel(absl::GetFlag(FLAGS_server), credentials);
+  absl::StatusOr<std::string> token = offergraph::AdminToken();
+  if (!token.ok()) {
+    return offergraph::Fail(std::string(token.status().message()));
+  }
+  auto channel = offergraph::NewChannel(credentials, *token);
   if (command == "suggest") return offergraph::Suggest(channel);
   if (command == "outcome") return offergraph::Outcome(channel);
   if (command == "state") return offergraph::State(channel);
+  if (command == "view") return offergraph::View(channel);
+  if (command == "erase") return offergraph::Erase(channel);
   if (command == "status") return offergraph::Status(channel);
   if (command == "reload") return offergraph::Reload(channel);
   if (command == "health") return offergraph::Health(channel);

@@ -32,9 +32,7 @@ void ModelRefresher::Loop() {
       MutexLock lock(&mu_);
       const absl::Time deadline = absl::Now() + interval;
       while (!stopping_) {
-        const absl::Duration left = deadline - absl::Now();
-        if (left <= absl::ZeroDuration()) break;
-        cv_.WaitWithTimeout(&mu_, left);
+        if (!cv_.WaitWithDeadline(&mu_, deadline)) break;
       }
       if (stopping_) return;
     }

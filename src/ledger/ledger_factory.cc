@@ -1,11 +1,11 @@
 #include "offergraph/ledger/ledger_factory.h"
 
 #include "absl/status/status.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "offergraph/ledger/memory_ledger.h"
 #include "offergraph/ledger/redis_ledger.h"
 #include "offergraph/ledger/rocksdb_ledger.h"
+#include "util/flag_checks.h"
 
 namespace offergraph {
 
@@ -20,18 +20,15 @@ absl::StatusOr<std::unique_ptr<OfferLedger>> OpenLedger(
     return NewRocksDbLedger(config.dir, config.options);
   }
   if (config.store == "redis") {
-    const size_t colon = config.redis_address.rfind(':');
-    int port = 0;
-    if (colon == std::string::npos || colon == 0 ||
-        !absl::SimpleAtoi(
-            absl::string_view(config.redis_address).substr(colon + 1), &port) ||
-        port <= 0 || port > 65535) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("--redis_address: want host:port, got \"",
-                       config.redis_address, "\""));
+    absl::StatusOr<HostPort> address =
+        ParseHostPort("--redis_address", config.redis_address);
+    if (!address.ok()) return address.status();
+    if (address->port == 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "--redis_address: the port must be in [1, 65535], got \"",
+          config.redis_address, "\""));
     }
-    return NewRedisLedger(config.redis_address.substr(0, colon), port,
-                          config.options);
+    return NewRedisLedger(address->host, address->port, config.options);
   }
   return absl::InvalidArgumentError(
       absl::StrCat("--ledger_store: unknown store \"", config.store,

@@ -11,11 +11,10 @@
 #include <thread>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "data/file_util.h"
 #include "offergraph/ledger/ledger_factory.h"
@@ -23,6 +22,8 @@
 #include "server/server.h"
 #include "spdlog/sinks/stdout_color_sinks.h"
 #include "spdlog/spdlog.h"
+#include "util/flag_checks.h"
+#include "util/program_flags.h"
 
 ABSL_FLAG(std::string, grpc_address, "127.0.0.1:50051",
           "host:port for gRPC (port 0 picks a free one).");
@@ -81,6 +82,10 @@ ABSL_FLAG(std::string, tls_client_ca_file, "",
 namespace offergraph {
 namespace {
 
+// After the grace period for calls, how long closing the ledger and freeing
+// the rest may take before the shutdown watchdog ends the process.
+constexpr absl::Duration kShutdownTeardown = absl::Seconds(2);
+
 // The admin token from --admin_token_file, else $OFFERGRAPH_ADMIN_TOKEN,
 // trimmed. Empty when neither is set.
 absl::StatusOr<std::string> ReadAdminToken() {
@@ -116,6 +121,48 @@ absl::Status ConfigureLogging(const std::string& level_name) {
   return absl::OkStatus();
 }
 
+// Every numeric flag in its range and every address parsed, before anything
+// is opened: a bad value stops start-up (exit 2) instead of misbehaving
+// later (a retention of 0 days expires every decision at once; port 99999
+// would be taken modulo 65536 by the socket layer).
+absl::Status CheckFlags() {
+  struct IntFlag {
+    const char* name;
+    int64_t value, min, max;
+  };
+  const IntFlag ints[] = {
+      {"--ledger_retention_days", absl::GetFlag(FLAGS_ledger_retention_days), 1,
+       36500},
+      {"--redis_timeout_ms", absl::GetFlag(FLAGS_redis_timeout_ms), 1, 600000},
+      {"--max_inflight_rpcs", absl::GetFlag(FLAGS_max_inflight_rpcs), 0,
+       10000000},
+      {"--grpc_memory_quota_mb", absl::GetFlag(FLAGS_grpc_memory_quota_mb), 0,
+       1024 * 1024},
+  };
+  for (const IntFlag& f : ints) {
+    absl::Status s = CheckFlagRange(f.name, f.value, f.min, f.max);
+    if (!s.ok()) return s;
+  }
+  absl::Status s =
+      CheckFlagRange("--shutdown_grace_seconds",
+                     absl::GetFlag(FLAGS_shutdown_grace_seconds), 0.0, 3600.0);
+  if (!s.ok()) return s;
+  absl::StatusOr<HostPort> grpc =
+      ParseHostPort("--grpc_address", absl::GetFlag(FLAGS_grpc_address));
+  if (!grpc.ok()) return grpc.status();
+  const std::string metrics = absl::GetFlag(FLAGS_metrics_address);
+  if (!metrics.empty()) {
+    absl::StatusOr<HostPort> m = ParseHostPort("--metrics_address", metrics);
+    if (!m.ok()) return m.status();
+  }
+  if (absl::GetFlag(FLAGS_ledger_store) == "redis") {
+    absl::StatusOr<HostPort> redis =
+        ParseHostPort("--redis_address", absl::GetFlag(FLAGS_redis_address));
+    if (!redis.ok()) return redis.status();
+  }
+  return absl::OkStatus();
+}
+
 // --check_data: loads the data directory the way the server would and
 // reports the result on stdout (summary) or stderr (the first error).
 int CheckData(const SnapshotLoadOptions& options) {
@@ -142,6 +189,10 @@ int Run() {
       !s.ok()) {
     std::fprintf(stderr, "offergraph-server: %s\n",
                  std::string(s.message()).c_str());
+    return 2;
+  }
+  if (absl::Status s = CheckFlags(); !s.ok()) {
+    spdlog::critical("{}", std::string(s.message()));
     return 2;
   }
   ServerOptions options;
@@ -234,9 +285,30 @@ int Run() {
               srv.grpc_port(), srv.metrics_port());
   std::fflush(stdout);
 
+  // Bounds the whole shutdown: armed at SIGTERM, it ends the process if the
+  // shutdown has not finished by then (a reload stuck reading a file that
+  // never ends, a call that never finishes).
+  absl::Notification stopped;
+  std::thread watchdog;
+  auto arm_watchdog = [&stopped, &watchdog, &options] {
+    const absl::Time deadline =
+        absl::Now() + options.shutdown_grace + kShutdownTeardown;
+    watchdog = std::thread([&stopped, deadline] {
+      if (stopped.WaitForNotificationWithDeadline(deadline)) return;
+      spdlog::error(
+          "shutdown did not finish within the grace period and {} for "
+          "teardown (a reload stuck reading its files?); exiting without "
+          "waiting for it",
+          absl::FormatDuration(kShutdownTeardown));
+      spdlog::default_logger()->flush();
+      std::fflush(stdout);
+      std::_Exit(1);
+    });
+  };
+
   // Signals were blocked in main() before any thread started, so only this
   // thread receives them.
-  std::thread signals([&srv] {
+  std::thread signals([&srv, &arm_watchdog] {
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGHUP);
@@ -252,6 +324,7 @@ int Run() {
       }
       spdlog::info("{}: shutting down gracefully",
                    sig == SIGTERM ? "SIGTERM" : "SIGINT");
+      arm_watchdog();
       srv.Shutdown();
       return;
     }
@@ -259,6 +332,8 @@ int Run() {
   srv.Wait();
   signals.join();
   server->reset();
+  stopped.Notify();
+  if (watchdog.joinable()) watchdog.join();
   spdlog::info("offergraph-server stopped");
   return 0;
 }
@@ -281,9 +356,9 @@ int main(int argc, char** argv) {
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
-  absl::SetProgramUsageMessage(
+  offergraph::ParseProgramFlags(
+      argc, argv,
       "offergraph-server: real-time cross-sell and upsell offers over gRPC.\n"
       "Usage: offergraph-server --data_dir=DIR [flags]");
-  absl::ParseCommandLine(argc, argv);
   return offergraph::Run();
 }

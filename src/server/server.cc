@@ -2,7 +2,10 @@
 
 #include <chrono>
 #include <exception>
+#include <iterator>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -14,6 +17,8 @@
 #include "grpcpp/server_builder.h"
 #include "prometheus/exposer.h"
 #include "service/admission_interceptor.h"
+#include "service/protobuf_log.h"
+#include "service/request_decode_interceptor.h"
 #include "spdlog/spdlog.h"
 
 namespace offergraph {
@@ -21,6 +26,16 @@ namespace {
 
 constexpr char kOfferServiceName[] = "offergraph.v1.OfferService";
 constexpr char kAdminServiceName[] = "offergraph.v1.AdminService";
+// The metrics endpoint's HTTP server (CivetWeb) serves one connection per
+// worker thread and waits 30 s for a request by default: with prometheus-
+// cpp's 2 threads, two clients that send half a request and stop held every
+// scrape for 30 s. More workers than a handful of stuck clients, and a short
+// wait for a request, keep scrapes going.
+constexpr const char* kMetricsHttpOptions[] = {
+    "num_threads",        "8",     // workers, each serving one connection
+    "request_timeout_ms", "5000",  // longest wait for a request's bytes
+    "enable_keep_alive",  "no",    // a scrape is one request
+};
 // Reports the contact-history store alone: NOT_SERVING while it fails, even
 // though offers keep being served per --ledger_fail_open.
 constexpr char kLedgerHealthName[] = "offergraph.Ledger";
@@ -131,14 +146,17 @@ absl::Status Server::Init() {
   builder.RegisterService(offer_service_.get());
   builder.RegisterService(admin_service_.get());
   builder.SetMaxReceiveMessageSize(options_.max_receive_message_bytes);
-  if (options_.max_inflight_rpcs > 0) {
-    std::vector<
-        std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
-        interceptors;
-    interceptors.push_back(
-        std::make_unique<AdmissionInterceptorFactory>(&limiter_));
-    builder.experimental().SetInterceptorCreators(std::move(interceptors));
-  }
+  // Undecodable requests get INVALID_ARGUMENT and are counted; every call
+  // counts as in flight (the bound, and the drain at shutdown).
+  InstallProtobufLogHandler();
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+      interceptors;
+  interceptors.push_back(
+      std::make_unique<RequestDecodeInterceptorFactory>(&metrics_));
+  interceptors.push_back(
+      std::make_unique<AdmissionInterceptorFactory>(&limiter_));
+  builder.experimental().SetInterceptorCreators(std::move(interceptors));
   if (options_.grpc_memory_quota_bytes > 0) {
     grpc::ResourceQuota quota("offergraph");
     quota.Resize(static_cast<size_t>(options_.grpc_memory_quota_bytes));
@@ -151,10 +169,15 @@ absl::Status Server::Init() {
   builder.AddChannelArgument(
       GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 10 * 1000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  // gRPC binds with SO_REUSEPORT by default: a second server on a busy port
+  // would start and the kernel would split new connections between the two
+  // (other data, another contact history). Own the port or fail.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   grpc_server_ = builder.BuildAndStart();
   if (grpc_server_ == nullptr || grpc_port_ == 0) {
     return absl::UnavailableError(
-        absl::StrCat("cannot listen for gRPC on ", options_.grpc_address));
+        absl::StrCat("cannot listen for gRPC on ", options_.grpc_address,
+                     " (is another process using the port?)"));
   }
   SetHealth(grpc_server_.get(), false);
   InitLedgerHealth(grpc_server_.get());
@@ -168,8 +191,11 @@ absl::Status Server::Init() {
     // prometheus-cpp reports bind failures by throwing; this is the one place
     // we meet an exception, and it stops here.
     try {
-      exposer_ =
-          std::make_unique<prometheus::Exposer>(options_.metrics_address);
+      std::vector<std::string> http_options = {"listening_ports",
+                                               options_.metrics_address};
+      http_options.insert(http_options.end(), std::begin(kMetricsHttpOptions),
+                          std::end(kMetricsHttpOptions));
+      exposer_ = std::make_unique<prometheus::Exposer>(std::move(http_options));
     } catch (const std::exception& e) {
       return absl::UnavailableError(absl::StrCat("cannot serve metrics on ",
                                                  options_.metrics_address, ": ",
@@ -226,9 +252,22 @@ void Server::Shutdown() {
   shut_down_ = true;
   if (grpc_server_ != nullptr) {
     SetHealth(grpc_server_.get(), false);
-    auto deadline = std::chrono::system_clock::now() +
-                    absl::ToChronoMilliseconds(options_.shutdown_grace);
-    grpc_server_->Shutdown(deadline);
+    // Our own drain, not gRPC's graceful one: that one also waits for idle
+    // client connections to go away (an idle channel held it for the whole
+    // grace) and meanwhile accepts calls on them only to cancel them.
+    // Here new calls get UNAVAILABLE at once, and the drain ends when the
+    // last call in flight does.
+    limiter_.StartDraining();
+    spdlog::info(
+        "shutdown: refusing new calls; waiting up to {} for {} in flight",
+        absl::FormatDuration(options_.shutdown_grace), limiter_.in_flight());
+    if (!limiter_.WaitUntilIdle(absl::Now() + options_.shutdown_grace)) {
+      spdlog::warn("shutdown: {} calls still in flight after {}; cancelling",
+                   limiter_.in_flight(),
+                   absl::FormatDuration(options_.shutdown_grace));
+    }
+    // Nothing left to wait for: close the connections, cancel what is left.
+    grpc_server_->Shutdown(std::chrono::system_clock::now());
   }
 }
 
@@ -239,8 +278,15 @@ void Server::Wait() {
 Server::~Server() {
   Shutdown();
   Wait();
-  // Members are destroyed in reverse order: the gRPC server first, then the
-  // exposer, the services, the reloader (joins its thread), the ledger.
+  grpc_server_.reset();
+  exposer_.reset();
+  admin_service_.reset();
+  offer_service_.reset();
+  // Close the ledger before joining the reloader: a reload stuck in a read
+  // (a FIFO, a hung mount) must not keep the contact history open. The
+  // process's shutdown watchdog (main.cc) bounds the join.
+  ledger_.reset();
+  reloader_.reset();
 }
 
 }  // namespace offergraph

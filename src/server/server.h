@@ -78,8 +78,9 @@ class Server {
   // Reloads off the calling thread (SIGHUP path); `done` may be empty.
   void RequestReload(Reloader::Done done);
 
-  // Stops accepting calls, waits up to shutdown_grace for in-flight ones,
-  // then cancels the rest. Idempotent.
+  // Answers new calls UNAVAILABLE, waits up to shutdown_grace for the calls
+  // in flight (not for idle connections), then closes the connections and
+  // cancels what is left. Idempotent.
   void Shutdown();
   // Blocks until the gRPC server has shut down.
   void Wait();

@@ -13,7 +13,8 @@
 namespace offergraph {
 namespace {
 
-// Runs `body` (unless the server is over its in-flight bound), records the
+// Runs `body` (unless the server is shutting down or over its in-flight
+// bound), records the
 // call's metrics and finishes the reactor.
 template <typename Body>
 grpc::ServerUnaryReactor* Handle(grpc::CallbackServerContext* context,
@@ -21,7 +22,10 @@ grpc::ServerUnaryReactor* Handle(grpc::CallbackServerContext* context,
                                  Method method, Body body) {
   const absl::Time start = absl::Now();
   grpc::Status status;
-  if (limiter->Admits()) {
+  if (limiter->draining()) {
+    status = grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                          "server shutting down; retry on another instance");
+  } else if (limiter->Admits()) {
     status = body();
   } else {
     status = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,

@@ -63,13 +63,13 @@ class CondVar {
     cv_.wait(lock);
     lock.release();
   }
-  // Like Wait, for at most `timeout`; returns false when it timed out.
-  bool WaitWithTimeout(Mutex* mu, absl::Duration timeout)
+  // Like Wait, until `deadline` at the latest; returns false when the
+  // deadline passed.
+  bool WaitWithDeadline(Mutex* mu, absl::Time deadline)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
     std::unique_lock<std::mutex> lock(mu->mu_, std::adopt_lock);
-    const bool signalled =
-        cv_.wait_for(lock, absl::ToChronoNanoseconds(timeout)) ==
-        std::cv_status::no_timeout;
+    const bool signalled = cv_.wait_until(lock, absl::ToChronoTime(deadline)) ==
+                           std::cv_status::no_timeout;
     lock.release();
     return signalled;
   }

@@ -9,12 +9,11 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/status/statusor.h"
 #include "mine/catalog_convert.h"
 #include "mine/edges_csv.h"
 #include "mine/line_reader.h"
+#include "util/program_flags.h"
 
 ABSL_FLAG(std::string, products, "", "Products table (plain or gzip).");
 ABSL_FLAG(std::string, aisles, "", "instacart: aisles.csv.");
@@ -45,10 +44,10 @@ std::string Beside(const std::string& path, const std::string& name) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  std::vector<char*> args = offergraph::ParseProgramFlags(
+      argc, argv,
       "Writes catalog.csv from a public dataset: offergraph-catalog "
       "instacart|olist --products ... --out catalog.csv");
-  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   if (args.size() != 2) {
     std::fprintf(stderr, "usage: offergraph-catalog instacart|olist ...\n");
     return 1;

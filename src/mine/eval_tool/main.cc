@@ -7,14 +7,13 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/marshalling.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "mine/baskets.h"
 #include "mine/edges_csv.h"
 #include "mine/evaluator.h"
 #include "mine/resources.h"
 #include "offergraph/data/catalog_loader.h"
 #include "offergraph/data/rules_loader.h"
+#include "util/program_flags.h"
 
 ABSL_FLAG(std::string, orders, "", "Orders CSV (plain or gzip), header row.");
 ABSL_FLAG(std::string, order_column, "order_id", "Column of the order id.");
@@ -50,11 +49,11 @@ int Fail(const absl::Status& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  offergraph::ParseProgramFlags(
+      argc, argv,
       "Evaluates mined cross-sells on held-out orders:\n"
       "  offergraph-eval --orders orders.csv.gz --sku_column product_id "
       "--report_json eval.json");
-  absl::ParseCommandLine(argc, argv);
   namespace m = offergraph::mine;
   m::Stopwatch clock;
   if (absl::GetFlag(FLAGS_orders).empty()) {

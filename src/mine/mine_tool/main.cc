@@ -4,9 +4,8 @@
 #include <string>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "mine/miner.h"
+#include "util/program_flags.h"
 
 ABSL_FLAG(std::string, orders, "", "Orders CSV (plain or gzip), header row.");
 ABSL_FLAG(std::string, order_column, "order_id", "Column of the order id.");
@@ -30,11 +29,11 @@ ABSL_FLAG(std::string, out, "edges.csv", "Where to write edges.csv.");
 ABSL_FLAG(bool, progress, true, "Report progress on stderr for big inputs.");
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  offergraph::ParseProgramFlags(
+      argc, argv,
       "Mines cross-sell edges from orders.\n"
       "  offergraph-mine --orders orders.csv.gz --sku_column product_id "
       "--out data/edges.csv");
-  absl::ParseCommandLine(argc, argv);
   offergraph::mine::MinerConfig config;
   config.orders_path = absl::GetFlag(FLAGS_orders);
   config.columns.order = absl::GetFlag(FLAGS_order_column);

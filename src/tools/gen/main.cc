@@ -4,10 +4,9 @@
 #include <string>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/time/clock.h"
 #include "tools/datagen.h"
+#include "util/program_flags.h"
 
 ABSL_FLAG(std::string, out_dir, "", "Directory to write the data into.");
 ABSL_FLAG(int64_t, products, 1000000, "Number of products.");
@@ -20,10 +19,10 @@ ABSL_FLAG(int64_t, max_out_degree, 20000, "Cap on any product's out-degree.");
 ABSL_FLAG(double, upsell_share, 0.1, "Share of explicit edges that upsell.");
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  offergraph::ParseProgramFlags(
+      argc, argv,
       "Writes a synthetic offergraph data directory.\n"
       "Usage: offergraph-gen --out_dir=DIR [--products=N] [--edges=M]");
-  absl::ParseCommandLine(argc, argv);
   offergraph::tools::DataGenOptions o;
   o.out_dir = absl::GetFlag(FLAGS_out_dir);
   if (o.out_dir.empty()) {

@@ -10,12 +10,11 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/synchronization/mutex.h"
 #include "tools/cart_source.h"
 #include "tools/latency_report.h"
 #include "tools/load_generator.h"
+#include "util/program_flags.h"
 
 ABSL_FLAG(std::string, target, "127.0.0.1:50051", "Server address.");
 ABSL_FLAG(std::string, data_dir, "",
@@ -78,10 +77,10 @@ int main(int argc, char** argv) {
   // generator shares the CPU with the server under test, so it should cost
   // as little as it can.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
-  absl::SetProgramUsageMessage(
+  offergraph::ParseProgramFlags(
+      argc, argv,
       "Load generator for OfferService.Suggest.\n"
       "Usage: offergraph-loadgen --target=HOST:PORT --data_dir=DIR [flags]");
-  absl::ParseCommandLine(argc, argv);
   namespace t = offergraph::tools;
 
   absl::StatusOr<std::vector<std::string>> skus =

@@ -8,10 +8,9 @@
 #include <thread>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "absl/synchronization/mutex.h"
 #include "tools/noop_server.h"
+#include "util/program_flags.h"
 
 ABSL_FLAG(std::string, grpc_address, "127.0.0.1:50061",
           "Address to listen on (port 0 picks a free one).");
@@ -26,10 +25,10 @@ int main(int argc, char** argv) {
   sigaddset(&set, SIGTERM);
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  absl::SetProgramUsageMessage(
+  offergraph::ParseProgramFlags(
+      argc, argv,
       "No-op OfferService.Suggest server (benchmark floor).\n"
       "Usage: offergraph-noop-server [--grpc_address=HOST:PORT]");
-  absl::ParseCommandLine(argc, argv);
   auto server =
       offergraph::tools::NoopServer::Start(absl::GetFlag(FLAGS_grpc_address));
   if (!server.ok()) {

@@ -1,0 +1,88 @@
+// Every offergraph program's --help lists its own flags with their help text
+// (regression: Abseil's default filter matched no file, so --help printed
+// "No flags matched" for every binary).
+#include <sys/wait.h>
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "testing/subprocess.h"
+
+namespace offergraph::testing {
+namespace {
+
+struct Program {
+  std::string path;  // under the build directory
+  std::string flag;  // one flag it must list
+  std::string help;  // and a piece of that flag's help text
+};
+
+// The flags a --help/--helpfull text lists: "--name" for each flag line,
+// only from sections whose file is not Abseil's own when `ours_only`.
+std::set<std::string> ListedFlags(const std::string& text, bool ours_only) {
+  std::set<std::string> flags;
+  bool ours = true;
+  for (absl::string_view line : absl::StrSplit(text, '\n')) {
+    if (absl::ConsumePrefix(&line, "  Flags from ")) {
+      ours = !absl::StrContains(line, "absl/");
+      continue;
+    }
+    if (!absl::ConsumePrefix(&line, "    --")) continue;
+    if (ours_only && !ours) continue;
+    flags.insert(std::string(line.substr(0, line.find_first_of(" ("))));
+  }
+  return flags;
+}
+
+// Runs `path flag` and returns what it printed on stdout and stderr.
+std::string RunProgram(const std::string& path, const std::string& flag) {
+  Subprocess p({path, flag});
+  std::optional<int> status = p.Wait(absl::Seconds(60));
+  EXPECT_TRUE(status.has_value()) << path << " " << flag << " did not exit";
+  if (status) {
+    EXPECT_TRUE(WIFEXITED(*status)) << path;
+  }
+  return p.stdout_text() + p.stderr_text();
+}
+
+TEST(ProgramHelpTest, EveryProgramListsItsFlagsWithTheirHelp) {
+  const std::string bin = OFFERGRAPH_BINARY_DIR;
+  const std::vector<Program> programs = {
+      {"/src/server/offergraph-server", "ledger_retention_days",
+       "How long decisions and outcomes are kept."},
+      {"/src/cli/offergraph", "admin_token", "Bearer token"},
+      {"/src/mine/offergraph-mine", "min_support",
+       "Minimum number of orders holding both items."},
+      {"/src/mine/offergraph-catalog", "products",
+       "Products table (plain or gzip)."},
+      {"/src/mine/offergraph-eval", "orders",
+       "Orders CSV (plain or gzip), header row."},
+      {"/src/tools/offergraph-gen", "out_dir",
+       "Directory to write the data into."},
+      {"/src/tools/offergraph-loadgen", "target", "Server address."},
+      {"/src/tools/offergraph-noop-server", "grpc_address",
+       "Address to listen on"},
+  };
+  for (const Program& program : programs) {
+    SCOPED_TRACE(program.path);
+    const std::string help = RunProgram(bin + program.path, "--help");
+    EXPECT_THAT(help, ::testing::Not(::testing::HasSubstr("No flags matched")));
+    const std::set<std::string> listed = ListedFlags(help, false);
+    EXPECT_THAT(listed, ::testing::Contains(program.flag)) << help;
+    EXPECT_THAT(help, ::testing::HasSubstr(program.help));
+    // Exactly the program's own flags: all of them, and none of Abseil's.
+    const std::set<std::string> all =
+        ListedFlags(RunProgram(bin + program.path, "--helpfull"), true);
+    EXPECT_FALSE(all.empty());
+    EXPECT_EQ(listed, all);
+  }
+}
+
+}  // namespace
+}  // namespace offergraph::testing
