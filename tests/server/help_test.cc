@@ -68,6 +68,7 @@ TEST(ProgramHelpTest, EveryProgramListsItsFlagsWithTheirHelp) {
       {"/src/tools/offergraph-loadgen", "target", "Server address."},
       {"/src/tools/offergraph-noop-server", "grpc_address",
        "Address to listen on"},
+      {"/src/sim/offergraph-sim", "sessions", "Sessions to play."},
   };
   for (const Program& program : programs) {
     SCOPED_TRACE(program.path);

@@ -5,12 +5,11 @@
 #include <string>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
-#include "absl/flags/usage.h"
 #include "mine/baskets.h"
 #include "offergraph/data/rules_loader.h"
 #include "sim/simulator.h"
 #include "sim/synthetic_baskets.h"
+#include "util/program_flags.h"
 
 ABSL_FLAG(std::string, orders, "",
           "Orders CSV (plain or gzip), header row, one row per order line "
@@ -68,12 +67,12 @@ int Fail(const absl::Status& s) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage(
+  offergraph::ParseProgramFlags(
+      argc, argv,
       "Replays sessions against the engine, static policy against the "
       "learned propensity:\n"
       "  offergraph-sim --orders order_products__train.csv.gz "
       "--sku_column product_id --sessions 200000");
-  absl::ParseCommandLine(argc, argv);
   namespace m = offergraph::mine;
   namespace s = offergraph::sim;
 
