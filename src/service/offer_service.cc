@@ -6,6 +6,7 @@
 #include "absl/random/random.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_format.h"
+#include "service/id_checks.h"
 #include "service/status_util.h"
 #include "service/suggest_convert.h"
 #include "spdlog/spdlog.h"
@@ -229,24 +230,13 @@ grpc::Status OfferServiceImpl::DoSuggest(grpc::CallbackServerContext* context,
 grpc::Status OfferServiceImpl::DoRecordOutcome(
     const v1::RecordOutcomeRequest& request,
     v1::RecordOutcomeResponse* response) {
-  if (request.decision_id().empty()) {
-    return Invalid("decision_id: must not be empty");
+  absl::Status id =
+      CheckId("decision_id", request.decision_id(), IdRequired::kYes);
+  if (id.ok()) {
+    id = CheckId("customer_id", request.customer_id(), IdRequired::kNo);
   }
-  if (request.decision_id().size() > kMaxIdBytes) {
-    return Invalid(
-        absl::StrFormat("decision_id: must be at most %d bytes, got %d",
-                        kMaxIdBytes, request.decision_id().size()));
-  }
-  if (request.customer_id().size() > kMaxIdBytes) {
-    return Invalid(
-        absl::StrFormat("customer_id: must be at most %d bytes, got %d",
-                        kMaxIdBytes, request.customer_id().size()));
-  }
-  if (request.sku().empty()) return Invalid("sku: must not be empty");
-  if (request.sku().size() > kMaxIdBytes) {
-    return Invalid(absl::StrFormat("sku: must be at most %d bytes, got %d",
-                                   kMaxIdBytes, request.sku().size()));
-  }
+  if (id.ok()) id = CheckId("sku", request.sku(), IdRequired::kYes);
+  if (!id.ok()) return ToGrpcStatus(id);
   const int outcome = request.outcome();
   if (outcome == v1::OUTCOME_UNSPECIFIED || !v1::Outcome_IsValid(outcome)) {
     return Invalid(absl::StrFormat(
@@ -270,13 +260,10 @@ grpc::Status OfferServiceImpl::DoRecordOutcome(
 
 grpc::Status OfferServiceImpl::DoSetCustomerState(
     const v1::SetCustomerStateRequest& request) {
-  if (request.customer_id().empty()) {
-    return Invalid("customer_id: must not be empty");
-  }
-  if (request.customer_id().size() > kMaxIdBytes) {
-    return Invalid(
-        absl::StrFormat("customer_id: must be at most %d bytes, got %d",
-                        kMaxIdBytes, request.customer_id().size()));
+  if (absl::Status s =
+          CheckId("customer_id", request.customer_id(), IdRequired::kYes);
+      !s.ok()) {
+    return ToGrpcStatus(s);
   }
   CustomerState state;
   state.complaint_open = request.complaint_open();
@@ -284,21 +271,13 @@ grpc::Status OfferServiceImpl::DoSetCustomerState(
   return ToGrpcStatus(ledger_->SetCustomerState(request.customer_id(), state));
 }
 
-static grpc::Status CheckCustomerId(const std::string& customer_id) {
-  if (customer_id.empty()) return Invalid("customer_id: must not be empty");
-  if (customer_id.size() > kMaxIdBytes) {
-    return Invalid(
-        absl::StrFormat("customer_id: must be at most %d bytes, got %d",
-                        kMaxIdBytes, customer_id.size()));
-  }
-  return grpc::Status::OK;
-}
-
 grpc::Status OfferServiceImpl::DoGetCustomerView(
     const v1::GetCustomerViewRequest& request,
     v1::GetCustomerViewResponse* response) {
-  if (grpc::Status s = CheckCustomerId(request.customer_id()); !s.ok()) {
-    return s;
+  if (absl::Status s =
+          CheckId("customer_id", request.customer_id(), IdRequired::kYes);
+      !s.ok()) {
+    return ToGrpcStatus(s);
   }
   SnapshotPtr snapshot = store_->Current();
   if (snapshot == nullptr) {
@@ -337,8 +316,10 @@ grpc::Status OfferServiceImpl::DoGetCustomerView(
 grpc::Status OfferServiceImpl::DoEraseCustomer(
     const v1::EraseCustomerRequest& request,
     v1::EraseCustomerResponse* response) {
-  if (grpc::Status s = CheckCustomerId(request.customer_id()); !s.ok()) {
-    return s;
+  if (absl::Status s =
+          CheckId("customer_id", request.customer_id(), IdRequired::kYes);
+      !s.ok()) {
+    return ToGrpcStatus(s);
   }
   absl::StatusOr<int64_t> erased =
       ledger_->EraseCustomer(request.customer_id());
