@@ -97,10 +97,10 @@ grpc::ServerUnaryReactor* OfferServiceImpl::RecordOutcome(
 grpc::ServerUnaryReactor* OfferServiceImpl::SetCustomerState(
     grpc::CallbackServerContext* context,
     const v1::SetCustomerStateRequest* request,
-    v1::SetCustomerStateResponse* /*response*/) {
+    v1::SetCustomerStateResponse* response) {
   return Handle(context, metrics_, limiter_, Method::kSetCustomerState, [&] {
     grpc::Status allowed = authorizer_->Check(*context, "SetCustomerState");
-    return allowed.ok() ? DoSetCustomerState(*request) : allowed;
+    return allowed.ok() ? DoSetCustomerState(*request, response) : allowed;
   });
 }
 
@@ -259,16 +259,31 @@ grpc::Status OfferServiceImpl::DoRecordOutcome(
 }
 
 grpc::Status OfferServiceImpl::DoSetCustomerState(
-    const v1::SetCustomerStateRequest& request) {
+    const v1::SetCustomerStateRequest& request,
+    v1::SetCustomerStateResponse* response) {
   if (absl::Status s =
           CheckId("customer_id", request.customer_id(), IdRequired::kYes);
       !s.ok()) {
     return ToGrpcStatus(s);
   }
-  CustomerState state;
-  state.complaint_open = request.complaint_open();
-  state.budget_sensitive = request.budget_sensitive();
-  return ToGrpcStatus(ledger_->SetCustomerState(request.customer_id(), state));
+  if (!request.has_complaint_open() && !request.has_budget_sensitive()) {
+    return Invalid(
+        "complaint_open, budget_sensitive: set at least one (only the fields "
+        "set change)");
+  }
+  CustomerStateUpdate update;
+  if (request.has_complaint_open()) {
+    update.complaint_open = request.complaint_open();
+  }
+  if (request.has_budget_sensitive()) {
+    update.budget_sensitive = request.budget_sensitive();
+  }
+  absl::StatusOr<CustomerState> state =
+      ledger_->SetCustomerState(request.customer_id(), update);
+  if (!state.ok()) return ToGrpcStatus(state.status());
+  response->set_complaint_open(state->complaint_open);
+  response->set_budget_sensitive(state->budget_sensitive);
+  return grpc::Status::OK;
 }
 
 grpc::Status OfferServiceImpl::DoGetCustomerView(
@@ -316,17 +331,26 @@ grpc::Status OfferServiceImpl::DoGetCustomerView(
 grpc::Status OfferServiceImpl::DoEraseCustomer(
     const v1::EraseCustomerRequest& request,
     v1::EraseCustomerResponse* response) {
-  if (absl::Status s =
-          CheckId("customer_id", request.customer_id(), IdRequired::kYes);
-      !s.ok()) {
+  const bool customer = !request.customer_id().empty();
+  if (customer == !request.session_id().empty()) {
+    return Invalid(customer ? "session_id: must be empty when customer_id is "
+                              "set (erase one at a time)"
+                            : "customer_id: must be set, or session_id for a "
+                              "guest");
+  }
+  const absl::string_view field = customer ? "customer_id" : "session_id";
+  const std::string& id =
+      customer ? request.customer_id() : request.session_id();
+  if (absl::Status s = CheckId(field, id, IdRequired::kYes); !s.ok()) {
     return ToGrpcStatus(s);
   }
   absl::StatusOr<int64_t> erased =
-      ledger_->EraseCustomer(request.customer_id());
+      customer ? ledger_->EraseCustomer(id) : ledger_->EraseSession(id);
   if (!erased.ok()) return ToGrpcStatus(erased.status());
   response->set_records_erased(*erased);
-  // Never the customer id: the count is enough for an audit trail.
-  spdlog::info("erased a customer's history on request: {} records", *erased);
+  // Never the id: the count is enough for an audit trail.
+  spdlog::info("erased a {}'s history on request: {} records",
+               customer ? "customer" : "guest session", *erased);
   return grpc::Status::OK;
 }
 
