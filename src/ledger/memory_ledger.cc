@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <functional>
 #include <queue>
 #include <utility>
@@ -67,9 +68,10 @@ struct Shard {
       ABSL_GUARDED_BY(mu);
   absl::flat_hash_map<std::string, CustomerState> states ABSL_GUARDED_BY(mu);
   // (time, decision id) per owner key (OwnerKey), in arrival order (may
-  // name decisions already retired).
+  // name decisions already retired). Retiring pops from the front, so a
+  // busy owner costs no more per write than a quiet one.
   absl::flat_hash_map<std::string,
-                      std::vector<std::pair<absl::Time, std::string>>>
+                      std::deque<std::pair<absl::Time, std::string>>>
       index ABSL_GUARDED_BY(mu);
   // One entry per record written to this shard, oldest first.
   std::priority_queue<Expiry, std::vector<Expiry>, std::greater<Expiry>>
@@ -363,11 +365,10 @@ class MemoryLedgerImpl final : public MemoryLedger {
       case Expiry::kIndex: {
         auto it = shard->index.find(e.key);
         if (it == shard->index.end()) break;
+        // Arrival order is time order up to clock skew: an entry behind a
+        // newer one goes with it (readers check decision times anyway).
         auto& list = it->second;
-        list.erase(std::remove_if(
-                       list.begin(), list.end(),
-                       [oldest](const auto& d) { return d.first < oldest; }),
-                   list.end());
+        while (!list.empty() && list.front().first < oldest) list.pop_front();
         if (list.empty()) shard->index.erase(it);
         break;
       }
