@@ -23,6 +23,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "absl/time/time.h"
 #include "data/file_util.h"
 #include "google/protobuf/util/json_util.h"
@@ -61,7 +63,8 @@ ABSL_FLAG(std::string, session, "", "Session id (guests).");
 ABSL_FLAG(std::string, kinds, "", "cross_sell, upsell or both (empty).");
 ABSL_FLAG(int, max_offers, 0, "Offers at most (0 = server default).");
 ABSL_FLAG(bool, complaint, false, "Signal: a complaint is open.");
-ABSL_FLAG(bool, budget_sensitive, false, "Signal: budget-sensitive session.");
+ABSL_FLAG(bool, budget_sensitive, false,
+          "Signal: budget-sensitive session (suggest); state: set it.");
 ABSL_FLAG(int64_t, budget_limit, 0,
           "Signal: budget for one cross-sell, in minor units (cents).");
 ABSL_FLAG(bool, overwhelmed, false, "Signal: the customer is overwhelmed.");
@@ -73,7 +76,8 @@ ABSL_FLAG(std::string, decision, "", "Decision id from suggest.");
 ABSL_FLAG(std::string, sku, "", "The offered sku.");
 ABSL_FLAG(std::string, outcome, "", "presented, accepted or declined.");
 // state
-ABSL_FLAG(bool, complaint_open, false, "state: complaint open.");
+ABSL_FLAG(bool, complaint_open, false,
+          "state: complaint open (changed only when given).");
 
 namespace offergraph {
 namespace {
@@ -242,20 +246,56 @@ int Outcome(const std::shared_ptr<grpc::Channel>& channel) {
   return 0;
 }
 
-int State(const std::shared_ptr<grpc::Channel>& channel) {
+// Whether the boolean flag `name` is on the command line, in any form absl
+// accepts (--name, --name=v, --noname, one dash too), before a bare "--".
+// absl keeps this to itself (CommandLineFlag::IsSpecifiedOnCommandLine is
+// private), and a default value cannot tell "not given" from "given false".
+bool BoolFlagGiven(int argc, char** argv, absl::string_view name) {
+  for (int i = 1; i < argc; ++i) {
+    absl::string_view arg = argv[i];
+    if (arg == "--") break;
+    if (!absl::ConsumePrefix(&arg, "--") && !absl::ConsumePrefix(&arg, "-")) {
+      continue;
+    }
+    arg = arg.substr(0, arg.find('='));
+    if (arg == name || (absl::ConsumePrefix(&arg, "no") && arg == name)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Sends only the state flags given on the command line: the others keep
+// their stored value.
+int State(const std::shared_ptr<grpc::Channel>& channel, int argc,
+          char** argv) {
   v1::SetCustomerStateRequest request;
   request.set_customer_id(absl::GetFlag(FLAGS_customer));
-  request.set_complaint_open(absl::GetFlag(FLAGS_complaint_open));
-  request.set_budget_sensitive(absl::GetFlag(FLAGS_budget_sensitive));
+  if (BoolFlagGiven(argc, argv, "complaint_open")) {
+    request.set_complaint_open(absl::GetFlag(FLAGS_complaint_open));
+  }
+  if (BoolFlagGiven(argc, argv, "budget_sensitive")) {
+    request.set_budget_sensitive(absl::GetFlag(FLAGS_budget_sensitive));
+  }
+  if (!request.has_complaint_open() && !request.has_budget_sensitive()) {
+    std::fprintf(stderr,
+                 "state: give --complaint_open and/or --budget_sensitive "
+                 "(only the flags given change)\n");
+    return 2;
+  }
   auto stub = OfferService::NewStub(channel);
   grpc::ClientContext context;
   SetDeadline(&context);
   v1::SetCustomerStateResponse response;
   grpc::Status status = stub->SetCustomerState(&context, request, &response);
   if (!status.ok()) return FailRpc("SetCustomerState", status);
-  std::printf("customer state set: complaint_open=%s budget_sensitive=%s\n",
-              request.complaint_open() ? "true" : "false",
-              request.budget_sensitive() ? "true" : "false");
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(response);
+  } else {
+    std::printf("customer state set: complaint_open=%s budget_sensitive=%s\n",
+                response.complaint_open() ? "true" : "false",
+                response.budget_sensitive() ? "true" : "false");
+  }
   return 0;
 }
 
@@ -377,7 +417,10 @@ int View(const std::shared_ptr<grpc::Channel>& channel) {
 // Erases everything the ledger holds about a customer (privacy request).
 int Erase(const std::shared_ptr<grpc::Channel>& channel) {
   v1::EraseCustomerRequest request;
+  // One of the two; the server names the field when both or neither are
+  // given.
   request.set_customer_id(absl::GetFlag(FLAGS_customer));
+  request.set_session_id(absl::GetFlag(FLAGS_session));
   auto stub = OfferService::NewStub(channel);
   grpc::ClientContext context;
   SetDeadline(&context);
@@ -512,10 +555,13 @@ int main(int argc, char** argv) {
       "  offergraph suggest --cart=LAPTOP-14,MOUSE-WL:2 --channel=checkout "
       "[--customer=ID] [--explain]\n"
       "  offergraph outcome --decision=ID --sku=SKU --outcome=accepted\n"
-      "  offergraph state --customer=ID --complaint_open=true|false "
-      "[--budget_sensitive]\n"
-      "  offergraph view --customer=ID\n"
-      "  offergraph erase --customer=ID\n"
+      "  offergraph state --customer=ID [--complaint_open=true|false] "
+      "[--budget_sensitive=true|false]   (only the flags given change)
+"
+      "  offergraph view --customer=ID
+"
+      "  offergraph erase --customer=ID | --session=ID
+"
       "  offergraph status\n"
       "  offergraph reload\n"
       "  offergraph health [--service=offergraph.v1.OfferService]");
@@ -536,7 +582,7 @@ int main(int argc, char** argv) {
   auto channel = offergraph::NewChannel(credentials, *token);
   if (command == "suggest") return offergraph::Suggest(channel);
   if (command == "outcome") return offergraph::Outcome(channel);
-  if (command == "state") return offergraph::State(channel);
+  if (command == "state") return offergraph::State(channel, argc, argv);
   if (command == "view") return offergraph::View(channel);
   if (command == "erase") return offergraph::Erase(channel);
   if (command == "status") return offergraph::Status(channel);

@@ -17,10 +17,10 @@
 
 namespace offergraph {
 
-// The rests in force at `now`, with the same tests (and boundaries) as the
-// engine's contact rules: COOLDOWN per sku, RECENTLY_DECLINED per sku,
-// RECENT_ACCEPT and FREQUENCY_CAP for all offers. Ordered by reason, then
-// sku.
+// The rests in force at `now`, from the engine's contact rules
+// (engine/contact_rules.h, the one place for their tests and boundaries):
+// COOLDOWN per sku, RECENTLY_DECLINED per sku, RECENT_ACCEPT and
+// FREQUENCY_CAP for all offers. Ordered by reason, then sku.
 std::vector<ActiveRest> ComputeActiveRests(const ContactHistory& history,
                                            const RuleParams& rules,
                                            absl::Time now);

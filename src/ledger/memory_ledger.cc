@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
+#include <functional>
+#include <queue>
 #include <utility>
 
 #include "absl/base/thread_annotations.h"
@@ -18,13 +21,22 @@ namespace offergraph {
 namespace {
 
 constexpr int kShards = 16;
-// A shard drops its expired decisions once per this many new ones.
-constexpr int kSweepEvery = 4096;
+// Each write retires at most this many expired records of its shard: more
+// than one, so a backlog (after a quiet spell, or a burst of old records)
+// shrinks while writes go on, and few, so no write pays for many.
+constexpr int kRetirePerWrite = 4;
 
-// Keeps only the times within (now - keep, now]; `times` is ascending.
+// Keeps only the times at or after `oldest`; `times` is ascending.
 void Trim(std::vector<absl::Time>* times, absl::Time oldest) {
   auto first = std::lower_bound(times->begin(), times->end(), oldest);
   times->erase(times->begin(), first);
+}
+
+// The key a decision is indexed under, for the customer view and erasure:
+// the customer's contact key, else the guest session's.
+std::string OwnerKey(const DecisionRecord& record) {
+  return record.customer_id.empty() ? record.contact_key
+                                    : ContactKeyFor(record.customer_id, "");
 }
 
 struct StoredDecision {
@@ -33,6 +45,16 @@ struct StoredDecision {
   absl::flat_hash_set<std::pair<std::string, int>> outcomes;
   // The same pairs in the order they arrived, for the customer view.
   std::vector<std::pair<std::string, v1::Outcome>> arrivals;
+};
+
+// A record that may be retired once `time` is past the retention.
+struct Expiry {
+  enum Kind { kDecision, kIndex, kHistory };
+  absl::Time time;
+  Kind kind;
+  std::string key;
+  // Orders the heap oldest first.
+  bool operator>(const Expiry& other) const { return time > other.time; }
 };
 
 // Shard of decisions and histories. Decisions and histories are sharded by
@@ -45,21 +67,38 @@ struct Shard {
   absl::flat_hash_map<std::string, ContactHistory> histories
       ABSL_GUARDED_BY(mu);
   absl::flat_hash_map<std::string, CustomerState> states ABSL_GUARDED_BY(mu);
-  // (time, decision id) per customer id, in arrival order (may name
-  // decisions already swept).
+  // (time, decision id) per owner key (OwnerKey), in arrival order (may
+  // name decisions already retired). Retiring pops from the front, so a
+  // busy owner costs no more per write than a quiet one.
   absl::flat_hash_map<std::string,
-                      std::vector<std::pair<absl::Time, std::string>>>
-      by_customer ABSL_GUARDED_BY(mu);
-  int decisions_since_sweep ABSL_GUARDED_BY(mu) = 0;
-  int customers_since_sweep ABSL_GUARDED_BY(mu) = 0;
+                      std::deque<std::pair<absl::Time, std::string>>>
+      index ABSL_GUARDED_BY(mu);
+  // One entry per record written to this shard, oldest first.
+  std::priority_queue<Expiry, std::vector<Expiry>, std::greater<Expiry>>
+      expiries ABSL_GUARDED_BY(mu);
+  // The newest record time this shard has seen: its "now" for retiring.
+  absl::Time newest ABSL_GUARDED_BY(mu) = absl::InfinitePast();
 };
 
 // In-memory OfferLedger. Thread-safe: 16 shards, each with its own mutex.
-class MemoryLedger final : public OfferLedger {
+class MemoryLedgerImpl final : public MemoryLedger {
  public:
-  explicit MemoryLedger(const LedgerOptions& options) : options_(options) {}
+  explicit MemoryLedgerImpl(const LedgerOptions& options) : options_(options) {}
 
   absl::string_view name() const override { return "memory"; }
+
+  Stats stats() override {
+    Stats s;
+    for (Shard& shard : shards_) {
+      MutexLock lock(&shard.mu);
+      s.decisions += static_cast<int64_t>(shard.decisions.size());
+      s.histories += static_cast<int64_t>(shard.histories.size());
+      s.indexed_contacts += static_cast<int64_t>(shard.index.size());
+      s.states += static_cast<int64_t>(shard.states.size());
+      s.pending_expiries += static_cast<int64_t>(shard.expiries.size());
+    }
+    return s;
+  }
 
   absl::StatusOr<ContactHistory> GetHistory(absl::string_view contact_key,
                                             absl::Time now) override {
@@ -69,7 +108,7 @@ class MemoryLedger final : public OfferLedger {
       MutexLock lock(&shard.mu);
       auto it = shard.histories.find(contact_key);
       if (it != shard.histories.end()) {
-        Prune(&it->second, now);
+        Prune(&it->second, now - options_.retention);
         out = it->second;
       }
     }
@@ -89,29 +128,24 @@ class MemoryLedger final : public OfferLedger {
     {
       Shard& shard = ShardFor(record.decision_id);
       MutexLock lock(&shard.mu);
-      if (++shard.decisions_since_sweep >= kSweepEvery) {
-        shard.decisions_since_sweep = 0;
-        SweepDecisions(&shard, record.time - options_.retention);
-      }
       StoredDecision& stored = shard.decisions[record.decision_id];
       stored = StoredDecision();
       stored.record = record;
+      Written(&shard, Expiry::kDecision, record.decision_id, record.time);
     }
-    if (!record.customer_id.empty()) {
-      Shard& shard = ShardFor(record.customer_id);
+    const std::string owner = OwnerKey(record);
+    if (!owner.empty()) {
+      Shard& shard = ShardFor(owner);
       MutexLock lock(&shard.mu);
-      if (++shard.customers_since_sweep >= kSweepEvery) {
-        shard.customers_since_sweep = 0;
-        SweepCustomers(&shard, record.time - options_.retention);
-      }
-      shard.by_customer[record.customer_id].emplace_back(record.time,
-                                                         record.decision_id);
+      shard.index[owner].emplace_back(record.time, record.decision_id);
+      Written(&shard, Expiry::kIndex, owner, record.time);
     }
     if (!record.contact_key.empty()) {
       Shard& shard = ShardFor(record.contact_key);
       MutexLock lock(&shard.mu);
       ContactHistory& h = shard.histories[record.contact_key];
       InsertSorted(&h.offer_responses, record.time);
+      Written(&shard, Expiry::kHistory, record.contact_key, record.time);
     }
     return absl::OkStatus();
   }
@@ -149,15 +183,21 @@ class MemoryLedger final : public OfferLedger {
       result.channel = stored.record.channel;
       result.price = item->price;
       result.currency = item->currency;
-      result.duplicate =
-          !stored.outcomes.emplace(record.sku, static_cast<int>(record.outcome))
-               .second;
-      if (!result.duplicate) {
-        stored.arrivals.emplace_back(record.sku, record.outcome);
+      const std::pair<std::string, int> marker(
+          record.sku, static_cast<int>(record.outcome));
+      result.duplicate = stored.outcomes.contains(marker);
+      if (result.duplicate) return result;
+      if (stored.outcomes.contains(
+              {record.sku,
+               static_cast<int>(ContradictingOutcome(record.outcome))})) {
+        return ContradictionError(record.decision_id, record.sku,
+                                  record.outcome);
       }
+      stored.outcomes.insert(marker);
+      stored.arrivals.emplace_back(record.sku, record.outcome);
       contact_key = stored.record.contact_key;
     }
-    if (result.duplicate || contact_key.empty()) return result;
+    if (contact_key.empty()) return result;
     Shard& shard = ShardFor(contact_key);
     MutexLock lock(&shard.mu);
     ContactHistory& h = shard.histories[contact_key];
@@ -176,33 +216,38 @@ class MemoryLedger final : public OfferLedger {
       default:
         break;
     }
+    Written(&shard, Expiry::kHistory, contact_key, record.time);
     return result;
   }
 
-  absl::Status SetCustomerState(absl::string_view customer_id,
-                                const CustomerState& state) override {
+  absl::StatusOr<CustomerState> SetCustomerState(
+      absl::string_view customer_id,
+      const CustomerStateUpdate& update) override {
     Shard& shard = ShardFor(customer_id);
     MutexLock lock(&shard.mu);
+    auto it = shard.states.find(customer_id);
+    const CustomerState state =
+        update.ApplyTo(it == shard.states.end() ? CustomerState() : it->second);
     if (!state.complaint_open && !state.budget_sensitive) {
-      shard.states.erase(customer_id);
+      if (it != shard.states.end()) shard.states.erase(it);
     } else {
       shard.states[customer_id] = state;
     }
-    return absl::OkStatus();
+    return state;
   }
 
   absl::StatusOr<CustomerView> GetCustomerView(absl::string_view customer_id,
                                                const RuleParams& rules,
                                                absl::Time now) override {
-    absl::StatusOr<ContactHistory> history =
-        GetHistory(ContactKeyFor(customer_id, ""), now);
+    const std::string key = ContactKeyFor(customer_id, "");
+    absl::StatusOr<ContactHistory> history = GetHistory(key, now);
     if (!history.ok()) return history.status();
     std::vector<std::string> ids;
     {
-      Shard& shard = ShardFor(customer_id);
+      Shard& shard = ShardFor(key);
       MutexLock lock(&shard.mu);
-      auto it = shard.by_customer.find(customer_id);
-      if (it != shard.by_customer.end()) {
+      auto it = shard.index.find(key);
+      if (it != shard.index.end()) {
         for (const auto& [time, id] : it->second) ids.push_back(id);
       }
     }
@@ -237,30 +282,43 @@ class MemoryLedger final : public OfferLedger {
 
   absl::StatusOr<int64_t> EraseCustomer(
       absl::string_view customer_id) override {
+    int64_t erased = EraseOwner(ContactKeyFor(customer_id, ""));
+    Shard& shard = ShardFor(customer_id);
+    MutexLock lock(&shard.mu);
+    erased += static_cast<int64_t>(shard.states.erase(customer_id));
+    return erased;
+  }
+
+  absl::StatusOr<int64_t> EraseSession(absl::string_view session_id) override {
+    return EraseOwner(ContactKeyFor("", session_id));
+  }
+
+ private:
+  // Erases the decisions indexed under `key` (with their outcome markers)
+  // and the history of `key`; returns how many records went.
+  int64_t EraseOwner(const std::string& key) {
+    if (key.empty()) return 0;
     int64_t erased = 0;
     std::vector<std::string> ids;
     {
-      Shard& shard = ShardFor(customer_id);
+      Shard& shard = ShardFor(key);
       MutexLock lock(&shard.mu);
-      auto it = shard.by_customer.find(customer_id);
-      if (it != shard.by_customer.end()) {
+      auto it = shard.index.find(key);
+      if (it != shard.index.end()) {
         for (auto& [time, id] : it->second) ids.push_back(std::move(id));
-        shard.by_customer.erase(it);
+        shard.index.erase(it);
       }
-      erased += static_cast<int64_t>(shard.states.erase(customer_id));
     }
     for (const std::string& id : ids) {
       Shard& shard = ShardFor(id);
       MutexLock lock(&shard.mu);
       auto it = shard.decisions.find(id);
-      if (it == shard.decisions.end() ||
-          it->second.record.customer_id != customer_id) {
+      if (it == shard.decisions.end() || OwnerKey(it->second.record) != key) {
         continue;
       }
       erased += 1 + static_cast<int64_t>(it->second.arrivals.size());
       shard.decisions.erase(it);
     }
-    const std::string key = ContactKeyFor(customer_id, "");
     Shard& shard = ShardFor(key);
     MutexLock lock(&shard.mu);
     auto it = shard.histories.find(key);
@@ -277,26 +335,51 @@ class MemoryLedger final : public OfferLedger {
     return erased;
   }
 
- private:
-  // Drops decisions older than `oldest` from one shard.
-  static void SweepDecisions(Shard* shard, absl::Time oldest)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard->mu) {
-    absl::erase_if(shard->decisions, [oldest](const auto& entry) {
-      return entry.second.record.time < oldest;
-    });
+  // Notes a record written at `time` under `key`, then retires up to
+  // kRetirePerWrite of the shard's records that are past the retention.
+  void Written(Shard* shard, Expiry::Kind kind, const std::string& key,
+               absl::Time time) ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard->mu) {
+    shard->expiries.push({time, kind, key});
+    shard->newest = std::max(shard->newest, time);
+    const absl::Time oldest = shard->newest - options_.retention;
+    for (int i = 0; i < kRetirePerWrite && !shard->expiries.empty() &&
+                    shard->expiries.top().time < oldest;
+         ++i) {
+      Retire(shard, shard->expiries.top(), oldest);
+      shard->expiries.pop();
+    }
   }
 
-  // Drops index entries older than `oldest`, and customers left with none.
-  static void SweepCustomers(Shard* shard, absl::Time oldest)
+  // Drops what `e` names if nothing newer than `oldest` is left in it (a
+  // newer write has an entry of its own, retired later).
+  static void Retire(Shard* shard, const Expiry& e, absl::Time oldest)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(shard->mu) {
-    absl::erase_if(shard->by_customer, [oldest](auto& entry) {
-      auto& list = entry.second;
-      list.erase(
-          std::remove_if(list.begin(), list.end(),
-                         [oldest](const auto& e) { return e.first < oldest; }),
-          list.end());
-      return list.empty();
-    });
+    switch (e.kind) {
+      case Expiry::kDecision: {
+        auto it = shard->decisions.find(e.key);
+        if (it != shard->decisions.end() && it->second.record.time < oldest) {
+          shard->decisions.erase(it);
+        }
+        break;
+      }
+      case Expiry::kIndex: {
+        auto it = shard->index.find(e.key);
+        if (it == shard->index.end()) break;
+        // Arrival order is time order up to clock skew: an entry behind a
+        // newer one goes with it (readers check decision times anyway).
+        auto& list = it->second;
+        while (!list.empty() && list.front().first < oldest) list.pop_front();
+        if (list.empty()) shard->index.erase(it);
+        break;
+      }
+      case Expiry::kHistory: {
+        auto it = shard->histories.find(e.key);
+        if (it == shard->histories.end()) break;
+        Prune(&it->second, oldest);
+        if (it->second.empty()) shard->histories.erase(it);
+        break;
+      }
+    }
   }
 
   Shard& ShardFor(absl::string_view key) {
@@ -307,9 +390,8 @@ class MemoryLedger final : public OfferLedger {
     times->insert(std::upper_bound(times->begin(), times->end(), t), t);
   }
 
-  // Forgets what is older than the retention.
-  void Prune(ContactHistory* h, absl::Time now) {
-    const absl::Time oldest = now - options_.retention;
+  // Forgets what is older than `oldest`.
+  static void Prune(ContactHistory* h, absl::Time oldest) {
     Trim(&h->offer_responses, oldest);
     for (auto it = h->skus.begin(); it != h->skus.end();) {
       Trim(&it->second.presented, oldest);
@@ -332,8 +414,8 @@ class MemoryLedger final : public OfferLedger {
 
 }  // namespace
 
-std::unique_ptr<OfferLedger> NewMemoryLedger(const LedgerOptions& options) {
-  return std::make_unique<MemoryLedger>(options);
+std::unique_ptr<MemoryLedger> NewMemoryLedger(const LedgerOptions& options) {
+  return std::make_unique<MemoryLedgerImpl>(options);
 }
 
 }  // namespace offergraph

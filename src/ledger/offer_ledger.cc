@@ -16,4 +16,30 @@ absl::StatusOr<int64_t> OfferLedger::EraseCustomer(
       absl::StrCat("the ", name(), " ledger cannot erase customers"));
 }
 
+absl::StatusOr<int64_t> OfferLedger::EraseSession(
+    absl::string_view session_id) {
+  return absl::UnimplementedError(
+      absl::StrCat("the ", name(), " ledger cannot erase sessions"));
+}
+
+v1::Outcome ContradictingOutcome(v1::Outcome outcome) {
+  switch (outcome) {
+    case v1::ACCEPTED:
+      return v1::DECLINED;
+    case v1::DECLINED:
+      return v1::ACCEPTED;
+    default:
+      return v1::OUTCOME_UNSPECIFIED;
+  }
+}
+
+absl::Status ContradictionError(absl::string_view decision_id,
+                                absl::string_view sku, v1::Outcome outcome) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("outcome: ", v1::Outcome_Name(outcome), " contradicts the ",
+                   v1::Outcome_Name(ContradictingOutcome(outcome)),
+                   " already recorded for sku \"", sku, "\" in decision ",
+                   decision_id, "; nothing was recorded"));
+}
+
 }  // namespace offergraph

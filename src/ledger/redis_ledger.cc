@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "ledger/customer_view.h"
@@ -48,31 +49,68 @@ bool ParseMember(absl::string_view member, char* type, absl::string_view* sku) {
   return true;
 }
 
-// Records an outcome once: SET NX of its marker, then (only if it was new)
-// its place in the decision's arrival list and its history event, atomically.
-// KEYS: marker, arrival list, [events]. ARGV: ttl ms, arrival entry, event
-// score, event member, trim score (events below it go).
+// Records an outcome once: unless its marker or the marker of the outcome it
+// contradicts exists, SET its marker and add its place in the decision's
+// arrival list and its history event, atomically. Returns 1 when recorded,
+// 0 for a duplicate, -1 when contradicted.
+// KEYS: marker, contradicting marker (the marker again when none), arrival
+// list, [events]. ARGV: ttl ms, arrival entry, event score, event member,
+// trim score (events below it go).
 constexpr char kRecordOutcomeScript[] = R"lua(
-if not redis.call('SET', KEYS[1], '1', 'NX', 'PX', ARGV[1]) then
+if redis.call('EXISTS', KEYS[1]) == 1 then
   return 0
 end
-redis.call('RPUSH', KEYS[2], ARGV[2])
-redis.call('PEXPIRE', KEYS[2], ARGV[1])
-if #KEYS >= 3 then
-  redis.call('ZADD', KEYS[3], ARGV[3], ARGV[4])
-  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[5])
-  redis.call('PEXPIRE', KEYS[3], ARGV[1])
+if redis.call('EXISTS', KEYS[2]) == 1 then
+  return -1
+end
+redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
+redis.call('RPUSH', KEYS[3], ARGV[2])
+redis.call('PEXPIRE', KEYS[3], ARGV[1])
+if #KEYS >= 4 then
+  redis.call('ZADD', KEYS[4], ARGV[3], ARGV[4])
+  redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', '(' .. ARGV[5])
+  redis.call('PEXPIRE', KEYS[4], ARGV[1])
 end
 return 1
 )lua";
 
-// Erases a customer atomically and returns how many records went. Builds
-// the key names as RedisLedger does (so Redis Cluster is not supported).
-// ARGV: key prefix, customer id.
-constexpr char kEraseCustomerScript[] = R"lua(
-local p, cust = ARGV[1], ARGV[2]
+// Changes the fields of a customer's state that ARGV sets ('1', '0', or ''
+// for unchanged) and returns the resulting state as flags (1 complaint_open,
+// 2 budget_sensitive), atomically. The value is a StoredCustomerState,
+// whose two bool fields (1 and 2) encode as the bytes 0x08 0x01 and
+// 0x10 0x01; an all-false state is no key at all.
+// KEYS: state key. ARGV: complaint_open, budget_sensitive.
+constexpr char kSetCustomerStateScript[] = R"lua(
+local value = redis.call('GET', KEYS[1])
+local complaint, budget = 0, 0
+if value then
+  for i = 1, #value - 1, 2 do
+    local tag, v = string.byte(value, i, i + 1)
+    if tag == 8 then complaint = v elseif tag == 16 then budget = v end
+  end
+end
+if ARGV[1] ~= '' then complaint = tonumber(ARGV[1]) end
+if ARGV[2] ~= '' then budget = tonumber(ARGV[2]) end
+if complaint == 0 and budget == 0 then
+  redis.call('DEL', KEYS[1])
+else
+  local out = ''
+  if complaint ~= 0 then out = out .. '\8\1' end
+  if budget ~= 0 then out = out .. '\16\1' end
+  redis.call('SET', KEYS[1], out)
+end
+return complaint + 2 * budget
+)lua";
+
+// Erases a customer's or a guest session's records atomically and returns
+// how many went: the decisions in the index sorted set with their markers
+// and arrival lists, the index, the events and (when named) the state.
+// Builds the decision and marker key names as RedisLedger does (so Redis
+// Cluster is not supported). ARGV: key prefix, index key, events key, state
+// key or ''.
+constexpr char kEraseOwnerScript[] = R"lua(
+local p, index, events, state = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local n = 0
-local index = p .. 'c:' .. cust
 for _, id in ipairs(redis.call('ZRANGE', index, 0, -1)) do
   n = n + redis.call('DEL', p .. 'd:' .. id)
   local arrivals = p .. 'l:' .. id
@@ -82,10 +120,11 @@ for _, id in ipairs(redis.call('ZRANGE', index, 0, -1)) do
   redis.call('DEL', arrivals)
 end
 redis.call('DEL', index)
-local events = p .. 'e:c:' .. cust
 n = n + redis.call('ZCARD', events)
 redis.call('DEL', events)
-n = n + redis.call('DEL', p .. 's:' .. cust)
+if state ~= '' then
+  n = n + redis.call('DEL', state)
+end
 return n
 )lua";
 
@@ -115,6 +154,7 @@ absl::Status Unexpected(absl::string_view what, const redisReply* reply) {
 //   P l:<decision>        list of "<outcome digit><sku>", arrival order
 //   P e:<contact key>     sorted set of events by time       TTL retention
 //   P c:<customer>        sorted set of decision ids by time TTL retention
+//   P g:<session>         the same for a guest session's    TTL retention
 //   P s:<customer>        StoredCustomerState  (no TTL: kept until changed)
 class RedisLedger final : public OfferLedger {
  public:
@@ -210,6 +250,9 @@ class RedisLedger final : public OfferLedger {
     }
     if (!record.customer_id.empty()) {
       add_to_set(IndexKey(record.customer_id), record.decision_id);
+    } else if (absl::StartsWith(record.contact_key, "s:")) {
+      add_to_set(SessionIndexKey(record.contact_key.substr(2)),
+                 record.decision_id);
     }
     commands.push_back({"EXEC"});
     ASSIGN_OR_RETURN(std::vector<RedisReply> replies,
@@ -245,12 +288,22 @@ class RedisLedger final : public OfferLedger {
 
     const std::string entry =
         absl::StrCat(static_cast<int>(record.outcome), record.sku);
-    std::vector<std::string> eval = {"EVAL", kRecordOutcomeScript, "2",
-                                     MarkerKey(record.decision_id, entry),
-                                     ArrivalsKey(record.decision_id)};
+    const v1::Outcome contradicting = ContradictingOutcome(record.outcome);
+    const std::string marker = MarkerKey(record.decision_id, entry);
+    std::vector<std::string> eval = {
+        "EVAL",
+        kRecordOutcomeScript,
+        "3",
+        marker,
+        contradicting == v1::OUTCOME_UNSPECIFIED
+            ? marker
+            : MarkerKey(
+                  record.decision_id,
+                  absl::StrCat(static_cast<int>(contradicting), record.sku)),
+        ArrivalsKey(record.decision_id)};
     const char type = EventType(record.outcome);
     if (type != 0 && !stored.contact_key().empty()) {
-      eval[2] = "3";
+      eval[2] = "4";
       eval.push_back(EventsKey(stored.contact_key()));
     }
     eval.insert(eval.end(), {ttl_ms_, entry, Score(record.time),
@@ -260,21 +313,31 @@ class RedisLedger final : public OfferLedger {
     if (added->type != REDIS_REPLY_INTEGER) {
       return Unexpected("EVAL", added.get());
     }
+    if (added->integer < 0) {
+      return ContradictionError(record.decision_id, record.sku, record.outcome);
+    }
     result->duplicate = added->integer == 0;
     return result;
   }
 
-  absl::Status SetCustomerState(absl::string_view customer_id,
-                                const CustomerState& state) override {
-    if (!state.complaint_open && !state.budget_sensitive) {
-      return redis_.Run({"DEL", StateKey(customer_id)}).status();
+  absl::StatusOr<CustomerState> SetCustomerState(
+      absl::string_view customer_id,
+      const CustomerStateUpdate& update) override {
+    auto arg = [](const std::optional<bool>& field) -> std::string {
+      if (!field.has_value()) return "";
+      return *field ? "1" : "0";
+    };
+    ASSIGN_OR_RETURN(
+        RedisReply flags,
+        redis_.Run({"EVAL", kSetCustomerStateScript, "1", StateKey(customer_id),
+                    arg(update.complaint_open), arg(update.budget_sensitive)}));
+    if (flags->type != REDIS_REPLY_INTEGER) {
+      return Unexpected("EVAL", flags.get());
     }
-    internal::StoredCustomerState stored;
-    stored.set_complaint_open(state.complaint_open);
-    stored.set_budget_sensitive(state.budget_sensitive);
-    return redis_
-        .Run({"SET", StateKey(customer_id), stored.SerializeAsString()})
-        .status();
+    CustomerState state;
+    state.complaint_open = (flags->integer & 1) != 0;
+    state.budget_sensitive = (flags->integer & 2) != 0;
+    return state;
   }
 
   absl::StatusOr<CustomerView> GetCustomerView(absl::string_view customer_id,
@@ -328,14 +391,26 @@ class RedisLedger final : public OfferLedger {
 
   absl::StatusOr<int64_t> EraseCustomer(
       absl::string_view customer_id) override {
-    ASSIGN_OR_RETURN(RedisReply n,
-                     redis_.Run({"EVAL", kEraseCustomerScript, "0", p_,
-                                 std::string(customer_id)}));
+    return EraseOwner(IndexKey(customer_id),
+                      EventsKey(ContactKeyFor(customer_id, "")),
+                      StateKey(customer_id));
+  }
+
+  absl::StatusOr<int64_t> EraseSession(absl::string_view session_id) override {
+    return EraseOwner(SessionIndexKey(session_id),
+                      EventsKey(ContactKeyFor("", session_id)), "");
+  }
+
+ private:
+  absl::StatusOr<int64_t> EraseOwner(const std::string& index,
+                                     const std::string& events,
+                                     const std::string& state) {
+    ASSIGN_OR_RETURN(RedisReply n, redis_.Run({"EVAL", kEraseOwnerScript, "0",
+                                               p_, index, events, state}));
     if (n->type != REDIS_REPLY_INTEGER) return Unexpected("EVAL", n.get());
     return static_cast<int64_t>(n->integer);
   }
 
- private:
   static char EventType(v1::Outcome outcome) {
     switch (outcome) {
       case v1::PRESENTED:
@@ -365,6 +440,9 @@ class RedisLedger final : public OfferLedger {
   }
   std::string IndexKey(absl::string_view customer_id) const {
     return absl::StrCat(p_, "c:", customer_id);
+  }
+  std::string SessionIndexKey(absl::string_view session_id) const {
+    return absl::StrCat(p_, "g:", session_id);
   }
   std::string StateKey(absl::string_view customer_id) const {
     return absl::StrCat(p_, "s:", customer_id);

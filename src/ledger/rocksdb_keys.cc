@@ -70,12 +70,24 @@ std::string OutcomeKey(absl::string_view decision_id, int outcome,
   return key;
 }
 
-std::string CustomerKey(absl::string_view customer_id, absl::Time t,
-                        absl::string_view decision_id) {
-  std::string key = Prefix(kCustomer, customer_id);
+namespace {
+std::string IndexKey(char tag, absl::string_view owner, absl::Time t,
+                     absl::string_view decision_id) {
+  std::string key = Prefix(tag, owner);
   AppendTime(&key, t);
   key.append(decision_id.data(), decision_id.size());
   return key;
+}
+}  // namespace
+
+std::string CustomerKey(absl::string_view customer_id, absl::Time t,
+                        absl::string_view decision_id) {
+  return IndexKey(kCustomer, customer_id, t, decision_id);
+}
+
+std::string SessionKey(absl::string_view session_id, absl::Time t,
+                       absl::string_view decision_id) {
+  return IndexKey(kSession, session_id, t, decision_id);
 }
 
 std::optional<Parsed> Parse(absl::string_view key) {

@@ -10,6 +10,7 @@
 //   'D' decision id                   -> StoredDecision
 //   'O' decision id  outcome(1) sku   -> StoredOutcome (idempotency marker)
 //   'C' customer id  time decision_id -> "" (the customer's decisions)
+//   'G' session id   time decision_id -> "" (a guest session's decisions)
 //
 // Customer state is a record in the history of the customer's contact key
 // "c:<id>", so GetHistory reads state and events with one point lookup.
@@ -31,6 +32,7 @@ inline constexpr char kHistory = 'H';
 inline constexpr char kDecision = 'D';
 inline constexpr char kOutcome = 'O';
 inline constexpr char kCustomer = 'C';
+inline constexpr char kSession = 'G';
 
 // tag + owner: the prefix of every key of that owner.
 std::string Prefix(char tag, absl::string_view owner);
@@ -44,6 +46,8 @@ std::string OutcomeKey(absl::string_view decision_id, int outcome,
                        absl::string_view sku);
 std::string CustomerKey(absl::string_view customer_id, absl::Time t,
                         absl::string_view decision_id);
+std::string SessionKey(absl::string_view session_id, absl::Time t,
+                       absl::string_view decision_id);
 
 // The parts of a key after its prefix; nullopt when malformed.
 struct Parsed {

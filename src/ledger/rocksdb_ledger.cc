@@ -8,6 +8,7 @@
 
 #include "absl/hash/hash.h"
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "ledger/customer_view.h"
 #include "ledger/history_codec.h"
@@ -60,6 +61,7 @@ class RetentionFilter final : public rocksdb::CompactionFilter {
     if (!p) return false;
     switch (p->tag) {
       case keys::kCustomer:
+      case keys::kSession:
         return p->rest.size() >= 8 &&
                keys::ReadTime(p->rest.substr(0, 8)) < oldest;
       case keys::kDecision: {
@@ -82,8 +84,10 @@ class RetentionFilter final : public rocksdb::CompactionFilter {
 };
 
 // OfferLedger on RocksDB. Thread-safe: RocksDB is; RecordOutcome's
-// check-then-write of an idempotency marker runs under one of
-// kOutcomeStripes mutexes chosen by decision id. Owns the DB.
+// check-then-write of an idempotency marker (and the check for a
+// contradicting one) runs under one of kOutcomeStripes mutexes chosen by
+// decision id, SetCustomerState's read-modify-write under the one chosen by
+// the customer's history key. Owns the DB.
 class RocksDbLedger final : public OfferLedger {
  public:
   RocksDbLedger(const LedgerOptions& options,
@@ -143,6 +147,10 @@ class RocksDbLedger final : public OfferLedger {
       batch.Put(keys::CustomerKey(record.customer_id, record.time,
                                   record.decision_id),
                 "");
+    } else if (absl::StartsWith(record.contact_key, "s:")) {
+      batch.Put(keys::SessionKey(record.contact_key.substr(2), record.time,
+                                 record.decision_id),
+                "");
     }
     return Write(write_, &batch, "write decision");
   }
@@ -171,17 +179,20 @@ class RocksDbLedger final : public OfferLedger {
 
     const std::string marker_key = keys::OutcomeKey(
         record.decision_id, static_cast<int>(record.outcome), record.sku);
-    Mutex& stripe =
-        stripes_[absl::Hash<absl::string_view>()(record.decision_id) %
-                 kOutcomeStripes];
-    MutexLock lock(&stripe);
-    std::string ignored;
-    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), marker_key, &ignored);
-    if (s.ok()) {
-      result->duplicate = true;
-      return result;
+    MutexLock lock(&StripeFor(record.decision_id));
+    ASSIGN_OR_RETURN(result->duplicate, Exists(marker_key));
+    if (result->duplicate) return result;
+    const v1::Outcome contradicting = ContradictingOutcome(record.outcome);
+    if (contradicting != v1::OUTCOME_UNSPECIFIED) {
+      ASSIGN_OR_RETURN(const bool contradicted,
+                       Exists(keys::OutcomeKey(record.decision_id,
+                                               static_cast<int>(contradicting),
+                                               record.sku)));
+      if (contradicted) {
+        return ContradictionError(record.decision_id, record.sku,
+                                  record.outcome);
+      }
     }
-    if (!s.IsNotFound()) RETURN_IF_ERROR(ToStatus(s, "read"));
 
     internal::StoredOutcome marker;
     marker.set_decision_time_unix_micros(stored.time_unix_micros());
@@ -198,12 +209,27 @@ class RocksDbLedger final : public OfferLedger {
     return result;
   }
 
-  absl::Status SetCustomerState(absl::string_view customer_id,
-                                const CustomerState& state) override {
+  absl::StatusOr<CustomerState> SetCustomerState(
+      absl::string_view customer_id,
+      const CustomerStateUpdate& update) override {
+    // Read, change, write under the customer's stripe, so two updates of
+    // one customer cannot both start from the same old state.
+    const std::string key = keys::HistoryKey(ContactKeyFor(customer_id, ""));
+    MutexLock lock(&StripeFor(key));
+    ContactHistory current;
+    std::string value;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), key, &value);
+    if (s.ok()) {
+      history::Decode(value, absl::InfiniteFuture(), absl::InfiniteFuture(),
+                      &current);
+    } else if (!s.IsNotFound()) {
+      RETURN_IF_ERROR(ToStatus(s, "read state"));
+    }
+    const CustomerState state = update.ApplyTo(current.state);
     rocksdb::WriteBatch batch;
-    batch.Merge(keys::HistoryKey(ContactKeyFor(customer_id, "")),
-                history::State(state));
-    return Write(write_, &batch, "write state");
+    batch.Merge(key, history::State(state));
+    RETURN_IF_ERROR(Write(write_, &batch, "write state"));
+    return state;
   }
 
   absl::StatusOr<CustomerView> GetCustomerView(absl::string_view customer_id,
@@ -241,6 +267,22 @@ class RocksDbLedger final : public OfferLedger {
 
   absl::StatusOr<int64_t> EraseCustomer(
       absl::string_view customer_id) override {
+    return EraseOwner(keys::kCustomer, customer_id,
+                      ContactKeyFor(customer_id, ""));
+  }
+
+  absl::StatusOr<int64_t> EraseSession(absl::string_view session_id) override {
+    return EraseOwner(keys::kSession, session_id,
+                      ContactKeyFor("", session_id));
+  }
+
+ private:
+  // Deletes the decisions indexed under (`index_tag`, `owner`) with their
+  // outcome markers, the index itself and the history (with any state) of
+  // `contact_key`, then compacts them off the disk. Returns how many
+  // records went.
+  absl::StatusOr<int64_t> EraseOwner(char index_tag, absl::string_view owner,
+                                     const std::string& contact_key) {
     rocksdb::WriteBatch batch;
     int64_t erased = 0;
     // Ranges to compact afterwards, so the bytes leave the files too.
@@ -262,7 +304,7 @@ class RocksDbLedger final : public OfferLedger {
       return absl::OkStatus();
     };
     // Decisions and their outcome markers, found through the index.
-    const std::string index = keys::Prefix(keys::kCustomer, customer_id);
+    const std::string index = keys::Prefix(index_tag, owner);
     {
       rocksdb::ReadOptions ro;
       ro.prefix_same_as_start = true;
@@ -277,8 +319,12 @@ class RocksDbLedger final : public OfferLedger {
         rocksdb::Status s =
             db_->Get(rocksdb::ReadOptions(), decision_key, &value);
         internal::StoredDecision d;
-        if (s.ok() && d.ParseFromString(value) &&
-            d.customer_id() == customer_id) {
+        const bool owned =
+            s.ok() && d.ParseFromString(value) &&
+            (index_tag == keys::kCustomer
+                 ? d.customer_id() == owner
+                 : d.customer_id().empty() && d.contact_key() == contact_key);
+        if (owned) {
           batch.Delete(decision_key);
           ++erased;
           ranges.emplace_back(decision_key, decision_key + '\0');
@@ -292,9 +338,9 @@ class RocksDbLedger final : public OfferLedger {
     }
     // The index entries are not records of their own.
     RETURN_IF_ERROR(erase_prefix(index, false));
-    // State and history events under "c:<customer>".
+    // State and history events under the contact key.
     {
-      const std::string key = keys::HistoryKey(ContactKeyFor(customer_id, ""));
+      const std::string key = keys::HistoryKey(contact_key);
       std::string value;
       rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), key, &value);
       if (s.ok()) {
@@ -312,7 +358,19 @@ class RocksDbLedger final : public OfferLedger {
     return erased;
   }
 
- private:
+  // Whether `key` is stored.
+  absl::StatusOr<bool> Exists(const std::string& key) {
+    std::string ignored;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), key, &ignored);
+    if (s.IsNotFound()) return false;
+    RETURN_IF_ERROR(ToStatus(s, "read"));
+    return true;
+  }
+
+  Mutex& StripeFor(absl::string_view key) {
+    return stripes_[absl::Hash<absl::string_view>()(key) % kOutcomeStripes];
+  }
+
   // Rewrites the files holding `ranges` so erased records leave the disk,
   // not only the reads. Past kMaxErasedRanges ranges, compacts the span from
   // the smallest to the largest instead (one pass, not one per decision).

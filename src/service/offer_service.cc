@@ -6,6 +6,7 @@
 #include "absl/random/random.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_format.h"
+#include "service/id_checks.h"
 #include "service/status_util.h"
 #include "service/suggest_convert.h"
 #include "spdlog/spdlog.h"
@@ -100,10 +101,10 @@ grpc::ServerUnaryReactor* OfferServiceImpl::RecordOutcome(
 grpc::ServerUnaryReactor* OfferServiceImpl::SetCustomerState(
     grpc::CallbackServerContext* context,
     const v1::SetCustomerStateRequest* request,
-    v1::SetCustomerStateResponse* /*response*/) {
+    v1::SetCustomerStateResponse* response) {
   return Handle(context, metrics_, limiter_, Method::kSetCustomerState, [&] {
     grpc::Status allowed = authorizer_->Check(*context, "SetCustomerState");
-    return allowed.ok() ? DoSetCustomerState(*request) : allowed;
+    return allowed.ok() ? DoSetCustomerState(*request, response) : allowed;
   });
 }
 
@@ -233,24 +234,13 @@ grpc::Status OfferServiceImpl::DoSuggest(grpc::CallbackServerContext* context,
 grpc::Status OfferServiceImpl::DoRecordOutcome(
     const v1::RecordOutcomeRequest& request,
     v1::RecordOutcomeResponse* response) {
-  if (request.decision_id().empty()) {
-    return Invalid("decision_id: must not be empty");
+  absl::Status id =
+      CheckId("decision_id", request.decision_id(), IdRequired::kYes);
+  if (id.ok()) {
+    id = CheckId("customer_id", request.customer_id(), IdRequired::kNo);
   }
-  if (request.decision_id().size() > kMaxIdBytes) {
-    return Invalid(
-        absl::StrFormat("decision_id: must be at most %d bytes, got %d",
-                        kMaxIdBytes, request.decision_id().size()));
-  }
-  if (request.customer_id().size() > kMaxIdBytes) {
-    return Invalid(
-        absl::StrFormat("customer_id: must be at most %d bytes, got %d",
-                        kMaxIdBytes, request.customer_id().size()));
-  }
-  if (request.sku().empty()) return Invalid("sku: must not be empty");
-  if (request.sku().size() > kMaxIdBytes) {
-    return Invalid(absl::StrFormat("sku: must be at most %d bytes, got %d",
-                                   kMaxIdBytes, request.sku().size()));
-  }
+  if (id.ok()) id = CheckId("sku", request.sku(), IdRequired::kYes);
+  if (!id.ok()) return ToGrpcStatus(id);
   const int outcome = request.outcome();
   if (outcome == v1::OUTCOME_UNSPECIFIED || !v1::Outcome_IsValid(outcome)) {
     return Invalid(absl::StrFormat(
@@ -273,36 +263,40 @@ grpc::Status OfferServiceImpl::DoRecordOutcome(
 }
 
 grpc::Status OfferServiceImpl::DoSetCustomerState(
-    const v1::SetCustomerStateRequest& request) {
-  if (request.customer_id().empty()) {
-    return Invalid("customer_id: must not be empty");
+    const v1::SetCustomerStateRequest& request,
+    v1::SetCustomerStateResponse* response) {
+  if (absl::Status s =
+          CheckId("customer_id", request.customer_id(), IdRequired::kYes);
+      !s.ok()) {
+    return ToGrpcStatus(s);
   }
-  if (request.customer_id().size() > kMaxIdBytes) {
+  if (!request.has_complaint_open() && !request.has_budget_sensitive()) {
     return Invalid(
-        absl::StrFormat("customer_id: must be at most %d bytes, got %d",
-                        kMaxIdBytes, request.customer_id().size()));
+        "complaint_open, budget_sensitive: set at least one (only the fields "
+        "set change)");
   }
-  CustomerState state;
-  state.complaint_open = request.complaint_open();
-  state.budget_sensitive = request.budget_sensitive();
-  return ToGrpcStatus(ledger_->SetCustomerState(request.customer_id(), state));
-}
-
-static grpc::Status CheckCustomerId(const std::string& customer_id) {
-  if (customer_id.empty()) return Invalid("customer_id: must not be empty");
-  if (customer_id.size() > kMaxIdBytes) {
-    return Invalid(
-        absl::StrFormat("customer_id: must be at most %d bytes, got %d",
-                        kMaxIdBytes, customer_id.size()));
+  CustomerStateUpdate update;
+  if (request.has_complaint_open()) {
+    update.complaint_open = request.complaint_open();
   }
+  if (request.has_budget_sensitive()) {
+    update.budget_sensitive = request.budget_sensitive();
+  }
+  absl::StatusOr<CustomerState> state =
+      ledger_->SetCustomerState(request.customer_id(), update);
+  if (!state.ok()) return ToGrpcStatus(state.status());
+  response->set_complaint_open(state->complaint_open);
+  response->set_budget_sensitive(state->budget_sensitive);
   return grpc::Status::OK;
 }
 
 grpc::Status OfferServiceImpl::DoGetCustomerView(
     const v1::GetCustomerViewRequest& request,
     v1::GetCustomerViewResponse* response) {
-  if (grpc::Status s = CheckCustomerId(request.customer_id()); !s.ok()) {
-    return s;
+  if (absl::Status s =
+          CheckId("customer_id", request.customer_id(), IdRequired::kYes);
+      !s.ok()) {
+    return ToGrpcStatus(s);
   }
   SnapshotPtr snapshot = store_->Current();
   if (snapshot == nullptr) {
@@ -341,15 +335,26 @@ grpc::Status OfferServiceImpl::DoGetCustomerView(
 grpc::Status OfferServiceImpl::DoEraseCustomer(
     const v1::EraseCustomerRequest& request,
     v1::EraseCustomerResponse* response) {
-  if (grpc::Status s = CheckCustomerId(request.customer_id()); !s.ok()) {
-    return s;
+  const bool customer = !request.customer_id().empty();
+  if (customer == !request.session_id().empty()) {
+    return Invalid(customer ? "session_id: must be empty when customer_id is "
+                              "set (erase one at a time)"
+                            : "customer_id: must be set, or session_id for a "
+                              "guest");
+  }
+  const absl::string_view field = customer ? "customer_id" : "session_id";
+  const std::string& id =
+      customer ? request.customer_id() : request.session_id();
+  if (absl::Status s = CheckId(field, id, IdRequired::kYes); !s.ok()) {
+    return ToGrpcStatus(s);
   }
   absl::StatusOr<int64_t> erased =
-      ledger_->EraseCustomer(request.customer_id());
+      customer ? ledger_->EraseCustomer(id) : ledger_->EraseSession(id);
   if (!erased.ok()) return ToGrpcStatus(erased.status());
   response->set_records_erased(*erased);
-  // Never the customer id: the count is enough for an audit trail.
-  spdlog::info("erased a customer's history on request: {} records", *erased);
+  // Never the id: the count is enough for an audit trail.
+  spdlog::info("erased a {}'s history on request: {} records",
+               customer ? "customer" : "guest session", *erased);
   return grpc::Status::OK;
 }
 

@@ -70,7 +70,8 @@ class OfferServiceImpl final : public v1::OfferService::CallbackService {
                          v1::SuggestResponse* response);
   grpc::Status DoRecordOutcome(const v1::RecordOutcomeRequest& request,
                                v1::RecordOutcomeResponse* response);
-  grpc::Status DoSetCustomerState(const v1::SetCustomerStateRequest& request);
+  grpc::Status DoSetCustomerState(const v1::SetCustomerStateRequest& request,
+                                  v1::SetCustomerStateResponse* response);
   grpc::Status DoGetCustomerView(const v1::GetCustomerViewRequest& request,
                                  v1::GetCustomerViewResponse* response);
   grpc::Status DoEraseCustomer(const v1::EraseCustomerRequest& request,

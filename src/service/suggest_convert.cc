@@ -15,22 +15,6 @@ absl::Status Invalid(const std::string& message) {
   return absl::InvalidArgumentError(message);
 }
 
-// Checks an id-like string field: non-empty when required, bounded length.
-// The value itself is not echoed (it may identify a customer).
-absl::Status CheckId(absl::string_view field, const std::string& value,
-                     bool required) {
-  if (value.empty()) {
-    if (required)
-      return Invalid(absl::StrFormat("%s: must not be empty", field));
-    return absl::OkStatus();
-  }
-  if (value.size() > kMaxIdBytes) {
-    return Invalid(absl::StrFormat("%s: must be at most %d bytes, got %d",
-                                   field, kMaxIdBytes, value.size()));
-  }
-  return absl::OkStatus();
-}
-
 // A sku is product data, not personal data: echo it (bounded). The field
 // is named `list`[`index`]`suffix`, formatted only on error (a valid request
 // formats nothing).
@@ -55,10 +39,12 @@ absl::StatusOr<ConvertedSuggest> ConvertSuggestRequest(
   ConvertedSuggest out;
   DecisionInput& in = out.input;
 
-  if (auto s = CheckId("customer_id", request.customer_id(), false); !s.ok()) {
+  if (auto s = CheckId("customer_id", request.customer_id(), IdRequired::kNo);
+      !s.ok()) {
     return s;
   }
-  if (auto s = CheckId("session_id", request.session_id(), false); !s.ok()) {
+  if (auto s = CheckId("session_id", request.session_id(), IdRequired::kNo);
+      !s.ok()) {
     return s;
   }
 

@@ -13,10 +13,10 @@
 #include "offergraph/engine/engine.h"
 #include "offergraph/snapshot/snapshot.h"
 #include "offergraph/v1/offer_service.pb.h"
+#include "service/id_checks.h"
 
 namespace offergraph {
 
-inline constexpr size_t kMaxIdBytes = 128;
 inline constexpr int32_t kMaxQuantity = 1000000;
 inline constexpr int kMaxOwnedSkus = 1000;
 

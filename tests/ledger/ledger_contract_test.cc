@@ -134,7 +134,7 @@ TEST_P(LedgerContractTest, DecisionsExpireAfterRetention) {
 }
 
 TEST_P(LedgerContractTest, CustomerStateIsPerCustomer) {
-  CustomerState s;
+  CustomerStateUpdate s;
   s.complaint_open = true;
   ASSERT_TRUE(ledger_->SetCustomerState("alice", s).ok());
   EXPECT_TRUE(ledger_->GetHistory("c:alice", kT0)->state.complaint_open);
@@ -260,7 +260,7 @@ TEST_P(LedgerContractTest, CustomerViewShowsDecisionsOutcomesAndRests) {
   ASSERT_TRUE(
       ledger_->RecordOutcome(Outcome("d1", "PRO", v1::ACCEPTED, accepted))
           .ok());
-  CustomerState state;
+  CustomerStateUpdate state;
   state.budget_sensitive = true;
   ASSERT_TRUE(ledger_->SetCustomerState("alice", state).ok());
 
@@ -342,12 +342,14 @@ TEST_P(LedgerContractTest, EraseCustomerRemovesEverythingAboutThem) {
   ASSERT_TRUE(ledger_->RecordDecision(Decision("d1", "alice", kT0)).ok());
   ASSERT_TRUE(ledger_->RecordDecision(Decision("b1", "bob", kT0)).ok());
   int64_t expected = 2;  // alice's decision and its offer-response event
-  for (v1::Outcome o : {v1::PRESENTED, v1::DECLINED, v1::ACCEPTED}) {
-    ASSERT_TRUE(ledger_->RecordOutcome(Outcome("d1", "BAG", o, kT0)).ok());
-    ASSERT_TRUE(ledger_->RecordOutcome(Outcome("b1", "BAG", o, kT0)).ok());
+  for (const auto& [sku, o] :
+       {std::pair("BAG", v1::PRESENTED), std::pair("BAG", v1::DECLINED),
+        std::pair("PRO", v1::ACCEPTED)}) {
+    ASSERT_TRUE(ledger_->RecordOutcome(Outcome("d1", sku, o, kT0)).ok());
+    ASSERT_TRUE(ledger_->RecordOutcome(Outcome("b1", sku, o, kT0)).ok());
     expected += 2;  // the idempotency marker and the history event
   }
-  CustomerState state;
+  CustomerStateUpdate state;
   state.complaint_open = true;
   ASSERT_TRUE(ledger_->SetCustomerState("alice", state).ok());
   ASSERT_TRUE(ledger_->SetCustomerState("bob", state).ok());
@@ -380,6 +382,190 @@ TEST_P(LedgerContractTest, EraseCustomerRemovesEverythingAboutThem) {
   // Erasing again (or an unknown customer) erases nothing.
   EXPECT_EQ(*ledger_->EraseCustomer("alice"), 0);
   EXPECT_EQ(*ledger_->EraseCustomer("nobody"), 0);
+}
+
+// Issue 15 item 3: a support agent who opens a complaint must not clear the
+// budget flag set earlier.
+TEST_P(LedgerContractTest, SetCustomerStateChangesOnlyTheFieldsSet) {
+  CustomerStateUpdate budget;
+  budget.budget_sensitive = true;
+  absl::StatusOr<CustomerState> s = ledger_->SetCustomerState("alice", budget);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_FALSE(s->complaint_open);
+  EXPECT_TRUE(s->budget_sensitive);
+
+  CustomerStateUpdate complaint;
+  complaint.complaint_open = true;
+  s = ledger_->SetCustomerState("alice", complaint);
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_TRUE(s->complaint_open);
+  EXPECT_TRUE(s->budget_sensitive);  // returned: the whole state
+  absl::StatusOr<ContactHistory> h = ledger_->GetHistory("c:alice", kT0);
+  ASSERT_TRUE(h.ok());
+  EXPECT_TRUE(h->state.complaint_open);
+  EXPECT_TRUE(h->state.budget_sensitive);
+
+  complaint.complaint_open = false;  // resolved
+  s = ledger_->SetCustomerState("alice", complaint);
+  ASSERT_TRUE(s.ok());
+  EXPECT_FALSE(s->complaint_open);
+  EXPECT_TRUE(s->budget_sensitive);
+  EXPECT_TRUE(ledger_->GetHistory("c:alice", kT0)->state.budget_sensitive);
+
+  // An update that sets nothing changes nothing and returns the state.
+  s = ledger_->SetCustomerState("alice", CustomerStateUpdate());
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(s->budget_sensitive);
+  budget.budget_sensitive = false;
+  s = ledger_->SetCustomerState("alice", budget);
+  ASSERT_TRUE(s.ok());
+  EXPECT_FALSE(s->budget_sensitive);
+  EXPECT_TRUE(ledger_->GetHistory("c:alice", kT0)->empty());
+}
+
+TEST_P(LedgerContractTest, ConcurrentUpdatesOfDifferentFieldsBothLand) {
+  constexpr int kCustomers = 100;
+  std::atomic<int> errors{0};
+  auto set_all = [&](bool complaint) {
+    for (int i = 0; i < kCustomers; ++i) {
+      CustomerStateUpdate u;
+      (complaint ? u.complaint_open : u.budget_sensitive) = true;
+      if (!ledger_->SetCustomerState(absl::StrCat("cust", i), u).ok()) {
+        errors.fetch_add(1);
+      }
+    }
+  };
+  std::thread a(set_all, true), b(set_all, false);
+  a.join();
+  b.join();
+  EXPECT_EQ(errors.load(), 0);
+  for (int i = 0; i < kCustomers; ++i) {
+    absl::StatusOr<ContactHistory> h =
+        ledger_->GetHistory(absl::StrCat("c:cust", i), kT0);
+    ASSERT_TRUE(h.ok());
+    EXPECT_TRUE(h->state.complaint_open && h->state.budget_sensitive) << i;
+  }
+}
+
+// Issue 15 item 4: DECLINED and ACCEPTED of one offer cannot both count.
+TEST_P(LedgerContractTest, ContradictingOutcomesAreRefusedAndChangeNothing) {
+  ASSERT_TRUE(ledger_->RecordDecision(Decision("d1", "alice", kT0)).ok());
+  const absl::Time t = kT0 + absl::Seconds(1);
+  ASSERT_TRUE(
+      ledger_->RecordOutcome(Outcome("d1", "BAG", v1::PRESENTED, t)).ok());
+  ASSERT_TRUE(
+      ledger_->RecordOutcome(Outcome("d1", "BAG", v1::DECLINED, t)).ok());
+  absl::StatusOr<OutcomeResult> r =
+      ledger_->RecordOutcome(Outcome("d1", "BAG", v1::ACCEPTED, t));
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(r.status().message()),
+              HasSubstr("ACCEPTED contradicts the DECLINED"));
+  // The reverse order on the other offer.
+  ASSERT_TRUE(
+      ledger_->RecordOutcome(Outcome("d1", "PRO", v1::ACCEPTED, t)).ok());
+  r = ledger_->RecordOutcome(Outcome("d1", "PRO", v1::DECLINED, t));
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition);
+  // Repeats of the recorded outcomes stay duplicates; PRESENTED still goes.
+  r = ledger_->RecordOutcome(Outcome("d1", "BAG", v1::DECLINED, t));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->duplicate);
+  r = ledger_->RecordOutcome(Outcome("d1", "PRO", v1::PRESENTED, t));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->duplicate);
+
+  absl::StatusOr<ContactHistory> h =
+      ledger_->GetHistory("c:alice", kT0 + absl::Minutes(1));
+  ASSERT_TRUE(h.ok());
+  EXPECT_EQ(h->skus.at("BAG").last_declined, t);
+  EXPECT_EQ(h->skus.at("PRO").last_declined, absl::InfinitePast());
+  absl::StatusOr<CustomerView> v =
+      ledger_->GetCustomerView("alice", RuleParams(), kT0 + absl::Minutes(1));
+  ASSERT_TRUE(v.ok());
+  ASSERT_EQ(v->decisions.size(), 1u);
+  EXPECT_THAT(v->decisions[0].offers[0].outcomes,
+              ElementsAre(v1::PRESENTED, v1::DECLINED));
+  EXPECT_THAT(v->decisions[0].offers[1].outcomes,
+              ElementsAre(v1::ACCEPTED, v1::PRESENTED));
+}
+
+TEST_P(LedgerContractTest, OfTwoConcurrentContradictingOutcomesOneWins) {
+  constexpr int kDecisions = 100;
+  for (int i = 0; i < kDecisions; ++i) {
+    ASSERT_TRUE(ledger_
+                    ->RecordDecision(Decision(absl::StrCat("d", i),
+                                              absl::StrCat("c", i), kT0))
+                    .ok());
+  }
+  std::atomic<int> recorded{0}, refused{0}, errors{0};
+  auto report = [&](v1::Outcome outcome) {
+    for (int i = 0; i < kDecisions; ++i) {
+      absl::StatusOr<OutcomeResult> r = ledger_->RecordOutcome(
+          Outcome(absl::StrCat("d", i), "BAG", outcome, kT0));
+      if (r.ok() && !r->duplicate) {
+        recorded.fetch_add(1);
+      } else if (r.status().code() == absl::StatusCode::kFailedPrecondition) {
+        refused.fetch_add(1);
+      } else {
+        errors.fetch_add(1);
+      }
+    }
+  };
+  std::thread a(report, v1::ACCEPTED), b(report, v1::DECLINED);
+  a.join();
+  b.join();
+  EXPECT_EQ(errors.load(), 0);
+  EXPECT_EQ(recorded.load(), kDecisions);
+  EXPECT_EQ(refused.load(), kDecisions);
+  for (int i = 0; i < kDecisions; ++i) {
+    absl::StatusOr<ContactHistory> h =
+        ledger_->GetHistory(absl::StrCat("c:c", i), kT0);
+    ASSERT_TRUE(h.ok());
+    const bool accepted = h->last_accepted != absl::InfinitePast();
+    const bool declined =
+        h->skus.contains("BAG") &&
+        h->skus.at("BAG").last_declined != absl::InfinitePast();
+    EXPECT_NE(accepted, declined) << i;
+  }
+}
+
+// Issue 15 item 15: erasing a guest session erases its history, decisions
+// and outcome markers, and nothing of anyone else.
+TEST_P(LedgerContractTest, EraseSessionRemovesTheGuestsRecords) {
+  // Decision() keys guests by session "sess".
+  ASSERT_TRUE(ledger_->RecordDecision(Decision("g1", "", kT0)).ok());
+  ASSERT_TRUE(ledger_->RecordDecision(Decision("g2", "", kT0)).ok());
+  DecisionRecord other = Decision("o1", "", kT0);
+  other.contact_key = ContactKeyFor("", "other-sess");
+  ASSERT_TRUE(ledger_->RecordDecision(other).ok());
+  ASSERT_TRUE(ledger_->RecordDecision(Decision("a1", "alice", kT0)).ok());
+  for (const char* id : {"g1", "o1", "a1"}) {
+    ASSERT_TRUE(
+        ledger_->RecordOutcome(Outcome(id, "BAG", v1::DECLINED, kT0)).ok());
+  }
+  // 2 decisions, 2 response events, 1 marker and its decline event.
+  absl::StatusOr<int64_t> erased = ledger_->EraseSession("sess");
+  ASSERT_TRUE(erased.ok()) << erased.status();
+  EXPECT_EQ(*erased, 6);
+
+  const absl::Time now = kT0 + absl::Minutes(1);
+  EXPECT_TRUE(ledger_->GetHistory("s:sess", now)->empty());
+  for (const char* id : {"g1", "g2"}) {
+    EXPECT_EQ(ledger_->RecordOutcome(Outcome(id, "PRO", v1::PRESENTED, now))
+                  .status()
+                  .code(),
+              absl::StatusCode::kNotFound)
+        << id;
+  }
+  // Another session and a customer are untouched.
+  EXPECT_FALSE(ledger_->GetHistory("s:other-sess", now)->empty());
+  EXPECT_TRUE(
+      ledger_->RecordOutcome(Outcome("o1", "PRO", v1::PRESENTED, now)).ok());
+  EXPECT_FALSE(ledger_->GetHistory("c:alice", now)->empty());
+  EXPECT_EQ(
+      ledger_->GetCustomerView("alice", RuleParams(), now)->decisions.size(),
+      1u);
+  EXPECT_EQ(*ledger_->EraseSession("sess"), 0);
+  EXPECT_EQ(*ledger_->EraseSession("nobody"), 0);
 }
 
 }  // namespace

@@ -97,7 +97,7 @@ TEST(RedisLedgerTest, EveryKeyButStateExpiresWithinRetention) {
   ASSERT_TRUE(ledger.ok());
   ASSERT_TRUE((*ledger)->RecordDecision(Decision("d1", "alice")).ok());
   ASSERT_TRUE((*ledger)->RecordOutcome(Outcome("d1", v1::DECLINED)).ok());
-  CustomerState state;
+  CustomerStateUpdate state;
   state.complaint_open = true;
   ASSERT_TRUE((*ledger)->SetCustomerState("alice", state).ok());
   const auto keys = KeysWithTtl(&redis, "ttl:");
@@ -126,7 +126,7 @@ TEST(RedisLedgerTest, EraseLeavesNoKeyOfTheCustomer) {
     ASSERT_TRUE((*ledger)->RecordOutcome(Outcome(id, v1::PRESENTED)).ok());
   }
   ASSERT_TRUE((*ledger)->RecordDecision(Decision("dec-bob", "bob")).ok());
-  CustomerState state;
+  CustomerStateUpdate state;
   state.budget_sensitive = true;
   ASSERT_TRUE((*ledger)->SetCustomerState("alice", state).ok());
 
@@ -190,8 +190,9 @@ TEST(RedisLedgerTest, UnreachableRedisIsUnavailableAndRecovers) {
       bound, [&] { return l.GetHistory("c:alice", kT0).status(); });
   ExpectUnavailableWithin(
       bound, [&] { return l.RecordDecision(Decision("d2", "alice")); });
-  ExpectUnavailableWithin(
-      bound, [&] { return l.SetCustomerState("alice", CustomerState()); });
+  ExpectUnavailableWithin(bound, [&] {
+    return l.SetCustomerState("alice", CustomerStateUpdate()).status();
+  });
   ExpectUnavailableWithin(bound, [&] {
     return l.GetCustomerView("alice", RuleParams(), kT0).status();
   });

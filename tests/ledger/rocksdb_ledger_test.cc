@@ -72,7 +72,7 @@ TEST(RocksDbLedgerTest, HistorySurvivesReopening) {
     ASSERT_TRUE((*ledger)->RecordDecision(AliceDecision("d1", kT0)).ok());
     ASSERT_TRUE(
         (*ledger)->RecordOutcome(AliceOutcome("d1", v1::DECLINED, kT0)).ok());
-    CustomerState state;
+    CustomerStateUpdate state;
     state.complaint_open = true;
     ASSERT_TRUE((*ledger)->SetCustomerState("alice-7f3e", state).ok());
   }
@@ -147,7 +147,7 @@ TEST(RocksDbLedgerTest, EraseLeavesNothingOfTheCustomer) {
     bob.customer_id = "bob";
     bob.contact_key = "c:bob";
     ASSERT_TRUE((*ledger)->RecordDecision(bob).ok());
-    CustomerState state;
+    CustomerStateUpdate state;
     state.budget_sensitive = true;
     ASSERT_TRUE((*ledger)->SetCustomerState("alice-7f3e", state).ok());
     // Before: the customer is in keys and values.

@@ -443,6 +443,47 @@ TEST_F(ServerBinaryTest, CliHealthCommandReportsServing) {
   EXPECT_THAT(unknown.stderr_text(), HasSubstr("Health.Check failed"));
 }
 
+// Issue 15 item 3: `offergraph state` sends only the flags given, so opening
+// a complaint keeps the budget flag set earlier.
+TEST_F(ServerBinaryTest, CliStateChangesOnlyTheFlagsGiven) {
+  auto server = StartOk();
+  const std::string cli =
+      std::string(OFFERGRAPH_BINARY_DIR) + "/src/cli/offergraph";
+  const std::string target = absl::StrCat("--server=127.0.0.1:", ports_.grpc);
+  struct Step {
+    std::vector<std::string> flags;
+    int exit_code;
+    std::string out;
+  } steps[] = {
+      {{"--budget_sensitive"},
+       0,
+       "customer state set: complaint_open=false budget_sensitive=true\n"},
+      {{"--complaint_open=true"},
+       0,
+       "customer state set: complaint_open=true budget_sensitive=true\n"},
+      {{"--complaint_open=false"},
+       0,
+       "customer state set: complaint_open=false budget_sensitive=true\n"},
+      {{"--nobudget_sensitive"},
+       0,
+       "customer state set: complaint_open=false budget_sensitive=false\n"},
+      {{}, 2, ""},  // nothing to change
+  };
+  for (const Step& step : steps) {
+    std::vector<std::string> argv = {cli, "state", target, "--customer=cli-1"};
+    argv.insert(argv.end(), step.flags.begin(), step.flags.end());
+    Subprocess p(argv);
+    std::optional<int> status = p.Wait(absl::Seconds(30));
+    ASSERT_TRUE(status.has_value());
+    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == step.exit_code)
+        << p.stderr_text();
+    EXPECT_EQ(p.stdout_text(), step.out);
+    if (step.exit_code == 2) {
+      EXPECT_THAT(p.stderr_text(), HasSubstr("only the flags given change"));
+    }
+  }
+}
+
 TEST_F(ServerBinaryTest,
        CliRefusesHalfATlsClientCertificateAndUnreadableFiles) {
   const std::string cli =

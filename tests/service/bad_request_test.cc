@@ -1,5 +1,7 @@
 // Every malformed request gets INVALID_ARGUMENT naming the field and value.
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -110,6 +112,44 @@ TEST_F(BadRequestTest, SetCustomerStateNeedsCustomer) {
   grpc::Status s = SetState("", true, false);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_EQ(s.error_message(), "customer_id: must not be empty");
+}
+
+// Issue 15 item 21: one check (service/id_checks.h) for every id field, so
+// every RPC refuses an overlong customer id with the same message, and none
+// echoes it.
+TEST_F(BadRequestTest, EveryRpcRefusesAnOverlongCustomerIdAlike) {
+  const std::string id(129, 'x');
+  const std::string expected =
+      "customer_id: must be at most 128 bytes, got 129";
+  std::vector<std::pair<std::string, grpc::Status>> calls;
+  {
+    v1::SuggestResponse response;
+    calls.emplace_back(
+        "Suggest", Suggest(Cart(v1::CHECKOUT, {"WASH-STD"}, id), &response));
+  }
+  calls.emplace_back("RecordOutcome",
+                     Outcome("d1", "WAX-ADDON", v1::ACCEPTED, nullptr, id));
+  calls.emplace_back("SetCustomerState", SetState(id, true, false));
+  {
+    v1::GetCustomerViewRequest request;
+    request.set_customer_id(id);
+    v1::GetCustomerViewResponse response;
+    grpc::ClientContext context;
+    calls.emplace_back("GetCustomerView",
+                       offers_->GetCustomerView(&context, request, &response));
+  }
+  {
+    v1::EraseCustomerRequest request;
+    request.set_customer_id(id);
+    v1::EraseCustomerResponse response;
+    grpc::ClientContext context;
+    calls.emplace_back("EraseCustomer",
+                       offers_->EraseCustomer(&context, request, &response));
+  }
+  for (const auto& [method, s] : calls) {
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT) << method;
+    EXPECT_EQ(s.error_message(), expected) << method;
+  }
 }
 
 TEST_F(BadRequestTest, ExpiredDeadlineIsNotServed) {

@@ -1,5 +1,6 @@
 // The support desk's view of a customer, and erasure on request, through a
 // real gRPC client.
+#include <optional>
 #include <string>
 
 #include "gmock/gmock.h"
@@ -96,15 +97,130 @@ TEST_F(CustomerViewTest, EraseRemovesEverythingAndTheRulesForget) {
 }
 
 TEST_F(CustomerViewTest, CustomerIdIsRequired) {
-  v1::EraseCustomerResponse erased;
-  grpc::Status s = Erase("", &erased);
-  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
-  EXPECT_EQ(s.error_message(), "customer_id: must not be empty");
   v1::GetCustomerViewRequest request;
   v1::GetCustomerViewResponse response;
   grpc::ClientContext context;
   EXPECT_EQ(offers_->GetCustomerView(&context, request, &response).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// Issue 15 item 3: only the fields a SetCustomerState call sets change.
+TEST_F(CustomerViewTest, SetCustomerStateChangesOnlyTheFieldsSet) {
+  auto set = [&](std::optional<bool> complaint, std::optional<bool> budget,
+                 v1::SetCustomerStateResponse* response) {
+    v1::SetCustomerStateRequest r;
+    r.set_customer_id("cs-1");
+    if (complaint) r.set_complaint_open(*complaint);
+    if (budget) r.set_budget_sensitive(*budget);
+    grpc::ClientContext context;
+    return offers_->SetCustomerState(&context, r, response);
+  };
+  v1::SetCustomerStateResponse response;
+  ASSERT_TRUE(set(std::nullopt, true, &response).ok());
+  EXPECT_TRUE(response.budget_sensitive());
+  // The support desk opens a complaint: budget sensitivity stays.
+  ASSERT_TRUE(set(true, std::nullopt, &response).ok());
+  EXPECT_TRUE(response.complaint_open());
+  EXPECT_TRUE(response.budget_sensitive());
+  EXPECT_TRUE(View("cs-1").budget_sensitive());
+  EXPECT_EQ(SuggestOk(Cart(v1::CHECKOUT, {"WASH-STD"}, "cs-1")).suppression(),
+            v1::COMPLAINT_OPEN);
+  // Resolved: still budget-sensitive.
+  ASSERT_TRUE(set(false, std::nullopt, &response).ok());
+  EXPECT_FALSE(response.complaint_open());
+  EXPECT_TRUE(response.budget_sensitive());
+  v1::GetCustomerViewResponse v = View("cs-1");
+  EXPECT_FALSE(v.complaint_open());
+  EXPECT_TRUE(v.budget_sensitive());
+  // Setting nothing is refused (an old client's "both false" sends nothing).
+  grpc::Status s = set(std::nullopt, std::nullopt, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(s.error_message(),
+            "complaint_open, budget_sensitive: set at least one (only the "
+            "fields set change)");
+  EXPECT_TRUE(View("cs-1").budget_sensitive());
+}
+
+// Issue 15 item 4: an ACCEPTED after a DECLINED of the same offer is refused
+// and counts nothing.
+TEST_F(CustomerViewTest, ContradictingOutcomeIsFailedPrecondition) {
+  v1::SuggestResponse r = SuggestOk(Cart(v1::CHECKOUT, {"WASH-STD"}, "co-1"));
+  ASSERT_NE(FindOffer(r, "WAX-ADDON"), nullptr);
+  ASSERT_TRUE(Outcome(r.decision_id(), "WAX-ADDON", v1::PRESENTED).ok());
+  ASSERT_TRUE(Outcome(r.decision_id(), "WAX-ADDON", v1::DECLINED).ok());
+  grpc::Status s = Outcome(r.decision_id(), "WAX-ADDON", v1::ACCEPTED);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_THAT(s.error_message(),
+              ::testing::HasSubstr("ACCEPTED contradicts the DECLINED"));
+  v1::RecordOutcomeResponse repeat;
+  ASSERT_TRUE(
+      Outcome(r.decision_id(), "WAX-ADDON", v1::DECLINED, &repeat).ok());
+  EXPECT_TRUE(repeat.duplicate());
+  v1::GetCustomerViewResponse v = View("co-1");
+  ASSERT_EQ(v.decisions_size(), 1);
+  for (const v1::OfferedItemView& o : v.decisions(0).offers()) {
+    if (o.sku() != "WAX-ADDON") continue;
+    EXPECT_THAT(o.outcomes(),
+                ::testing::ElementsAre(v1::PRESENTED, v1::DECLINED));
+  }
+  // No quiet period started: the refused accept did not count.
+  for (const v1::ActiveRest& rest : v.active_rests()) {
+    EXPECT_NE(rest.reason(), v1::RECENT_ACCEPT);
+  }
+}
+
+// Issue 15 item 15: a guest session can be erased; its rests go with it.
+TEST_F(CustomerViewTest, EraseBySessionForgetsTheGuest) {
+  v1::SuggestRequest cart = Cart(v1::CHECKOUT, {"WASH-STD"});
+  cart.set_session_id("guest-sess-1");
+  cart.set_explain(true);
+  v1::SuggestResponse r = SuggestOk(cart);
+  ASSERT_TRUE(Outcome(r.decision_id(), "WAX-ADDON", v1::DECLINED).ok());
+  ASSERT_EQ(SuppressedReason(SuggestOk(cart), "WAX-ADDON"),
+            v1::RECENTLY_DECLINED);
+  v1::SuggestRequest other = cart;
+  other.set_session_id("guest-sess-2");
+  v1::SuggestResponse o = SuggestOk(other);
+  ASSERT_TRUE(Outcome(o.decision_id(), "WAX-ADDON", v1::DECLINED).ok());
+
+  v1::EraseCustomerRequest request;
+  request.set_session_id("guest-sess-1");
+  v1::EraseCustomerResponse erased;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(offers_->EraseCustomer(&context, request, &erased).ok());
+  }
+  // 2 decisions, 2 response events, 1 decline marker and its event.
+  EXPECT_EQ(erased.records_erased(), 6);
+  EXPECT_NE(FindOffer(SuggestOk(cart), "WAX-ADDON"), nullptr);
+  EXPECT_EQ(Outcome(r.decision_id(), "WAX-ADDON", v1::PRESENTED).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  // The other guest still rests.
+  EXPECT_EQ(SuppressedReason(SuggestOk(other), "WAX-ADDON"),
+            v1::RECENTLY_DECLINED);
+}
+
+TEST_F(CustomerViewTest, EraseNeedsExactlyOneOfCustomerAndSession) {
+  struct Case {
+    std::string customer, session, message;
+  } cases[] = {
+      {"", "", "customer_id: must be set, or session_id for a guest"},
+      {"c-1", "s-1",
+       "session_id: must be empty when customer_id is set (erase one at a "
+       "time)"},
+      {"", std::string(129, 's'),
+       "session_id: must be at most 128 bytes, got 129"},
+  };
+  for (const Case& c : cases) {
+    v1::EraseCustomerRequest request;
+    request.set_customer_id(c.customer);
+    request.set_session_id(c.session);
+    v1::EraseCustomerResponse response;
+    grpc::ClientContext context;
+    grpc::Status s = offers_->EraseCustomer(&context, request, &response);
+    EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    EXPECT_EQ(s.error_message(), c.message);
+  }
 }
 
 class CustomerViewTokenTest : public CustomerViewTest {

@@ -12,6 +12,7 @@
 #define OFFERGRAPH_LEDGER_OFFER_LEDGER_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,22 @@ std::string ContactKeyFor(absl::string_view customer_id,
 struct CustomerState {
   bool complaint_open = false;
   bool budget_sensitive = false;
+};
+
+// A change to a customer's state: only the fields that are set change, the
+// others keep their stored value (false for a customer never set).
+struct CustomerStateUpdate {
+  std::optional<bool> complaint_open;
+  std::optional<bool> budget_sensitive;
+
+  // Returns `state` with the set fields replaced.
+  CustomerState ApplyTo(CustomerState state) const {
+    if (complaint_open.has_value()) state.complaint_open = *complaint_open;
+    if (budget_sensitive.has_value()) {
+      state.budget_sensitive = *budget_sensitive;
+    }
+    return state;
+  }
 };
 
 // One sku's recent contact with one customer.
@@ -176,13 +193,19 @@ class OfferLedger {
   // Records an outcome. Idempotent per (decision, sku, outcome): a repeat
   // returns duplicate = true and changes nothing. Errors: NOT_FOUND for an
   // unknown or expired decision; INVALID_ARGUMENT when the sku was not
-  // offered in it or the customer does not match. Returns once it is stored.
+  // offered in it or the customer does not match; FAILED_PRECONDITION when
+  // it contradicts the sku's recorded outcome (ACCEPTED after DECLINED or
+  // the reverse, see ContradictingOutcome), which changes nothing. Atomic:
+  // of two concurrent contradicting outcomes exactly one succeeds. Returns
+  // once it is stored.
   virtual absl::StatusOr<OutcomeResult> RecordOutcome(
       const OutcomeRecord& record) = 0;
 
-  // Sets a customer's standing state, seen by every channel.
-  virtual absl::Status SetCustomerState(absl::string_view customer_id,
-                                        const CustomerState& state) = 0;
+  // Changes the fields of a customer's standing state that `update` sets,
+  // atomically, and returns the whole state after the change. Seen by every
+  // channel.
+  virtual absl::StatusOr<CustomerState> SetCustomerState(
+      absl::string_view customer_id, const CustomerStateUpdate& update) = 0;
 
   // Returns the customer's recent decisions with their outcomes, the rests
   // the contact rules in `rules` currently impose, and the customer's state,
@@ -195,7 +218,24 @@ class OfferLedger {
   // removed; an unknown customer removes 0. Guest ("s:") history is not
   // touched.
   virtual absl::StatusOr<int64_t> EraseCustomer(absl::string_view customer_id);
+
+  // Deletes everything stored about a guest session: the history of
+  // "s:<session_id>" and the decisions recorded under it (those without a
+  // customer id) with their outcome markers. Returns how many records were
+  // removed; an unknown session removes 0. Customers' records are not
+  // touched, even when a request named this session beside a customer id.
+  virtual absl::StatusOr<int64_t> EraseSession(absl::string_view session_id);
 };
+
+// The outcome that `outcome` contradicts for the same offer (ACCEPTED for
+// DECLINED and the reverse), or OUTCOME_UNSPECIFIED when none does
+// (PRESENTED goes with either).
+v1::Outcome ContradictingOutcome(v1::Outcome outcome);
+
+// The FAILED_PRECONDITION every store returns when `outcome` for `sku` in
+// `decision_id` contradicts the outcome already recorded for it.
+absl::Status ContradictionError(absl::string_view decision_id,
+                                absl::string_view sku, v1::Outcome outcome);
 
 }  // namespace offergraph
 
