@@ -183,10 +183,15 @@ class MemoryLedgerImpl final : public MemoryLedger {
       result.channel = stored.record.channel;
       result.price = item->price;
       result.currency = item->currency;
+      result.log = item->log;
       const std::pair<std::string, int> marker(
           record.sku, static_cast<int>(record.outcome));
       result.duplicate = stored.outcomes.contains(marker);
       if (result.duplicate) return result;
+      for (v1::Outcome earlier : {v1::PRESENTED, v1::ACCEPTED, v1::DECLINED}) {
+        result.already_presented |= stored.outcomes.contains(
+            {record.sku, static_cast<int>(earlier)});
+      }
       if (stored.outcomes.contains(
               {record.sku,
                static_cast<int>(ContradictingOutcome(record.outcome))})) {

@@ -51,8 +51,10 @@ bool ParseMember(absl::string_view member, char* type, absl::string_view* sku) {
 
 // Records an outcome once: unless its marker or the marker of the outcome it
 // contradicts exists, SET its marker and add its place in the decision's
-// arrival list and its history event, atomically. Returns 1 when recorded,
-// 0 for a duplicate, -1 when contradicted.
+// arrival list and its history event, atomically. Returns 1 when recorded
+// as the offer's first outcome, 2 when recorded after another outcome of the
+// same offer (the arrival entries are the outcome's one-digit number then
+// the sku), 0 for a duplicate, -1 when contradicted.
 // KEYS: marker, contradicting marker (the marker again when none), arrival
 // list, [events]. ARGV: ttl ms, arrival entry, event score, event member,
 // trim score (events below it go).
@@ -63,6 +65,11 @@ end
 if redis.call('EXISTS', KEYS[2]) == 1 then
   return -1
 end
+local first = 1
+local sku = string.sub(ARGV[2], 2)
+for _, entry in ipairs(redis.call('LRANGE', KEYS[3], 0, -1)) do
+  if string.sub(entry, 2) == sku then first = 2 end
+end
 redis.call('SET', KEYS[1], '1', 'PX', ARGV[1])
 redis.call('RPUSH', KEYS[3], ARGV[2])
 redis.call('PEXPIRE', KEYS[3], ARGV[1])
@@ -71,7 +78,7 @@ if #KEYS >= 4 then
   redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', '(' .. ARGV[5])
   redis.call('PEXPIRE', KEYS[4], ARGV[1])
 end
-return 1
+return first
 )lua";
 
 // Changes the fields of a customer's state that ARGV sets ('1', '0', or ''
@@ -317,6 +324,7 @@ class RedisLedger final : public OfferLedger {
       return ContradictionError(record.decision_id, record.sku, record.outcome);
     }
     result->duplicate = added->integer == 0;
+    result->already_presented = added->integer == 2;
     return result;
   }
 

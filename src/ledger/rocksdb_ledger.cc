@@ -193,6 +193,14 @@ class RocksDbLedger final : public OfferLedger {
                                   record.outcome);
       }
     }
+    for (v1::Outcome earlier : {v1::PRESENTED, v1::ACCEPTED, v1::DECLINED}) {
+      if (earlier == record.outcome || earlier == contradicting) continue;
+      ASSIGN_OR_RETURN(const bool seen,
+                       Exists(keys::OutcomeKey(record.decision_id,
+                                               static_cast<int>(earlier),
+                                               record.sku)));
+      result->already_presented |= seen;
+    }
 
     internal::StoredOutcome marker;
     marker.set_decision_time_unix_micros(stored.time_unix_micros());

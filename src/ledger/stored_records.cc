@@ -1,5 +1,7 @@
 #include "ledger/stored_records.h"
 
+#include <algorithm>
+
 #include <limits>
 
 #include "absl/strings/str_cat.h"
@@ -35,6 +37,16 @@ internal::StoredDecision ToStored(const DecisionRecord& record) {
     offer->set_kind(item.kind);
     offer->set_price(item.price);
     offer->set_currency(item.currency);
+    if (item.log.learned) {
+      internal::StoredDecision::OfferLog* log = offer->mutable_log();
+      log->set_affinity(item.log.affinity);
+      log->set_prior_score(item.log.prior_score);
+      log->set_model_score(item.log.model_score);
+      log->set_propensity(item.log.propensity);
+      log->set_choice_probability(item.log.choice_probability);
+      log->set_features(reinterpret_cast<const char*>(item.log.features.data()),
+                        item.log.features.size());
+    }
   }
   return out;
 }
@@ -58,6 +70,18 @@ absl::StatusOr<OutcomeResult> CheckOutcome(
     result.channel = stored.channel();
     result.price = offer.price();
     result.currency = offer.currency();
+    if (offer.has_log()) {
+      const internal::StoredDecision::OfferLog& log = offer.log();
+      result.log.learned = true;
+      result.log.affinity = log.affinity();
+      result.log.prior_score = log.prior_score();
+      result.log.model_score = log.model_score();
+      result.log.propensity = log.propensity();
+      result.log.choice_probability = log.choice_probability();
+      const std::string& f = log.features();
+      std::copy_n(f.begin(), std::min(f.size(), result.log.features.size()),
+                  result.log.features.begin());
+    }
     return result;
   }
   return absl::InvalidArgumentError(

@@ -488,6 +488,42 @@ TEST_P(LedgerContractTest, ContradictingOutcomesAreRefusedAndChangeNothing) {
               ElementsAre(v1::ACCEPTED, v1::PRESENTED));
 }
 
+// Issue 11: an outcome returns what the decision logged about the offer for
+// the learned propensity, and whether an earlier outcome already counted its
+// showing (so that a showing counts once).
+TEST_P(LedgerContractTest, OutcomeReturnsTheOffersLogAndWhetherItWasShown) {
+  DecisionRecord d = Decision("d1", "alice", kT0);
+  d.offers[0].log.learned = true;
+  d.offers[0].log.affinity = 0.4;
+  d.offers[0].log.prior_score = 0.08;
+  d.offers[0].log.model_score = 0.21;
+  d.offers[0].log.propensity = 0.19;
+  d.offers[0].log.choice_probability = 0.05;
+  d.offers[0].log.features = {1, 2, 3, 1, 31, 0, 0, 0};
+  ASSERT_TRUE(ledger_->RecordDecision(d).ok());
+  const absl::Time t = kT0 + absl::Seconds(1);
+  absl::StatusOr<OutcomeResult> r =
+      ledger_->RecordOutcome(Outcome("d1", "BAG", v1::PRESENTED, t));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->already_presented);
+  EXPECT_TRUE(r->log.learned);
+  EXPECT_EQ(r->log.affinity, 0.4);
+  EXPECT_EQ(r->log.prior_score, 0.08);
+  EXPECT_EQ(r->log.model_score, 0.21);
+  EXPECT_EQ(r->log.propensity, 0.19);
+  EXPECT_EQ(r->log.choice_probability, 0.05);
+  EXPECT_EQ(r->log.features, d.offers[0].log.features);
+  r = ledger_->RecordOutcome(Outcome("d1", "BAG", v1::ACCEPTED, t));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->already_presented);
+  // An ACCEPTED without a PRESENTED is the offer's first outcome; the offer
+  // logged nothing (learning off).
+  r = ledger_->RecordOutcome(Outcome("d1", "PRO", v1::ACCEPTED, t));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->already_presented);
+  EXPECT_FALSE(r->log.learned);
+}
+
 TEST_P(LedgerContractTest, OfTwoConcurrentContradictingOutcomesOneWins) {
   constexpr int kDecisions = 100;
   for (int i = 0; i < kDecisions; ++i) {

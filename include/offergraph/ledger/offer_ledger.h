@@ -11,6 +11,7 @@
 #ifndef OFFERGRAPH_LEDGER_OFFER_LEDGER_H_
 #define OFFERGRAPH_LEDGER_OFFER_LEDGER_H_
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -73,6 +74,21 @@ struct ContactHistory {
   }
 };
 
+// What a decision logged about one offer for the learned propensity (issue
+// 11): the numbers it was shown with, so that an outcome can update the
+// model's evidence and calibration, and the probability with which the
+// policy showed it (off-policy evaluation).
+struct OfferLog {
+  double affinity = 0;     // the graph's statistic
+  double prior_score = 0;  // the model's reference prior (what it expected)
+  double model_score = 0;  // the model's uncalibrated score
+  double propensity = 0;   // the propensity returned
+  double choice_probability = 1;
+  // The context feature buckets (learn/context_features.h), in order.
+  std::array<uint8_t, 8> features{};
+  bool learned = false;  // false: learning was off for this decision
+};
+
 // A Suggest response that carried offers.
 struct DecisionRecord {
   struct Item {
@@ -80,6 +96,7 @@ struct DecisionRecord {
     v1::OfferKind kind = v1::OFFER_KIND_UNSPECIFIED;
     int64_t price = 0;  // minor units
     std::string currency;
+    OfferLog log;
   };
   std::string decision_id;
   std::string contact_key;
@@ -104,6 +121,11 @@ struct OutcomeResult {
   v1::Channel channel = v1::CHANNEL_UNSPECIFIED;
   int64_t price = 0;
   std::string currency;
+  // What the decision logged about the offer.
+  OfferLog log;
+  // True when an earlier outcome of the same offer of the same decision was
+  // recorded (the showing is already counted).
+  bool already_presented = false;
 };
 
 struct LedgerOptions {
