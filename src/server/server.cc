@@ -105,7 +105,13 @@ absl::Status Server::Init() {
   reloader_ = std::make_unique<Reloader>(
       options_.data, &store_,
       [this](const absl::StatusOr<SnapshotPtr>& r) { OnLoad(r); },
-      options_.reload_priority);
+      options_.reload_priority, [](const Reloader::Release& r) {
+        spdlog::info(
+            "previous snapshot freed in {:.1f} ms, after {:.1f} ms waiting "
+            "for the requests that held it (generation {})",
+            absl::ToDoubleMilliseconds(r.free),
+            absl::ToDoubleMilliseconds(r.wait), r.generation);
+      });
   OfferServiceOptions offer_options = options_.offer;
   offer_options.on_ledger_health = [this](bool healthy) {
     metrics_.SetLedgerHealthy(healthy);
@@ -199,14 +205,6 @@ void Server::OnLoad(const absl::StatusOr<SnapshotPtr>& result) {
         s.graph.edge_count(EdgeKind::kCrossSell),
         s.graph.edge_count(EdgeKind::kUpsell), s.graph.derived_upsell_count(),
         absl::ToDoubleMilliseconds(s.load_duration), s.load_phases);
-    if (!initial) {
-      const Reloader::Stats stats = reloader_->stats();
-      spdlog::info(
-          "previous snapshot freed in {:.1f} ms, after {:.1f} ms waiting for "
-          "the requests that held it",
-          absl::ToDoubleMilliseconds(stats.last_release_free),
-          absl::ToDoubleMilliseconds(stats.last_release_wait));
-    }
   } else if (!initial) {
     metrics_.RecordReload(false);
     SnapshotPtr serving = store_.Current();
