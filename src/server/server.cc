@@ -74,11 +74,19 @@ void SetHealth(grpc::Server* server, bool serving) {
   health->SetServingStatus(kAdminServiceName, serving);
 }
 
-// Call once at start-up: the ledger is presumed healthy until a call fails.
-void InitLedgerHealth(grpc::Server* server) {
-  if (server->GetHealthCheckService() != nullptr) {
-    server->GetHealthCheckService()->SetServingStatus(kLedgerHealthName, true);
-  }
+// Call once, when the gRPC server has started: from then on the gauge and
+// the offergraph.Ledger health status follow `health` (starting with its
+// current state, in case calls failed before this ran), changed under its
+// lock so they always agree with it and with each other.
+void ListenToLedgerHealth(grpc::Server* server, Metrics* metrics,
+                          LedgerHealth* health) {
+  grpc::HealthCheckServiceInterface* checks = server->GetHealthCheckService();
+  health->Listen([metrics, checks](bool healthy, bool /*change*/) {
+    metrics->SetLedgerHealthy(healthy);
+    if (checks != nullptr) {
+      checks->SetServingStatus(kLedgerHealthName, healthy);
+    }
+  });
 }
 
 }  // namespace
@@ -112,17 +120,9 @@ absl::Status Server::Init() {
             absl::ToDoubleMilliseconds(r.free),
             absl::ToDoubleMilliseconds(r.wait), r.generation);
       });
-  OfferServiceOptions offer_options = options_.offer;
-  offer_options.on_ledger_health = [this](bool healthy) {
-    metrics_.SetLedgerHealthy(healthy);
-    if (grpc_server_ != nullptr && grpc_server_->GetHealthCheckService()) {
-      grpc_server_->GetHealthCheckService()->SetServingStatus(kLedgerHealthName,
-                                                              healthy);
-    }
-  };
   offer_service_ = std::make_unique<OfferServiceImpl>(
       &store_, ledger_.get(), &metrics_, &authorizer_, &limiter_,
-      std::move(offer_options));
+      options_.offer);
   admin_service_ = std::make_unique<AdminServiceImpl>(
       &store_, reloader_.get(), &metrics_, &authorizer_,
       std::string(ledger_->name()));
@@ -163,7 +163,8 @@ absl::Status Server::Init() {
         absl::StrCat("cannot listen for gRPC on ", options_.grpc_address));
   }
   SetHealth(grpc_server_.get(), false);
-  InitLedgerHealth(grpc_server_.get());
+  ListenToLedgerHealth(grpc_server_.get(), &metrics_,
+                       &offer_service_->ledger_health());
 
   absl::StatusOr<SnapshotPtr> first = reloader_->LoadNow();
   if (!first.ok()) return first.status();

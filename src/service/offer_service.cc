@@ -124,22 +124,19 @@ grpc::ServerUnaryReactor* OfferServiceImpl::EraseCustomer(
 }
 
 void OfferServiceImpl::LedgerOk() {
-  if (ledger_healthy_.load(std::memory_order_relaxed)) return;  // common case
-  if (!ledger_healthy_.exchange(true)) {
+  if (ledger_health_.Report(true)) {
     spdlog::info("ledger ({}) recovered", std::string(ledger_->name()));
-    if (options_.on_ledger_health) options_.on_ledger_health(true);
   }
 }
 
 void OfferServiceImpl::WarnLedger(const char* what,
                                   const absl::Status& status) {
-  if (ledger_healthy_.exchange(false)) {
+  if (ledger_health_.Report(false)) {
     spdlog::error(
         "ledger ({}) is failing; serving with fail-{} until it "
         "recovers: {}",
         std::string(ledger_->name()),
         options_.ledger_fail_open ? "open" : "closed", status.ToString());
-    if (options_.on_ledger_health) options_.on_ledger_health(false);
   }
   int64_t held = 0;
   if (ledger_warnings_.ShouldLog(&held)) {

@@ -19,6 +19,7 @@
 #include "service/arena_message_allocator.h"
 #include "service/authorizer.h"
 #include "service/inflight_limiter.h"
+#include "service/ledger_health.h"
 
 namespace offergraph {
 
@@ -28,9 +29,6 @@ struct OfferServiceOptions {
   bool ledger_fail_open = true;
   // The clock contact rules measure from. Tests inject a fake one.
   std::function<absl::Time()> clock = [] { return absl::Now(); };
-  // Called when the ledger turns unhealthy (a call failed) or healthy again
-  // (a call succeeded after failures). Runs on a request thread.
-  std::function<void(bool healthy)> on_ledger_health;
 };
 
 // Does not own the store, ledger or metrics; they must outlive it.
@@ -43,6 +41,10 @@ class OfferServiceImpl final : public v1::OfferService::CallbackService {
   OfferServiceImpl(const SnapshotStore* store, OfferLedger* ledger,
                    Metrics* metrics, const Authorizer* authorizer,
                    InflightLimiter* limiter, OfferServiceOptions options);
+
+  // Whether the ledger works, as the handlers' calls found it. The server
+  // listens to it for the gauge and the offergraph.Ledger health status.
+  LedgerHealth& ledger_health() { return ledger_health_; }
 
   grpc::ServerUnaryReactor* Suggest(grpc::CallbackServerContext* context,
                                     const v1::SuggestRequest* request,
@@ -75,8 +77,8 @@ class OfferServiceImpl final : public v1::OfferService::CallbackService {
                                  v1::GetCustomerViewResponse* response);
   grpc::Status DoEraseCustomer(const v1::EraseCustomerRequest& request,
                                v1::EraseCustomerResponse* response);
+  // Report a ledger call's failure / success to ledger_health_ (and log).
   void WarnLedger(const char* what, const absl::Status& status);
-  // Tracks ledger health transitions (see on_ledger_health).
   void LedgerOk();
 
   const SnapshotStore* store_;
@@ -89,7 +91,7 @@ class OfferServiceImpl final : public v1::OfferService::CallbackService {
   // Suggest's request and response live on one arena per call.
   ArenaMessageAllocator<v1::SuggestRequest, v1::SuggestResponse>
       suggest_allocator_;
-  std::atomic<bool> ledger_healthy_{true};
+  LedgerHealth ledger_health_;
 };
 
 // Returns a new random decision id: 32 lowercase hex digits.
