@@ -39,7 +39,7 @@ TEST(LedgerHealthTest, ConcurrentFailuresAndRecoveriesAgreeWithTheSinks) {
   constexpr int kThreads = 8, kReports = 40000;
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
+    threads.emplace_back([&] {
       absl::BitGen gen;
       for (int i = 0; i < kReports; ++i) {
         health.Report(absl::Bernoulli(gen, 0.5));
