@@ -339,10 +339,10 @@ the histogram mutex.
 
 ### Reload
 
-- The old snapshot is freed off the request path: the reloader thread waits
-  (50 us doubling to 10 ms polls) until it holds the last reference and
-  frees it itself; nothing can take a new reference once the store dropped
-  it (src/snapshot/reloader.cc). The server logs how long that took: about
+- The old snapshot is freed off the request path: its deleter hands it to
+  the reloader thread, which frees it, also when a request dropped the last
+  reference after the swap (src/snapshot/reloader.cc; until issue 15 the
+  reloader polled for the last reference). The server logs how long that took: about
   90 ms for 1M products and 10M edges under load, 0 ms waiting.
 - Background reloads parse on one thread (start-up uses two) at nice 10
   (`--reload_priority=low`, the default). A two-thread reload took both

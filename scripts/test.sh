@@ -2,7 +2,8 @@
 # One command from a fresh Debian 12 machine to a full test run: installs
 # what is missing, builds, and runs every test stage:
 #   unit    the whole suite (ctest) on a RelWithDebInfo build      (build/)
-#   asan    the whole suite under AddressSanitizer + UBSan         (build-asan/)
+#   asan    the whole suite under AddressSanitizer + UBSan, built with
+#           clang and its thread-safety analysis as errors        (build-asan/)
 #   tsan    the concurrency tests under ThreadSanitizer            (build-tsan/):
 #           snapshot swaps under concurrent decisions, every ledger store
 #           under concurrent writers. (Debian's gRPC is not built with TSan,
@@ -46,8 +47,9 @@ for s in $STAGES; do
       run_ctest --test-dir build --output-on-failure --timeout 600 -j "$JOBS"
       ;;
     asan)
-      stage "asan+ubsan"
+      stage "asan+ubsan (clang, -Wthread-safety)"
       BUILD_DIR=build-asan BUILD_TYPE=Debug scripts/build.sh \
+        -DCMAKE_CXX_COMPILER=clang++ -DOFFERGRAPH_THREAD_SAFETY_ANALYSIS=ON \
         -DOFFERGRAPH_SANITIZE="address;undefined" -DOFFERGRAPH_BUILD_BENCHMARKS=OFF
       ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
       UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -3,10 +3,13 @@
 #include <hiredis/hiredis.h>
 #include <sys/time.h>
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "offergraph/ledger/call_deadline.h"
 
 namespace offergraph {
 
@@ -28,7 +31,7 @@ RedisClient::~RedisClient() {
   for (redisContext* c : idle_) redisFree(c);
 }
 
-absl::StatusOr<redisContext*> RedisClient::Acquire() {
+absl::StatusOr<redisContext*> RedisClient::Acquire(absl::Duration max_wait) {
   {
     MutexLock lock(&mu_);
     if (!idle_.empty()) {
@@ -37,8 +40,9 @@ absl::StatusOr<redisContext*> RedisClient::Acquire() {
       return c;
     }
   }
-  redisContext* c = redisConnectWithTimeout(host_.c_str(), port_,
-                                            absl::ToTimeval(connect_timeout_));
+  redisContext* c = redisConnectWithTimeout(
+      host_.c_str(), port_,
+      absl::ToTimeval(std::min(connect_timeout_, max_wait)));
   if (c == nullptr) {
     return absl::UnavailableError(
         absl::StrCat("redis at ", host_, ":", port_, ": out of memory"));
@@ -83,9 +87,20 @@ absl::StatusOr<RedisReply> RedisClient::Run(
 
 absl::StatusOr<std::vector<RedisReply>> RedisClient::RunPipeline(
     const std::vector<std::vector<std::string>>& commands) {
-  absl::StatusOr<redisContext*> acquired = Acquire();
+  // Each call waits at most until the request's deadline, when that comes
+  // before the command timeout.
+  const absl::Duration left = LedgerCallDeadline() - absl::Now();
+  if (left <= absl::ZeroDuration()) {
+    return absl::DeadlineExceededError(absl::StrCat(
+        "redis at ", host_, ":", port_, ": the request's deadline passed"));
+  }
+  absl::StatusOr<redisContext*> acquired = Acquire(left);
   if (!acquired.ok()) return acquired.status();
   redisContext* c = *acquired;
+  const bool shortened = left < command_timeout_;
+  if (shortened && redisSetTimeout(c, absl::ToTimeval(left)) != REDIS_OK) {
+    return Broken(c, "cannot set the command timeout");
+  }
   std::vector<const char*> argv;
   std::vector<size_t> lens;
   for (const std::vector<std::string>& args : commands) {
@@ -108,6 +123,11 @@ absl::StatusOr<std::vector<RedisReply>> RedisClient::RunPipeline(
       return Broken(c, "no reply");
     }
     replies.emplace_back(static_cast<redisReply*>(reply));
+  }
+  if (shortened &&
+      redisSetTimeout(c, absl::ToTimeval(command_timeout_)) != REDIS_OK) {
+    redisFree(c);  // not reusable with the short timeout
+    return replies;
   }
   Release(c, true);
   return replies;

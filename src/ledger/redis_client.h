@@ -49,7 +49,9 @@ class RedisClient {
       const std::vector<std::vector<std::string>>& commands);
 
  private:
-  absl::StatusOr<redisContext*> Acquire();
+  // An idle connection, or a new one (waiting at most `max_wait` or the
+  // connect timeout, whichever is shorter).
+  absl::StatusOr<redisContext*> Acquire(absl::Duration max_wait);
   void Release(redisContext* c, bool healthy);
   absl::Status Broken(redisContext* c, absl::string_view what);
 

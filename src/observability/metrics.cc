@@ -224,6 +224,15 @@ Metrics::Metrics()
                          .Register(*registry_)
                          .Add({});
   ledger_healthy_->Set(1);
+  ledger_circuit_state_ =
+      &BuildGauge()
+           .Name("offergraph_ledger_circuit_state")
+           .Help(
+               "The contact-history store's circuit breaker: 0 closed, 1 "
+               "open (ledger calls fail fast without waiting for the store), "
+               "2 half-open (one trial call).")
+           .Register(*registry_)
+           .Add({});
   ledger_errors_closed_ = &ledger_errors.Add({{"mode", "closed"}});
 }
 
@@ -294,6 +303,10 @@ void Metrics::RecordReload(bool ok) {
 
 void Metrics::SetLedgerHealthy(bool healthy) {
   ledger_healthy_->Set(healthy ? 1 : 0);
+}
+
+void Metrics::SetLedgerCircuitState(int state) {
+  ledger_circuit_state_->Set(state);
 }
 
 void Metrics::RecordLedgerError(bool fail_open) {

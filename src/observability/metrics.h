@@ -81,6 +81,9 @@ class Metrics {
   void RecordLedgerError(bool fail_open);
   // The ledger is reachable (1) or failing (0).
   void SetLedgerHealthy(bool healthy);
+  // The ledger's circuit breaker: 0 closed, 1 open (calls fail fast),
+  // 2 half-open (one trial call).
+  void SetLedgerCircuitState(int state);
 
  private:
   std::shared_ptr<prometheus::Registry> registry_;
@@ -118,6 +121,7 @@ class Metrics {
   prometheus::Counter* ledger_errors_closed_ = nullptr;
   prometheus::Gauge* last_reload_success_ = nullptr;
   prometheus::Gauge* ledger_healthy_ = nullptr;
+  prometheus::Gauge* ledger_circuit_state_ = nullptr;
 };
 
 }  // namespace offergraph

@@ -52,6 +52,15 @@ ABSL_FLAG(int, ledger_retention_days, 90,
 ABSL_FLAG(bool, ledger_fsync, false,
           "RocksDB: fsync the write-ahead log before acknowledging a write "
           "(survives power loss; without it writes survive a process crash).");
+ABSL_FLAG(int, ledger_threads, 4,
+          "Threads that make ledger calls, so gRPC's threads never wait on "
+          "the store; in [1, 64].");
+ABSL_FLAG(int, ledger_circuit_failures, 5,
+          "Failed ledger calls in a row that open the circuit breaker (calls "
+          "then fail fast, per --ledger_fail_open); in [1, 1000].");
+ABSL_FLAG(int, ledger_circuit_cooldown_ms, 5000,
+          "How long an open circuit fails ledger calls fast before it lets "
+          "one trial call through; in [10, 600000].");
 ABSL_FLAG(int, redis_timeout_ms, 250,
           "Redis: longest wait for one command (connect: twice this).");
 ABSL_FLAG(double, shutdown_grace_seconds, 5,
@@ -208,6 +217,28 @@ int Run() {
     return 2;
   }
   options.offer.ledger_fail_open = absl::GetFlag(FLAGS_ledger_fail_open);
+  // Each in [min, max], or a start-up error naming the flag and its value.
+  struct IntFlag {
+    const char* name;
+    int value, min, max;
+  };
+  for (const IntFlag& f :
+       {IntFlag{"ledger_threads", absl::GetFlag(FLAGS_ledger_threads), 1, 64},
+        IntFlag{"ledger_circuit_failures",
+                absl::GetFlag(FLAGS_ledger_circuit_failures), 1, 1000},
+        IntFlag{"ledger_circuit_cooldown_ms",
+                absl::GetFlag(FLAGS_ledger_circuit_cooldown_ms), 10, 600000}}) {
+    if (f.value < f.min || f.value > f.max) {
+      spdlog::critical("--{}: must be in [{}, {}], got {}", f.name, f.min,
+                       f.max, f.value);
+      return 2;
+    }
+  }
+  options.offer.ledger_threads = absl::GetFlag(FLAGS_ledger_threads);
+  options.offer.ledger_circuit.failure_threshold =
+      absl::GetFlag(FLAGS_ledger_circuit_failures);
+  options.offer.ledger_circuit.cool_down =
+      absl::Milliseconds(absl::GetFlag(FLAGS_ledger_circuit_cooldown_ms));
   options.shutdown_grace =
       absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
   options.max_inflight_rpcs = absl::GetFlag(FLAGS_max_inflight_rpcs);

@@ -89,11 +89,19 @@ void SetHealth(grpc::Server* server, bool serving) {
   health->SetServingStatus(kAdminServiceName, serving);
 }
 
-// Call once at start-up: the ledger is presumed healthy until a call fails.
-void InitLedgerHealth(grpc::Server* server) {
-  if (server->GetHealthCheckService() != nullptr) {
-    server->GetHealthCheckService()->SetServingStatus(kLedgerHealthName, true);
-  }
+// Call once, when the gRPC server has started: from then on the gauge and
+// the offergraph.Ledger health status follow `health` (starting with its
+// current state, in case calls failed before this ran), changed under its
+// lock so they always agree with it and with each other.
+void ListenToLedgerHealth(grpc::Server* server, Metrics* metrics,
+                          LedgerHealth* health) {
+  grpc::HealthCheckServiceInterface* checks = server->GetHealthCheckService();
+  health->Listen([metrics, checks](bool healthy, bool /*change*/) {
+    metrics->SetLedgerHealthy(healthy);
+    if (checks != nullptr) {
+      checks->SetServingStatus(kLedgerHealthName, healthy);
+    }
+  });
 }
 
 }  // namespace
@@ -120,18 +128,16 @@ absl::Status Server::Init() {
   reloader_ = std::make_unique<Reloader>(
       options_.data, &store_,
       [this](const absl::StatusOr<SnapshotPtr>& r) { OnLoad(r); },
-      options_.reload_priority);
-  OfferServiceOptions offer_options = options_.offer;
-  offer_options.on_ledger_health = [this](bool healthy) {
-    metrics_.SetLedgerHealthy(healthy);
-    if (grpc_server_ != nullptr && grpc_server_->GetHealthCheckService()) {
-      grpc_server_->GetHealthCheckService()->SetServingStatus(kLedgerHealthName,
-                                                              healthy);
-    }
-  };
+      options_.reload_priority, [](const Reloader::Release& r) {
+        spdlog::info(
+            "previous snapshot freed in {:.1f} ms, after {:.1f} ms waiting "
+            "for the requests that held it (generation {})",
+            absl::ToDoubleMilliseconds(r.free),
+            absl::ToDoubleMilliseconds(r.wait), r.generation);
+      });
   offer_service_ = std::make_unique<OfferServiceImpl>(
       &store_, ledger_.get(), &metrics_, &authorizer_, &limiter_,
-      std::move(offer_options));
+      options_.offer);
   admin_service_ = std::make_unique<AdminServiceImpl>(
       &store_, reloader_.get(), &metrics_, &authorizer_,
       std::string(ledger_->name()));
@@ -180,7 +186,8 @@ absl::Status Server::Init() {
                      " (is another process using the port?)"));
   }
   SetHealth(grpc_server_.get(), false);
-  InitLedgerHealth(grpc_server_.get());
+  ListenToLedgerHealth(grpc_server_.get(), &metrics_,
+                       &offer_service_->ledger_health());
 
   absl::StatusOr<SnapshotPtr> first = reloader_->LoadNow();
   if (!first.ok()) return first.status();
@@ -225,14 +232,6 @@ void Server::OnLoad(const absl::StatusOr<SnapshotPtr>& result) {
         s.graph.edge_count(EdgeKind::kCrossSell),
         s.graph.edge_count(EdgeKind::kUpsell), s.graph.derived_upsell_count(),
         absl::ToDoubleMilliseconds(s.load_duration), s.load_phases);
-    if (!initial) {
-      const Reloader::Stats stats = reloader_->stats();
-      spdlog::info(
-          "previous snapshot freed in {:.1f} ms, after {:.1f} ms waiting for "
-          "the requests that held it",
-          absl::ToDoubleMilliseconds(stats.last_release_free),
-          absl::ToDoubleMilliseconds(stats.last_release_wait));
-    }
   } else if (!initial) {
     metrics_.RecordReload(false);
     SnapshotPtr serving = store_.Current();

@@ -1,8 +1,9 @@
 // File: admission_interceptor.h
 // -----------------------------------------------------------------------------
-// Counts every call from the moment gRPC starts it on the server until it is
-// done, so the in-flight bound sees calls that are queued behind busy
-// threads, not only the ones a handler is running.
+// Counts every call from the moment gRPC starts it on the server until its
+// status is sent, so the in-flight bound sees calls that are queued behind
+// busy threads or running on a ledger thread, not only the ones a handler is
+// running, and a call whose answer the client already has no longer counts.
 //
 // Why: with the callback API a handler runs only when an executor thread is
 // free. Under overload calls pile up before any handler starts; a bound
@@ -19,7 +20,8 @@
 namespace offergraph {
 
 // Creates one interceptor per call; each marks the call as arrived at the
-// limiter while it lives. The limiter must outlive the server.
+// limiter when the call starts and departed when its status is sent (or when
+// the call ends without one). The limiter must outlive the server.
 //
 // Thread safety: gRPC calls CreateServerInterceptor concurrently; the
 // factory holds only the limiter pointer.

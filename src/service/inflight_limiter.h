@@ -2,7 +2,7 @@
 // -----------------------------------------------------------------------------
 // A bound on calls in flight. Beyond it a call fails fast with
 // RESOURCE_EXHAUSTED instead of queueing without limit. A call counts from
-// the moment gRPC starts it (queued or running) until it is done:
+// the moment gRPC starts it (queued or running) until its status is sent:
 // AdmissionInterceptor calls Arrive and Depart, and the handler asks
 // Admits() before it does any work.
 //
@@ -27,7 +27,7 @@ class InflightLimiter {
   // `limit` <= 0 means unlimited.
   explicit InflightLimiter(int limit) : limit_(limit) {}
 
-  // A call started (queued or running) / ended.
+  // A call started (queued or running) / sent its status.
   void Arrive() { in_flight_.fetch_add(1, std::memory_order_relaxed); }
   void Depart() {
     if (in_flight_.fetch_sub(1) == 1 && draining_.load()) {
@@ -66,7 +66,7 @@ class InflightLimiter {
 
  private:
   const int limit_;
-  std::atomic<int> in_flight_{0};  // calls started and not yet done
+  std::atomic<int> in_flight_{0};  // calls started, status not yet sent
   std::atomic<bool> draining_{false};
   // WaitUntilIdle waits on idle_ (under mu_) for in_flight_ to reach 0; Depart
   // signals it only while draining, so the request path takes no lock.

@@ -7,39 +7,14 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_format.h"
 #include "service/id_checks.h"
+#include "absl/time/clock.h"
+#include "offergraph/ledger/call_deadline.h"
 #include "service/status_util.h"
 #include "service/suggest_convert.h"
 #include "spdlog/spdlog.h"
 
 namespace offergraph {
 namespace {
-
-// Runs `body` (unless the server is shutting down or over its in-flight
-// bound), records the
-// call's metrics and finishes the reactor.
-template <typename Body>
-grpc::ServerUnaryReactor* Handle(grpc::CallbackServerContext* context,
-                                 Metrics* metrics, InflightLimiter* limiter,
-                                 Method method, Body body) {
-  const absl::Time start = absl::Now();
-  grpc::Status status;
-  if (limiter->draining()) {
-    status = grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                          "server shutting down; retry on another instance");
-  } else if (limiter->Admits()) {
-    status = body();
-  } else {
-    status = grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
-                          absl::StrFormat("server overloaded: %d calls in "
-                                          "flight is the limit; retry with "
-                                          "backoff",
-                                          limiter->limit()));
-  }
-  metrics->RecordRequest(method, status.error_code(), absl::Now() - start);
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(status);
-  return reactor;
-}
 
 // Turns every offer of `decision` into a suppression with `reason`.
 void SuppressAll(v1::SuppressionReason reason, bool explain,
@@ -75,34 +50,89 @@ OfferServiceImpl::OfferServiceImpl(const SnapshotStore* store,
                                    InflightLimiter* limiter,
                                    OfferServiceOptions options)
     : store_(store),
-      ledger_(ledger),
       metrics_(metrics),
       authorizer_(authorizer),
       limiter_(limiter),
-      options_(std::move(options)) {
+      options_(std::move(options)),
+      ledger_breaker_(options_.ledger_circuit, &absl::Now,
+                      [metrics, name = std::string(ledger->name())](
+                          CircuitBreaker::State state) {
+                        metrics->SetLedgerCircuitState(static_cast<int>(state));
+                        if (state == CircuitBreaker::State::kOpen) {
+                          spdlog::warn(
+                              "ledger ({}) circuit open: ledger calls fail "
+                              "fast until a trial call succeeds",
+                              name);
+                        }
+                      }),
+      guarded_ledger_(ledger, &ledger_breaker_, &ledger_health_,
+                      options_.ledger_fail_open),
+      ledger_(&guarded_ledger_),
+      ledger_pool_(options_.ledger_threads > 0
+                       ? std::make_unique<LedgerPool>(options_.ledger_threads)
+                       : nullptr) {
   SetMessageAllocatorFor_Suggest(&suggest_allocator_);
+}
+
+template <typename Body>
+grpc::ServerUnaryReactor* OfferServiceImpl::Dispatch(
+    grpc::CallbackServerContext* context, Method method, Body body) {
+  const absl::Time start = absl::Now();
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto finish = [this, reactor, method, start](const grpc::Status& status) {
+    metrics_->RecordRequest(method, status.error_code(), absl::Now() - start);
+    reactor->Finish(status);
+  };
+  if (limiter_->draining()) {
+    finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        "server shutting down; retry on another instance"));
+    return reactor;
+  }
+  if (!limiter_->Admits()) {
+    finish(grpc::Status(grpc::StatusCode::RESOURCE_EXHAUSTED,
+                        absl::StrFormat("server overloaded: %d calls in "
+                                        "flight is the limit; retry with "
+                                        "backoff",
+                                        limiter_->limit())));
+    return reactor;
+  }
+  auto run = [finish, body, context]() mutable {
+    // Each ledger call waits at most until the call's deadline.
+    ScopedLedgerDeadline bound(absl::FromChrono(context->deadline()));
+    finish(body());
+  };
+  if (ledger_pool_ == nullptr) {
+    run();
+  } else {
+    ledger_pool_->Submit(std::move(run));
+  }
+  return reactor;
 }
 
 grpc::ServerUnaryReactor* OfferServiceImpl::Suggest(
     grpc::CallbackServerContext* context, const v1::SuggestRequest* request,
     v1::SuggestResponse* response) {
-  return Handle(context, metrics_, limiter_, Method::kSuggest,
-                [&] { return DoSuggest(context, *request, response); });
+  return Dispatch(context, Method::kSuggest,
+                  [this, context, request, response] {
+                    return DoSuggest(context, *request, response);
+                  });
 }
 
 grpc::ServerUnaryReactor* OfferServiceImpl::RecordOutcome(
     grpc::CallbackServerContext* context,
     const v1::RecordOutcomeRequest* request,
     v1::RecordOutcomeResponse* response) {
-  return Handle(context, metrics_, limiter_, Method::kRecordOutcome,
-                [&] { return DoRecordOutcome(*request, response); });
+  return Dispatch(context, Method::kRecordOutcome, [this, request, response] {
+    return DoRecordOutcome(*request, response);
+  });
 }
 
 grpc::ServerUnaryReactor* OfferServiceImpl::SetCustomerState(
     grpc::CallbackServerContext* context,
     const v1::SetCustomerStateRequest* request,
     v1::SetCustomerStateResponse* response) {
-  return Handle(context, metrics_, limiter_, Method::kSetCustomerState, [&] {
+  return Dispatch(context, Method::kSetCustomerState,
+                  [this, context, request, response] {
     grpc::Status allowed = authorizer_->Check(*context, "SetCustomerState");
     return allowed.ok() ? DoSetCustomerState(*request, response) : allowed;
   });
@@ -112,40 +142,26 @@ grpc::ServerUnaryReactor* OfferServiceImpl::GetCustomerView(
     grpc::CallbackServerContext* context,
     const v1::GetCustomerViewRequest* request,
     v1::GetCustomerViewResponse* response) {
-  return Handle(context, metrics_, limiter_, Method::kGetCustomerView, [&] {
-    grpc::Status allowed = authorizer_->Check(*context, "GetCustomerView");
-    return allowed.ok() ? DoGetCustomerView(*request, response) : allowed;
-  });
+  return Dispatch(
+      context, Method::kGetCustomerView, [this, context, request, response] {
+        grpc::Status allowed = authorizer_->Check(*context, "GetCustomerView");
+        return allowed.ok() ? DoGetCustomerView(*request, response) : allowed;
+      });
 }
 
 grpc::ServerUnaryReactor* OfferServiceImpl::EraseCustomer(
     grpc::CallbackServerContext* context,
     const v1::EraseCustomerRequest* request,
     v1::EraseCustomerResponse* response) {
-  return Handle(context, metrics_, limiter_, Method::kEraseCustomer, [&] {
-    grpc::Status allowed = authorizer_->Check(*context, "EraseCustomer");
-    return allowed.ok() ? DoEraseCustomer(*request, response) : allowed;
-  });
-}
-
-void OfferServiceImpl::LedgerOk() {
-  if (ledger_healthy_.load(std::memory_order_relaxed)) return;  // common case
-  if (!ledger_healthy_.exchange(true)) {
-    spdlog::info("ledger ({}) recovered", std::string(ledger_->name()));
-    if (options_.on_ledger_health) options_.on_ledger_health(true);
-  }
+  return Dispatch(
+      context, Method::kEraseCustomer, [this, context, request, response] {
+        grpc::Status allowed = authorizer_->Check(*context, "EraseCustomer");
+        return allowed.ok() ? DoEraseCustomer(*request, response) : allowed;
+      });
 }
 
 void OfferServiceImpl::WarnLedger(const char* what,
                                   const absl::Status& status) {
-  if (ledger_healthy_.exchange(false)) {
-    spdlog::error(
-        "ledger ({}) is failing; serving with fail-{} until it "
-        "recovers: {}",
-        std::string(ledger_->name()),
-        options_.ledger_fail_open ? "open" : "closed", status.ToString());
-    if (options_.on_ledger_health) options_.on_ledger_health(false);
-  }
   int64_t held = 0;
   if (ledger_warnings_.ShouldLog(&held)) {
     spdlog::warn(
@@ -181,7 +197,6 @@ grpc::Status OfferServiceImpl::DoSuggest(grpc::CallbackServerContext* context,
     absl::StatusOr<ContactHistory> loaded =
         ledger_->GetHistory(contact_key, now);
     if (loaded.ok()) {
-      LedgerOk();
       history = *std::move(loaded);
     } else {
       history_failed = true;
@@ -212,7 +227,6 @@ grpc::Status OfferServiceImpl::DoSuggest(grpc::CallbackServerContext* context,
         record.offers.push_back({p.sku, offer.kind, p.price, p.currency});
       }
       absl::Status written = ledger_->RecordDecision(record);
-      if (written.ok()) LedgerOk();
       if (!written.ok()) {
         metrics_->RecordLedgerError(options_.ledger_fail_open);
         WarnLedger("RecordDecision", written);

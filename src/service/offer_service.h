@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 
 #include "absl/time/time.h"
 #include "observability/log_throttle.h"
@@ -18,7 +19,11 @@
 #include "offergraph/v1/offer_service.grpc.pb.h"
 #include "service/arena_message_allocator.h"
 #include "service/authorizer.h"
+#include "service/circuit_breaker.h"
+#include "service/guarded_ledger.h"
 #include "service/inflight_limiter.h"
+#include "service/ledger_health.h"
+#include "service/ledger_pool.h"
 
 namespace offergraph {
 
@@ -28,14 +33,20 @@ struct OfferServiceOptions {
   bool ledger_fail_open = true;
   // The clock contact rules measure from. Tests inject a fake one.
   std::function<absl::Time()> clock = [] { return absl::Now(); };
-  // Called when the ledger turns unhealthy (a call failed) or healthy again
-  // (a call succeeded after failures). Runs on a request thread.
-  std::function<void(bool healthy)> on_ledger_health;
+  // Threads that make the ledger calls (and finish those calls), so gRPC's
+  // callback threads never wait on a store; 0 makes them on the callback
+  // threads.
+  int ledger_threads = 4;
+  // The breaker in front of the ledger: failed calls in a row that open it,
+  // and how long it then fails calls fast before one trial call.
+  CircuitBreaker::Options ledger_circuit;
 };
 
-// Does not own the store, ledger or metrics; they must outlive it.
-// Thread safety: handlers run concurrently on gRPC's callback threads; all
-// shared state is in the (thread-safe) store, ledger and metrics.
+// Does not own the store, ledger or metrics; they must outlive it. Owns the
+// ledger's threads, circuit breaker and health.
+// Thread safety: handlers run concurrently on gRPC's callback threads, and
+// the bodies of those that call the ledger on its threads; all shared state
+// is in the (thread-safe) store, ledger, breaker, health and metrics.
 class OfferServiceImpl final : public v1::OfferService::CallbackService {
  public:
   // `authorizer` guards the privileged methods (customer state, history);
@@ -43,6 +54,10 @@ class OfferServiceImpl final : public v1::OfferService::CallbackService {
   OfferServiceImpl(const SnapshotStore* store, OfferLedger* ledger,
                    Metrics* metrics, const Authorizer* authorizer,
                    InflightLimiter* limiter, OfferServiceOptions options);
+
+  // Whether the ledger works, as the handlers' calls found it. The server
+  // listens to it for the gauge and the offergraph.Ledger health status.
+  LedgerHealth& ledger_health() { return ledger_health_; }
 
   grpc::ServerUnaryReactor* Suggest(grpc::CallbackServerContext* context,
                                     const v1::SuggestRequest* request,
@@ -76,12 +91,16 @@ class OfferServiceImpl final : public v1::OfferService::CallbackService {
                                  v1::GetCustomerViewResponse* response);
   grpc::Status DoEraseCustomer(const v1::EraseCustomerRequest& request,
                                v1::EraseCustomerResponse* response);
+  // Runs `body` (unless the server is over its in-flight bound) on a ledger
+  // thread, bounding its ledger calls by the call's deadline, then records
+  // the call's metrics and finishes its reactor there.
+  template <typename Body>
+  grpc::ServerUnaryReactor* Dispatch(grpc::CallbackServerContext* context,
+                                     Method method, Body body);
+  // Logs a failed ledger call on the request path (throttled).
   void WarnLedger(const char* what, const absl::Status& status);
-  // Tracks ledger health transitions (see on_ledger_health).
-  void LedgerOk();
 
   const SnapshotStore* store_;
-  OfferLedger* ledger_;
   Metrics* metrics_;
   const Authorizer* authorizer_;
   InflightLimiter* limiter_;
@@ -90,7 +109,12 @@ class OfferServiceImpl final : public v1::OfferService::CallbackService {
   // Suggest's request and response live on one arena per call.
   ArenaMessageAllocator<v1::SuggestRequest, v1::SuggestResponse>
       suggest_allocator_;
-  std::atomic<bool> ledger_healthy_{true};
+  LedgerHealth ledger_health_;
+  CircuitBreaker ledger_breaker_;
+  GuardedLedger guarded_ledger_;
+  OfferLedger* const ledger_;  // guarded_ledger_
+  // Last: destroyed (drained, joined) first, while the rest still exists.
+  std::unique_ptr<LedgerPool> ledger_pool_;
 };
 
 // Returns a new random decision id: 32 lowercase hex digits.

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -38,9 +39,15 @@ enum class ReloadPriority {
 bool ParseReloadPriority(absl::string_view text, ReloadPriority* out);
 
 // Owns one background thread that performs reloads. Requests that arrive
-// while a load runs are coalesced into the next load. The previous snapshot
-// is released on the reloader thread; if requests still hold it, the last of
-// them frees it.
+// while a load runs are coalesced into the next load.
+//
+// Who frees a replaced snapshot: the reloader thread, always. Every snapshot
+// it publishes carries a deleter that hands the snapshot to that thread, so
+// a request that still holds it past the swap only enqueues it when it drops
+// the last reference, and the reloader frees it (gigabytes of catalog and
+// graph) at its own priority, never inside a request's latency. After the
+// Reloader is destroyed, a late release frees on the dropping thread (the
+// server destroys its services before the reloader, so only shutdown does).
 //
 // Does not own the store. Thread safety: all public methods are thread-safe.
 class Reloader {
@@ -48,21 +55,37 @@ class Reloader {
   // Called with each load's result (the published snapshot or the error).
   using Done = std::function<void(const absl::StatusOr<SnapshotPtr>&)>;
 
+  // How a replaced snapshot was released.
+  struct Release {
+    int64_t generation = 0;  // the snapshot freed
+    // From the swap that replaced it to the drop of its last reference (zero
+    // when nothing held it).
+    absl::Duration wait;
+    absl::Duration free;  // freeing it
+  };
+  // Called on the reloader thread after each replaced snapshot was freed.
+  using Released = std::function<void(const Release&)>;
+
   struct Stats {
     int64_t ok = 0;
     int64_t failed = 0;
     std::string last_error;  // empty when the last attempt succeeded
-    // The last successful load's release of the snapshot it replaced (zero
-    // when it replaced none): how long it waited for requests holding it,
-    // and how long freeing it took.
+    // The last release of a replaced snapshot (zero before any): how long
+    // requests held it past the swap, and how long freeing it took.
     absl::Duration last_release_wait;
     absl::Duration last_release_free;
+    // Replaced snapshots freed, and those of them that requests still held
+    // when their reload finished (freed later, still on the reloader thread).
+    int64_t released = 0;
+    int64_t released_late = 0;
   };
 
   // `observer` runs on the loading thread after every attempt, before the
-  // requesters' callbacks (metrics, logs).
+  // requesters' callbacks (metrics, logs); `released` (may be empty) after
+  // each release of a replaced snapshot, on the reloader thread.
   Reloader(SnapshotLoadOptions options, SnapshotStore* store, Done observer,
-           ReloadPriority priority = ReloadPriority::kLow);
+           ReloadPriority priority = ReloadPriority::kLow,
+           Released released = nullptr);
   ~Reloader();
 
   Reloader(const Reloader&) = delete;
@@ -78,22 +101,30 @@ class Reloader {
   const SnapshotLoadOptions& options() const { return options_; }
 
  private:
+  // The reloader's work: reload requests and retired snapshots. Shared with
+  // the deleters of published snapshots, which may outlive the Reloader.
+  struct Inbox;
+
   void Run();
   // `parse_threads` as in SnapshotLoadOptions.
   absl::StatusOr<SnapshotPtr> LoadAndPublish(int parse_threads)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(load_mu_);
+  // Returns `loaded` with a deleter that hands it to the inbox.
+  SnapshotPtr Adopt(SnapshotPtr loaded);
+  // Frees every retired snapshot in the inbox, on the calling (reloader)
+  // thread; `late`: retired after the reload that replaced it finished.
+  void FreeRetired(bool late);
 
   const SnapshotLoadOptions options_;
   SnapshotStore* const store_;
   const Done observer_;
   const ReloadPriority priority_;
+  const Released released_;
+  const std::shared_ptr<Inbox> inbox_;
 
   Mutex load_mu_;  // serialises loads (start-up vs. background)
 
-  mutable Mutex mu_;
-  std::vector<Done> pending_ ABSL_GUARDED_BY(mu_);
-  CondVar work_;  // signalled when pending_ grows or stopping_ is set
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
+  mutable Mutex mu_;  // never held while taking the inbox's lock
   Stats stats_ ABSL_GUARDED_BY(mu_);
   std::thread thread_;
 };

@@ -51,10 +51,14 @@ class Runner {
   LoadResult Run() {
     const int64_t t0 = NowNs();
     measure_start_ = t0 + absl::ToInt64Nanoseconds(o_.warmup);
-    end_ns_ = o_.duration > absl::ZeroDuration()
-                  ? measure_start_ + absl::ToInt64Nanoseconds(o_.duration)
-                  : INT64_MAX;
-    command_done_ = o_.command.empty();
+    {
+      // No other thread runs yet; the lock states that for the analysis.
+      MutexLock lock(&mu_);
+      end_ns_ = o_.duration > absl::ZeroDuration()
+                    ? measure_start_ + absl::ToInt64Nanoseconds(o_.duration)
+                    : INT64_MAX;
+      command_done_ = o_.command.empty();
+    }
     std::thread command;
     if (!o_.command.empty()) command = std::thread([this] { RunCommand(); });
 

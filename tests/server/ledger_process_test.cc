@@ -322,5 +322,69 @@ TEST_F(RedisFleetTest, RedisDownFailsOpenOrClosedAsConfigured) {
               HasSubstr("offergraph_ledger_errors_total{mode=\"closed\"}"));
 }
 
+// Regression (issue 15, item 17): ledger calls ran on gRPC's callback
+// threads, so a Redis that stops answering (SIGSTOP: connections open, no
+// replies) tied up the threads that answer health checks, and every call
+// waited the full timeout. Now the calls run on the ledger's own threads, a
+// circuit breaker opens after --ledger_circuit_failures failures, and from
+// then on calls fail fast (here: fail open, offers without history).
+TEST_F(RedisFleetTest, HungRedisOpensTheCircuitAndHealthStaysPrompt) {
+  constexpr int kRedisTimeoutMs = 2000;
+  std::vector<std::string> flags = Flags(true);
+  flags.push_back(absl::StrCat("--redis_timeout_ms=", kRedisTimeoutMs));
+  flags.push_back("--ledger_threads=2");
+  flags.push_back("--ledger_circuit_failures=3");
+  flags.push_back("--ledger_circuit_cooldown_ms=600000");  // stays open
+  Node n = Start(data_.path(), flags);
+  ASSERT_NE(n.stub, nullptr);
+  ASSERT_GT(Suggest(n, "hung-0").offers_size(), 0);
+
+  redis_->Signal(SIGSTOP);
+  absl::Cleanup resume = [this] { redis_->Signal(SIGCONT); };
+
+  // More concurrent Suggests than ledger threads, each with a generous
+  // deadline: all return offers (fail open) within it.
+  constexpr int kCalls = 12;
+  std::atomic<int> with_offers{0};
+  std::vector<std::thread> calls;
+  for (int i = 0; i < kCalls; ++i) {
+    calls.emplace_back([&, i] {
+      // Suggest's deadline is 10 s: each call is bounded by the Redis
+      // timeout, and the breaker opens after the first few.
+      if (Suggest(n, absl::StrCat("hung-", i)).offers_size() > 0) {
+        with_offers.fetch_add(1);
+      }
+    });
+  }
+  // Meanwhile health checks answer at once (the ledger threads are the ones
+  // waiting on Redis), well within a 2 s deadline.
+  {
+    auto health = grpc::health::v1::Health::NewStub(n.channel);
+    grpc::health::v1::HealthCheckRequest request;
+    grpc::health::v1::HealthCheckResponse response;
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         std::chrono::seconds(2));
+    grpc::Status s = health->Check(&context, request, &response);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    EXPECT_EQ(response.status(),
+              grpc::health::v1::HealthCheckResponse::SERVING);
+  }
+  for (std::thread& t : calls) t.join();
+  EXPECT_EQ(with_offers.load(), kCalls);
+  ASSERT_TRUE(n.process->WaitForStderrLine("circuit open", absl::Seconds(30)))
+      << n.process->stderr_text();
+
+  // Open: a call does not wait for the hung store's timeout.
+  const absl::Time start = absl::Now();
+  EXPECT_GT(Suggest(n, "hung-fast").offers_size(), 0);
+  EXPECT_LT(absl::Now() - start, absl::Milliseconds(kRedisTimeoutMs / 2));
+  const std::string metrics = Metrics(n);
+  EXPECT_THAT(metrics, HasSubstr("offergraph_ledger_circuit_state 1"));
+  EXPECT_THAT(metrics, HasSubstr("offergraph_ledger_healthy 0"));
+  EXPECT_EQ(Health(n, "offergraph.Ledger"),
+            grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+}
+
 }  // namespace
 }  // namespace offergraph::testing

@@ -64,6 +64,28 @@ TEST(InflightLimiterTest, RefusesBeyondTheBoundAndRecovers) {
   EXPECT_TRUE(unlimited.Admits());
 }
 
+// Regression: the in-flight count dropped only when gRPC destroyed the
+// call's interceptor, which can come after the client has its answer and
+// has sent the next call; a client sending one call at a time was then
+// refused at the bound. A call now stops counting when its status is sent.
+class BoundOfOneTest : public ServerFixture {
+ protected:
+  void Configure(ServerOptions* options) override {
+    options->max_inflight_rpcs = 1;
+  }
+};
+
+TEST_F(BoundOfOneTest, OneCallAtATimeIsNeverRefused) {
+  const v1::SuggestRequest request = Cart(v1::CHECKOUT, {"LAPTOP-14"});
+  for (int i = 0; i < 500; ++i) {
+    grpc::ClientContext context;
+    v1::SuggestResponse response;
+    grpc::Status status = offers_->Suggest(&context, request, &response);
+    ASSERT_TRUE(status.ok()) << "call " << i << ": " << status.error_code()
+                             << " " << status.error_message();
+  }
+}
+
 class TokenTest : public ServerFixture {
  protected:
   void Configure(ServerOptions* options) override {

@@ -11,6 +11,8 @@
 
 #include <memory>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "offergraph/common/mutex.h"
@@ -95,6 +97,78 @@ TEST(ReloaderTest, ReportsTheReleaseOfTheReplacedSnapshot) {
   EXPECT_GT(stats.last_release_free, absl::ZeroDuration());
   EXPECT_GE(stats.last_release_wait, absl::ZeroDuration());
   EXPECT_LT(stats.last_release_wait, absl::Seconds(30));
+}
+
+// Regression (issue 15, item 18): the reloader polled use_count() for up to
+// 30 s and then gave up, leaving the free to whichever request dropped the
+// snapshot last. A request holding the old snapshot past the swap must only
+// hand it back: the reloader thread frees it, and the reload itself does not
+// wait for the holder.
+TEST(ReloaderTest, FreesASnapshotHeldPastItsSwapOnTheReloaderThread) {
+  SnapshotStore store;
+  Mutex mu;
+  CondVar released_cv;
+  std::vector<Reloader::Release> releases;
+  std::vector<std::thread::id> release_threads;
+  Reloader reloader({OFFERGRAPH_DEMO_DIR, ""}, &store, nullptr,
+                    ReloadPriority::kNormal, [&](const Reloader::Release& r) {
+                      MutexLock lock(&mu);
+                      releases.push_back(r);
+                      release_threads.push_back(std::this_thread::get_id());
+                      released_cv.SignalAll();
+                    });
+  absl::StatusOr<SnapshotPtr> first = reloader.LoadNow();
+  ASSERT_TRUE(first.ok()) << first.status();
+  SnapshotPtr held = *std::move(first);  // a request still using it
+  std::weak_ptr<const Snapshot> old = held;
+
+  std::thread::id reloader_thread;
+  ReloadAndWait(reloader,
+                [&] { reloader_thread = std::this_thread::get_id(); });
+  ASSERT_NE(store.Current(), held);
+  EXPECT_FALSE(old.expired());
+  EXPECT_EQ(reloader.stats().released, 0);
+  {
+    MutexLock lock(&mu);
+    EXPECT_TRUE(releases.empty());
+  }
+
+  held.reset();  // the request ends, on this thread
+  {
+    MutexLock lock(&mu);
+    while (releases.empty()) released_cv.Wait(&mu);
+    ASSERT_EQ(releases.size(), 1u);
+    EXPECT_EQ(releases[0].generation, 1);
+    EXPECT_GT(releases[0].free, absl::ZeroDuration());
+    EXPECT_GE(releases[0].wait, absl::ZeroDuration());
+    EXPECT_EQ(release_threads[0], reloader_thread);
+    EXPECT_NE(release_threads[0], std::this_thread::get_id());
+  }
+  EXPECT_TRUE(old.expired());
+  const Reloader::Stats stats = reloader.stats();
+  EXPECT_EQ(stats.released, 1);
+  EXPECT_EQ(stats.released_late, 1);
+}
+
+// A snapshot nobody holds at the swap is freed by its reload, before the
+// reload reports, also on the reloader thread.
+TEST(ReloaderTest, FreesAnUnheldSnapshotBeforeTheReloadReports) {
+  SnapshotStore store;
+  std::vector<std::thread::id> release_threads;  // reloader thread only
+  Reloader reloader({OFFERGRAPH_DEMO_DIR, ""}, &store, nullptr,
+                    ReloadPriority::kNormal, [&](const Reloader::Release&) {
+                      release_threads.push_back(std::this_thread::get_id());
+                    });
+  ASSERT_TRUE(reloader.LoadNow().ok());
+  std::thread::id reloader_thread;
+  std::vector<std::thread::id> seen;
+  ReloadAndWait(reloader, [&] {
+    reloader_thread = std::this_thread::get_id();
+    seen = release_threads;
+  });
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_EQ(seen[0], reloader_thread);
+  EXPECT_EQ(reloader.stats().released_late, 0);
 }
 
 TEST(ReloaderPriorityTest, ParsesTheFlagValues) {
