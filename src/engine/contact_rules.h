@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "offergraph/contact_history.h"
 #include "offergraph/data/rule_params.h"
-#include "offergraph/ledger/offer_ledger.h"
 
 namespace offergraph {
 

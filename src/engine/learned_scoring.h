@@ -13,7 +13,7 @@
 
 #include "engine/candidates.h"
 #include "engine/scoring.h"
-#include "learn/context_features.h"
+#include "offergraph/context_features.h"
 #include "learn/propensity_model.h"
 #include "offergraph/engine/engine.h"
 #include "offergraph/snapshot/snapshot.h"

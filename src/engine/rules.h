@@ -17,9 +17,9 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "engine/candidates.h"
+#include "offergraph/contact_history.h"
 #include "offergraph/data/rule_params.h"
 #include "offergraph/engine/engine.h"
-#include "offergraph/ledger/offer_ledger.h"
 #include "offergraph/snapshot/snapshot.h"
 
 namespace offergraph {

@@ -1,4 +1,4 @@
-#include "learn/context_features.h"
+#include "offergraph/context_features.h"
 
 #include "xxhash.h"
 

@@ -17,7 +17,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
-#include "learn/context_features.h"
+#include "offergraph/context_features.h"
 #include "offergraph/v1/offer_service.pb.h"
 
 namespace offergraph {

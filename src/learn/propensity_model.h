@@ -33,7 +33,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "learn/context_features.h"
+#include "offergraph/context_features.h"
 #include "learn/evidence_table.h"
 #include "learn/isotonic_calibrator.h"
 #include "learn/learning_params.h"

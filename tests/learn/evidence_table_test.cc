@@ -1,7 +1,7 @@
 #include "learn/evidence_table.h"
 
 #include "gtest/gtest.h"
-#include "learn/context_features.h"
+#include "offergraph/context_features.h"
 
 namespace offergraph {
 namespace {

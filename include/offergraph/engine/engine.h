@@ -3,6 +3,8 @@
 // The decision engine: for one cart against one snapshot and one contact
 // history, which offers to show, in which order, and why each other candidate
 // was suppressed. Pure and deterministic: no I/O, no clock, no randomness.
+// Public API of the embeddable engine library (README, "Embedding the
+// engine"); the contact history is the caller's (contact_history.h).
 //
 // Flow: candidates (cross-sells and upsells of every cart line) -> scoring
 // (affinity: noisy-OR or sum per rules.cross_sell_combination; value) ->
@@ -17,14 +19,17 @@
 
 #include "absl/container/inlined_vector.h"
 #include "absl/time/time.h"
-#include "learn/context_features.h"
-#include "learn/propensity_model.h"
+#include "offergraph/context_features.h"
+#include "offergraph/contact_history.h"
 #include "offergraph/data/catalog.h"
-#include "offergraph/ledger/offer_ledger.h"
 #include "offergraph/snapshot/snapshot.h"
 #include "offergraph/v1/offer_service.pb.h"
 
 namespace offergraph {
+
+// The learned propensity model (src/learn/propensity_model.h); an embedding
+// application passes none (nullptr: the graph's statistic).
+class PropensityModel;
 
 struct CartItem {
   ProductId product = kNoProduct;

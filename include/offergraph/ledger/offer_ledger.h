@@ -7,7 +7,9 @@
 // History is keyed by a contact key: ContactKeyFor(customer_id, session_id)
 // gives "c:<customer_id>" for known customers and "s:<session_id>" for guests.
 // Skus are stored as strings, never as ProductIds, so history survives
-// reloads.
+// reloads. The history types the engine reads (ContactHistory,
+// CustomerState, SkuContact) are in offergraph/contact_history.h, free of
+// storage.
 #ifndef OFFERGRAPH_LEDGER_OFFER_LEDGER_H_
 #define OFFERGRAPH_LEDGER_OFFER_LEDGER_H_
 
@@ -17,11 +19,11 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "offergraph/contact_history.h"
 #include "offergraph/data/rule_params.h"
 #include "offergraph/v1/offer_service.pb.h"
 
@@ -31,11 +33,6 @@ namespace offergraph {
 // when session_id is set, else "" (no history kept).
 std::string ContactKeyFor(absl::string_view customer_id,
                           absl::string_view session_id);
-
-struct CustomerState {
-  bool complaint_open = false;
-  bool budget_sensitive = false;
-};
 
 // A change to a customer's state: only the fields that are set change, the
 // others keep their stored value (false for a customer never set).
@@ -50,27 +47,6 @@ struct CustomerStateUpdate {
       state.budget_sensitive = *budget_sensitive;
     }
     return state;
-  }
-};
-
-// One sku's recent contact with one customer.
-struct SkuContact {
-  std::vector<absl::Time> presented;  // ascending
-  absl::Time last_declined = absl::InfinitePast();
-};
-
-// Everything the contact rules need about one contact key, as of one moment.
-struct ContactHistory {
-  CustomerState state;
-  absl::Time last_accepted = absl::InfinitePast();
-  // Times of responses that carried at least one offer, ascending.
-  std::vector<absl::Time> offer_responses;
-  absl::flat_hash_map<std::string, SkuContact> skus;
-
-  bool empty() const {
-    return !state.complaint_open && !state.budget_sensitive &&
-           last_accepted == absl::InfinitePast() && offer_responses.empty() &&
-           skus.empty();
   }
 };
 

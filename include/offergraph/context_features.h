@@ -11,8 +11,8 @@
 //   anchor_category   hash of the first anchor's category into 32 buckets
 //
 // Thread safety: value types.
-#ifndef OFFERGRAPH_LEARN_CONTEXT_FEATURES_H_
-#define OFFERGRAPH_LEARN_CONTEXT_FEATURES_H_
+#ifndef OFFERGRAPH_CONTEXT_FEATURES_H_
+#define OFFERGRAPH_CONTEXT_FEATURES_H_
 
 #include <array>
 #include <cstdint>
@@ -60,4 +60,4 @@ ContextFeatures BucketFeatures(const ContextInput& in);
 
 }  // namespace offergraph
 
-#endif  // OFFERGRAPH_LEARN_CONTEXT_FEATURES_H_
+#endif  // OFFERGRAPH_CONTEXT_FEATURES_H_
