@@ -8,8 +8,8 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/time.h"
 #include "mine/split.h"
+#include "offergraph/contact_history.h"
 #include "offergraph/engine/engine.h"
-#include "offergraph/ledger/offer_ledger.h"
 
 namespace offergraph::mine {
 namespace {
