@@ -8,7 +8,7 @@
 #   src/util/                    helpers shared by several modules.
 #
 # Idempotent: a move whose source is gone is skipped, a rewrite that finds
-# nothing changes nothing, so it can be re-run on a tree where others changed
+# nothing touches no file (not even its mtime), so it can be re-run on a tree where others changed
 # file contents (or added files that still use the old include paths). Run it
 # from anywhere inside the work tree, on a clean tree, then build:
 #   scripts/dev/restructure-include.sh && git add -A && git commit
@@ -66,8 +66,10 @@ for move in "${MOVES[@]}"; do
     mkdir -p "$(dirname "$new")"
     git mv "$old" "$new"
   fi
-  if [[ $old == *.h && -e $new ]]; then
-    sed -i "s/\b$(guard "$(spelling "$old")")\b/$(guard "$(spelling "$new")")/g" "$new"
+  old_guard=$(guard "$(spelling "$old")") new_guard=$(guard "$(spelling "$new")")
+  if [[ $old == *.h && -e $new && $old_guard != "$new_guard" ]] &&
+     grep -qw "$old_guard" "$new"; then
+    sed -i "s/\b$old_guard\b/$new_guard/g" "$new"
   fi
 done
 changed=()
@@ -137,7 +139,9 @@ offergraph_test(offergraph_util_test
   LIBS offergraph_util offergraph_testing)
 CMAKE
 fi
-sed -i 's/ file_util_test\.cc//' tests/data/CMakeLists.txt
+if grep -q ' file_util_test\.cc' tests/data/CMakeLists.txt; then
+  sed -i 's/ file_util_test\.cc//' tests/data/CMakeLists.txt
+fi
 edit_cmake tests/CMakeLists.txt 'foreach(_dir testing util ' 's/foreach(_dir testing /foreach(_dir testing util /'
 
 # Whatever still names an old path is for a person to look at.
