@@ -14,9 +14,9 @@
 #include "absl/time/clock.h"
 #include "benchmark/benchmark.h"
 #include "grpcpp/grpcpp.h"
-#include "offergraph/engine/engine.h"
-#include "offergraph/ledger/memory_ledger.h"
-#include "offergraph/snapshot/snapshot_loader.h"
+#include "ledger/memory_ledger.h"
+#include "offergraph/engine.h"
+#include "offergraph/snapshot_loader.h"
 #include "server/server.h"
 #include "service/suggest_convert.h"
 

@@ -20,8 +20,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "benchmark/benchmark.h"
-#include "offergraph/engine/engine.h"
-#include "offergraph/snapshot/snapshot_loader.h"
+#include "offergraph/engine.h"
+#include "offergraph/snapshot_loader.h"
 #include "service/suggest_convert.h"
 
 namespace offergraph {

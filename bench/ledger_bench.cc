@@ -18,7 +18,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "grpcpp/grpcpp.h"
-#include "offergraph/ledger/ledger_factory.h"
+#include "ledger/ledger_factory.h"
 #include "server/server.h"
 #include "testing/subprocess.h"
 #include "testing/temp_dir.h"

@@ -8,8 +8,8 @@
 include(CMakePackageConfigHelpers)
 
 set(_engine_targets
-  offergraph_api offergraph_api_proto offergraph_data offergraph_snapshot
-  offergraph_engine)
+  offergraph_api offergraph_api_proto offergraph_util offergraph_data offergraph_snapshot
+  offergraph_learn offergraph_contact_rules offergraph_engine)
 foreach(_t ${_engine_targets})
   string(REGEX REPLACE "^offergraph_" "" _name ${_t})
   set_target_properties(${_t} PROPERTIES EXPORT_NAME ${_name})

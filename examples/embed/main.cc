@@ -11,8 +11,8 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "offergraph/contact_history.h"
-#include "offergraph/engine/engine.h"
-#include "offergraph/snapshot/snapshot_loader.h"
+#include "offergraph/engine.h"
+#include "offergraph/snapshot_loader.h"
 
 namespace {
 

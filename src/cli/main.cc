@@ -26,13 +26,13 @@
 #include "absl/strings/string_view.h"
 #include "absl/strings/strip.h"
 #include "absl/time/time.h"
-#include "data/file_util.h"
 #include "google/protobuf/util/json_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/support/client_interceptor.h"
-#include "offergraph/common/money.h"
 #include "offergraph/v1/offer_service.grpc.pb.h"
+#include "util/file_util.h"
+#include "util/money.h"
 #include "util/program_flags.h"
 
 ABSL_FLAG(std::string, server, "127.0.0.1:50051", "offergraph-server address.");

@@ -1,9 +1,9 @@
-#include "offergraph/data/catalog.h"
+#include "offergraph/catalog.h"
 
 #include <string>
 #include <utility>
 
-#include "offergraph/common/money.h"
+#include "util/money.h"
 
 namespace offergraph {
 

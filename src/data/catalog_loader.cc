@@ -1,4 +1,4 @@
-#include "offergraph/data/catalog_loader.h"
+#include "data/catalog_loader.h"
 
 #include <cstring>
 #include <utility>
@@ -9,10 +9,10 @@
 #include "absl/strings/str_cat.h"
 #include "data/csv_reader.h"
 #include "data/field_parsers.h"
-#include "data/file_util.h"
 #include "data/parse_progress.h"
-#include "offergraph/common/money.h"
-#include "offergraph/common/status_macros.h"
+#include "util/file_util.h"
+#include "util/money.h"
+#include "util/status_macros.h"
 
 namespace offergraph {
 namespace {

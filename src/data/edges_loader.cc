@@ -1,4 +1,4 @@
-#include "offergraph/data/edges_loader.h"
+#include "data/edges_loader.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -13,11 +13,11 @@
 #include "absl/strings/str_join.h"
 #include "data/csv_reader.h"
 #include "data/field_parsers.h"
-#include "data/file_util.h"
 #include "data/load_phases.h"
 #include "data/parse_progress.h"
 #include "data/sku_index.h"
-#include "offergraph/common/status_macros.h"
+#include "util/file_util.h"
+#include "util/status_macros.h"
 
 namespace offergraph {
 namespace {

@@ -1,4 +1,4 @@
-#include "offergraph/data/offer_graph.h"
+#include "offergraph/offer_graph.h"
 
 #include <algorithm>
 #include <thread>

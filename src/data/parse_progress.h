@@ -17,8 +17,8 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "data/load_phases.h"
-#include "offergraph/data/catalog.h"
-#include "offergraph/data/offer_graph.h"
+#include "offergraph/catalog.h"
+#include "offergraph/offer_graph.h"
 
 namespace offergraph {
 

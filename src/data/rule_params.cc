@@ -1,4 +1,4 @@
-#include "offergraph/data/rule_params.h"
+#include "offergraph/rule_params.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "offergraph/data/rules_loader.h"
+#include "data/rules_loader.h"
 
 #include <optional>
 #include <utility>
@@ -9,9 +9,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "data/csv_reader.h"
-#include "data/file_util.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "util/file_util.h"
 
 namespace offergraph {
 namespace {

@@ -20,7 +20,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "offergraph/data/catalog.h"
+#include "offergraph/catalog.h"
 
 namespace offergraph {
 

@@ -17,10 +17,10 @@
 #include <vector>
 
 #include "absl/container/inlined_vector.h"
-#include "offergraph/data/offer_graph.h"
-#include "offergraph/data/rule_params.h"
-#include "offergraph/engine/engine.h"
-#include "offergraph/snapshot/snapshot.h"
+#include "offergraph/engine.h"
+#include "offergraph/offer_graph.h"
+#include "offergraph/rule_params.h"
+#include "offergraph/snapshot.h"
 
 namespace offergraph {
 

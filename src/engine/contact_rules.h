@@ -19,7 +19,7 @@
 
 #include "absl/time/time.h"
 #include "offergraph/contact_history.h"
-#include "offergraph/data/rule_params.h"
+#include "offergraph/rule_params.h"
 
 namespace offergraph {
 

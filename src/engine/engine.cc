@@ -1,17 +1,17 @@
 // Decide: candidates -> whole-response rules -> per-candidate rules ->
 // scoring -> ranking, on thread-local scratch so that a warm thread
 // allocates only the Decision it returns.
-#include "offergraph/engine/engine.h"
+#include "offergraph/engine.h"
 
 #include <optional>
 #include <vector>
 
 #include "engine/candidates.h"
 #include "engine/learned_scoring.h"
-#include "learn/exploration.h"
 #include "engine/ranking.h"
 #include "engine/rules.h"
 #include "engine/scoring.h"
+#include "learn/exploration.h"
 
 namespace offergraph {
 namespace {

@@ -13,10 +13,10 @@
 
 #include "engine/candidates.h"
 #include "engine/scoring.h"
-#include "offergraph/context_features.h"
 #include "learn/propensity_model.h"
-#include "offergraph/engine/engine.h"
-#include "offergraph/snapshot/snapshot.h"
+#include "offergraph/context_features.h"
+#include "offergraph/engine.h"
+#include "offergraph/snapshot.h"
 
 namespace offergraph {
 

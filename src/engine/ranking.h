@@ -16,8 +16,8 @@
 #include <vector>
 
 #include "engine/candidates.h"
-#include "offergraph/data/catalog.h"
-#include "offergraph/data/rule_params.h"
+#include "offergraph/catalog.h"
+#include "offergraph/rule_params.h"
 
 namespace offergraph {
 

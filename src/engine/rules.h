@@ -18,9 +18,9 @@
 #include "absl/types/span.h"
 #include "engine/candidates.h"
 #include "offergraph/contact_history.h"
-#include "offergraph/data/rule_params.h"
-#include "offergraph/engine/engine.h"
-#include "offergraph/snapshot/snapshot.h"
+#include "offergraph/engine.h"
+#include "offergraph/rule_params.h"
+#include "offergraph/snapshot.h"
 
 namespace offergraph {
 

@@ -16,8 +16,8 @@
 #define OFFERGRAPH_ENGINE_SCORING_H_
 
 #include "engine/candidates.h"
-#include "offergraph/data/catalog.h"
-#include "offergraph/data/rule_params.h"
+#include "offergraph/catalog.h"
+#include "offergraph/rule_params.h"
 
 namespace offergraph {
 

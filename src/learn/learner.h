@@ -21,9 +21,9 @@
 
 #include "absl/time/time.h"
 #include "learn/evidence_table.h"
-#include "learn/learning_params.h"
+#include "offergraph/learning_params.h"
 #include "learn/propensity_model.h"
-#include "offergraph/common/mutex.h"
+#include "util/mutex.h"
 
 namespace offergraph {
 

@@ -17,9 +17,9 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/time/time.h"
 #include "learn/learner.h"
-#include "learn/learning_params.h"
+#include "offergraph/learning_params.h"
 #include "learn/model_store.h"
-#include "offergraph/common/mutex.h"
+#include "util/mutex.h"
 
 namespace offergraph {
 

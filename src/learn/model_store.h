@@ -7,7 +7,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "learn/propensity_model.h"
-#include "offergraph/common/mutex.h"
+#include "util/mutex.h"
 
 namespace offergraph {
 

@@ -36,7 +36,7 @@
 #include "offergraph/context_features.h"
 #include "learn/evidence_table.h"
 #include "learn/isotonic_calibrator.h"
-#include "learn/learning_params.h"
+#include "offergraph/learning_params.h"
 #include "learn/offer_effect.h"
 
 namespace offergraph {

@@ -1,4 +1,4 @@
-#include "offergraph/ledger/call_deadline.h"
+#include "ledger/call_deadline.h"
 
 namespace offergraph {
 namespace {

@@ -1,5 +1,5 @@
 #include "absl/strings/str_cat.h"
-#include "offergraph/ledger/offer_ledger.h"
+#include "ledger/offer_ledger.h"
 
 namespace offergraph {
 

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "absl/time/time.h"
-#include "offergraph/data/rule_params.h"
-#include "offergraph/ledger/offer_ledger.h"
+#include "ledger/offer_ledger.h"
+#include "offergraph/rule_params.h"
 
 namespace offergraph {
 

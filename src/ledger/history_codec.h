@@ -19,7 +19,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "offergraph/ledger/offer_ledger.h"
+#include "ledger/offer_ledger.h"
 #include "rocksdb/merge_operator.h"
 
 namespace offergraph::history_codec {

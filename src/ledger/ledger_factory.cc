@@ -1,10 +1,10 @@
-#include "offergraph/ledger/ledger_factory.h"
+#include "ledger/ledger_factory.h"
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "offergraph/ledger/memory_ledger.h"
-#include "offergraph/ledger/redis_ledger.h"
-#include "offergraph/ledger/rocksdb_ledger.h"
+#include "ledger/memory_ledger.h"
+#include "ledger/redis_ledger.h"
+#include "ledger/rocksdb_ledger.h"
 #include "util/flag_checks.h"
 
 namespace offergraph {

@@ -1,4 +1,4 @@
-#include "offergraph/ledger/memory_ledger.h"
+#include "ledger/memory_ledger.h"
 
 #include <algorithm>
 #include <array>
@@ -15,7 +15,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "ledger/customer_view.h"
-#include "offergraph/common/mutex.h"
+#include "util/mutex.h"
 
 namespace offergraph {
 namespace {

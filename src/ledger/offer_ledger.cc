@@ -1,4 +1,4 @@
-#include "offergraph/ledger/offer_ledger.h"
+#include "ledger/offer_ledger.h"
 
 #include "absl/strings/str_cat.h"
 

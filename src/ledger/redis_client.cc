@@ -9,7 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "offergraph/ledger/call_deadline.h"
+#include "ledger/call_deadline.h"
 
 namespace offergraph {
 

@@ -18,7 +18,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "offergraph/common/mutex.h"
+#include "util/mutex.h"
 
 struct redisContext;
 struct redisReply;

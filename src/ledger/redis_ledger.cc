@@ -1,4 +1,4 @@
-#include "offergraph/ledger/redis_ledger.h"
+#include "ledger/redis_ledger.h"
 
 #include <hiredis/hiredis.h>
 #include <signal.h>
@@ -16,7 +16,7 @@
 #include "ledger/customer_view.h"
 #include "ledger/redis_client.h"
 #include "ledger/stored_records.h"
-#include "offergraph/common/status_macros.h"
+#include "util/status_macros.h"
 
 namespace offergraph {
 namespace {

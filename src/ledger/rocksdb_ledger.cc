@@ -1,4 +1,4 @@
-#include "offergraph/ledger/rocksdb_ledger.h"
+#include "ledger/rocksdb_ledger.h"
 
 #include <algorithm>
 #include <array>
@@ -15,8 +15,6 @@
 #include "ledger/rocksdb_keys.h"
 #include "ledger/rocksdb_statistics.h"
 #include "ledger/stored_records.h"
-#include "offergraph/common/mutex.h"
-#include "offergraph/common/status_macros.h"
 #include "rocksdb/compaction_filter.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
@@ -24,6 +22,8 @@
 #include "rocksdb/statistics.h"
 #include "rocksdb/table.h"
 #include "rocksdb/write_batch.h"
+#include "util/mutex.h"
+#include "util/status_macros.h"
 
 namespace offergraph {
 namespace {

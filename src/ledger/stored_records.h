@@ -11,8 +11,8 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "ledger/offer_ledger.h"
 #include "offergraph/internal/ledger.pb.h"
-#include "offergraph/ledger/offer_ledger.h"
 
 namespace offergraph {
 

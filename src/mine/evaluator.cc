@@ -9,7 +9,7 @@
 #include "absl/time/time.h"
 #include "mine/split.h"
 #include "offergraph/contact_history.h"
-#include "offergraph/engine/engine.h"
+#include "offergraph/engine.h"
 
 namespace offergraph::mine {
 namespace {

@@ -39,9 +39,9 @@
 #include "mine/association.h"
 #include "mine/baskets.h"
 #include "mine/ranking_metrics.h"
-#include "offergraph/data/catalog.h"
-#include "offergraph/data/rule_params.h"
-#include "offergraph/snapshot/snapshot.h"
+#include "offergraph/catalog.h"
+#include "offergraph/rule_params.h"
+#include "offergraph/snapshot.h"
 
 namespace offergraph::mine {
 

@@ -5,11 +5,11 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
+#include "data/catalog_loader.h"
 #include "mine/baskets.h"
 #include "mine/edges_csv.h"
 #include "mine/line_reader.h"
 #include "mine/resources.h"
-#include "offergraph/data/catalog_loader.h"
 
 namespace offergraph::mine {
 

@@ -28,7 +28,7 @@
 #include "prometheus/counter.h"
 #include "prometheus/gauge.h"
 #include "prometheus/registry.h"
-#include "offergraph/common/mutex.h"
+#include "util/mutex.h"
 
 namespace offergraph {
 

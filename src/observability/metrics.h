@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "absl/time/time.h"
-#include "offergraph/engine/engine.h"
-#include "offergraph/snapshot/snapshot.h"
+#include "offergraph/engine.h"
+#include "offergraph/snapshot.h"
 #include "offergraph/v1/offer_service.pb.h"
 #include "prometheus/collectable.h"
 #include "prometheus/counter.h"

@@ -9,7 +9,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "data/file_util.h"
 #include "grpcpp/ext/proto_server_reflection_plugin.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/resource_quota.h"
@@ -20,6 +19,7 @@
 #include "service/protobuf_log.h"
 #include "service/request_decode_interceptor.h"
 #include "spdlog/spdlog.h"
+#include "util/file_util.h"
 
 namespace offergraph {
 namespace {

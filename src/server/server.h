@@ -12,16 +12,16 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
+#include "ledger/offer_ledger.h"
 #include "observability/metrics.h"
-#include "offergraph/common/mutex.h"
-#include "offergraph/ledger/offer_ledger.h"
-#include "offergraph/snapshot/snapshot_loader.h"
-#include "offergraph/snapshot/snapshot_store.h"
+#include "offergraph/snapshot_loader.h"
 #include "service/admin_service.h"
 #include "service/authorizer.h"
 #include "service/inflight_limiter.h"
 #include "service/offer_service.h"
 #include "snapshot/reloader.h"
+#include "snapshot/snapshot_store.h"
+#include "util/mutex.h"
 
 namespace prometheus {
 class Exposer;

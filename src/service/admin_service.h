@@ -8,10 +8,10 @@
 #include <string>
 
 #include "observability/metrics.h"
-#include "offergraph/snapshot/snapshot_store.h"
 #include "offergraph/v1/offer_service.grpc.pb.h"
 #include "service/authorizer.h"
 #include "snapshot/reloader.h"
+#include "snapshot/snapshot_store.h"
 
 namespace offergraph {
 

@@ -19,7 +19,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "offergraph/common/mutex.h"
+#include "util/mutex.h"
 
 namespace offergraph {
 

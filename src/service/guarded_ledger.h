@@ -12,7 +12,7 @@
 #include <string>
 
 #include "absl/status/status.h"
-#include "offergraph/ledger/offer_ledger.h"
+#include "ledger/offer_ledger.h"
 #include "service/circuit_breaker.h"
 #include "service/ledger_health.h"
 

@@ -17,7 +17,7 @@
 #include <atomic>
 
 #include "absl/time/time.h"
-#include "offergraph/common/mutex.h"
+#include "util/mutex.h"
 
 namespace offergraph {
 

@@ -13,7 +13,7 @@
 #include <functional>
 
 #include "absl/base/thread_annotations.h"
-#include "offergraph/common/mutex.h"
+#include "util/mutex.h"
 
 namespace offergraph {
 

@@ -8,7 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "service/id_checks.h"
 #include "absl/time/clock.h"
-#include "offergraph/ledger/call_deadline.h"
+#include "ledger/call_deadline.h"
 #include "service/status_util.h"
 #include "service/suggest_convert.h"
 #include "spdlog/spdlog.h"

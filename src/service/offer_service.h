@@ -12,18 +12,18 @@
 #include <memory>
 
 #include "absl/time/time.h"
+#include "ledger/offer_ledger.h"
 #include "observability/log_throttle.h"
 #include "observability/metrics.h"
-#include "offergraph/ledger/offer_ledger.h"
-#include "offergraph/snapshot/snapshot_store.h"
 #include "offergraph/v1/offer_service.grpc.pb.h"
-#include "service/arena_message_allocator.h"
 #include "service/authorizer.h"
 #include "service/circuit_breaker.h"
 #include "service/guarded_ledger.h"
 #include "service/inflight_limiter.h"
 #include "service/ledger_health.h"
 #include "service/ledger_pool.h"
+#include "snapshot/snapshot_store.h"
+#include "util/arena_message_allocator.h"
 
 namespace offergraph {
 

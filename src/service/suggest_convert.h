@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "offergraph/engine/engine.h"
-#include "offergraph/snapshot/snapshot.h"
+#include "offergraph/engine.h"
+#include "offergraph/snapshot.h"
 #include "offergraph/v1/offer_service.pb.h"
 #include "service/id_checks.h"
 

@@ -13,7 +13,7 @@
 #include "learn/learner.h"
 #include "mine/evaluator.h"
 #include "mine/split.h"
-#include "offergraph/engine/engine.h"
+#include "offergraph/engine.h"
 
 namespace offergraph::sim {
 namespace {

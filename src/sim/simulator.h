@@ -32,7 +32,7 @@
 #include "absl/status/statusor.h"
 #include "mine/association.h"
 #include "mine/baskets.h"
-#include "offergraph/data/rule_params.h"
+#include "offergraph/rule_params.h"
 #include "sim/customer_model.h"
 
 namespace offergraph::sim {

@@ -16,9 +16,9 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
-#include "offergraph/common/mutex.h"
-#include "offergraph/snapshot/snapshot_loader.h"
-#include "offergraph/snapshot/snapshot_store.h"
+#include "offergraph/snapshot_loader.h"
+#include "snapshot/snapshot_store.h"
+#include "util/mutex.h"
 
 namespace offergraph {
 

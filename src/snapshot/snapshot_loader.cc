@@ -1,4 +1,4 @@
-#include "offergraph/snapshot/snapshot_loader.h"
+#include "offergraph/snapshot_loader.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -8,14 +8,14 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
-#include "data/file_util.h"
+#include "data/catalog_loader.h"
+#include "data/edges_loader.h"
 #include "data/load_phases.h"
 #include "data/parse_progress.h"
-#include "offergraph/common/status_macros.h"
-#include "offergraph/data/catalog_loader.h"
-#include "offergraph/data/edges_loader.h"
-#include "offergraph/data/rules_loader.h"
+#include "data/rules_loader.h"
 #include "snapshot/fingerprint.h"
+#include "util/file_util.h"
+#include "util/status_macros.h"
 
 namespace offergraph {
 namespace {

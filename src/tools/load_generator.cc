@@ -14,8 +14,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "grpcpp/grpcpp.h"
-#include "offergraph/common/mutex.h"
 #include "offergraph/v1/offer_service.grpc.pb.h"
+#include "util/mutex.h"
 
 namespace offergraph {
 namespace tools {

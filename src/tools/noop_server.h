@@ -17,7 +17,7 @@
 #include "absl/status/statusor.h"
 #include "grpcpp/server.h"
 #include "offergraph/v1/offer_service.grpc.pb.h"
-#include "service/arena_message_allocator.h"
+#include "util/arena_message_allocator.h"
 
 namespace offergraph {
 namespace tools {

@@ -1,10 +1,10 @@
-#include "offergraph/data/catalog_loader.h"
+#include "data/catalog_loader.h"
 
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "offergraph/common/money.h"
+#include "util/money.h"
 
 namespace offergraph {
 namespace {

@@ -1,10 +1,10 @@
-#include "offergraph/data/edges_loader.h"
+#include "data/edges_loader.h"
 
 #include <string>
 
+#include "data/catalog_loader.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "offergraph/data/catalog_loader.h"
 
 namespace offergraph {
 namespace {

@@ -4,11 +4,11 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "data/catalog_loader.h"
+#include "data/edges_loader.h"
 #include "data/parse_progress.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "offergraph/data/catalog_loader.h"
-#include "offergraph/data/edges_loader.h"
 
 namespace offergraph {
 namespace {

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "offergraph/data/offer_graph.h"
+#include "offergraph/offer_graph.h"
 
 namespace offergraph {
 namespace {

@@ -1,4 +1,4 @@
-#include "offergraph/data/rules_loader.h"
+#include "data/rules_loader.h"
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "offergraph/data/catalog.h"
+#include "offergraph/catalog.h"
 
 namespace offergraph {
 namespace {

@@ -8,7 +8,7 @@
 #include "engine_test_util.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "offergraph/engine/engine.h"
+#include "offergraph/engine.h"
 #include "testing/snapshot_builder.h"
 
 namespace offergraph {

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "absl/time/time.h"
-#include "offergraph/engine/engine.h"
-#include "offergraph/snapshot/snapshot.h"
+#include "offergraph/engine.h"
+#include "offergraph/snapshot.h"
 
 namespace offergraph::testing {
 

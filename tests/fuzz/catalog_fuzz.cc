@@ -3,7 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "offergraph/data/catalog_loader.h"
+#include "data/catalog_loader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   absl::string_view text(reinterpret_cast<const char*>(data), size);

@@ -3,8 +3,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "offergraph/data/catalog_loader.h"
-#include "offergraph/data/edges_loader.h"
+#include "data/catalog_loader.h"
+#include "data/edges_loader.h"
 
 namespace {
 

@@ -5,8 +5,8 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "offergraph/engine/engine.h"
-#include "offergraph/snapshot/snapshot_loader.h"
+#include "offergraph/engine.h"
+#include "offergraph/snapshot_loader.h"
 #include "offergraph/v1/offer_service.pb.h"
 #include "service/suggest_convert.h"
 

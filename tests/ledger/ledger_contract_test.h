@@ -13,7 +13,7 @@
 #include <ostream>
 
 #include "gtest/gtest.h"
-#include "offergraph/ledger/offer_ledger.h"
+#include "ledger/offer_ledger.h"
 
 namespace offergraph::testing {
 

@@ -1,4 +1,4 @@
-#include "offergraph/ledger/memory_ledger.h"
+#include "ledger/memory_ledger.h"
 
 #include <string>
 

@@ -1,4 +1,4 @@
-#include "offergraph/ledger/redis_ledger.h"
+#include "ledger/redis_ledger.h"
 
 #include <hiredis/hiredis.h>
 #include <signal.h>
@@ -11,9 +11,9 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "ledger/ledger_contract_test.h"
+#include "ledger/ledger_factory.h"
 #include "ledger/redis_client.h"
 #include "ledger/redis_server.h"
-#include "offergraph/ledger/ledger_factory.h"
 #include "testing/temp_dir.h"
 
 namespace offergraph::testing {

@@ -1,4 +1,4 @@
-#include "offergraph/ledger/rocksdb_ledger.h"
+#include "ledger/rocksdb_ledger.h"
 
 #include <atomic>
 #include <filesystem>

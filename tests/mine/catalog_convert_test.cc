@@ -4,10 +4,10 @@
 
 #include <string>
 
+#include "data/catalog_loader.h"
+#include "data/rules_loader.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "offergraph/data/catalog_loader.h"
-#include "offergraph/data/rules_loader.h"
 #include "testing/temp_dir.h"
 
 namespace offergraph::mine {

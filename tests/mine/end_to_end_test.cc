@@ -11,8 +11,8 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "mine/miner.h"
-#include "offergraph/engine/engine.h"
-#include "offergraph/snapshot/snapshot_loader.h"
+#include "offergraph/engine.h"
+#include "offergraph/snapshot_loader.h"
 #include "testing/subprocess.h"
 #include "testing/temp_dir.h"
 

@@ -16,7 +16,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
-#include "offergraph/ledger/memory_ledger.h"
+#include "ledger/memory_ledger.h"
 #include "offergraph/v1/offer_service.grpc.pb.h"
 #include "server/server.h"
 #include "testing/temp_dir.h"

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "absl/time/time.h"
-#include "offergraph/snapshot/snapshot_loader.h"
+#include "offergraph/snapshot_loader.h"
 
 namespace {
 

@@ -9,12 +9,12 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "offergraph/common/mutex.h"
-#include "offergraph/engine/engine.h"
-#include "offergraph/ledger/memory_ledger.h"
-#include "offergraph/snapshot/snapshot_store.h"
+#include "ledger/memory_ledger.h"
+#include "offergraph/engine.h"
 #include "snapshot/reloader.h"
+#include "snapshot/snapshot_store.h"
 #include "testing/temp_dir.h"
+#include "util/mutex.h"
 
 namespace offergraph {
 namespace {

@@ -15,8 +15,8 @@
 #include <vector>
 
 #include "gtest/gtest.h"
-#include "offergraph/common/mutex.h"
-#include "offergraph/snapshot/snapshot_store.h"
+#include "snapshot/snapshot_store.h"
+#include "util/mutex.h"
 
 namespace offergraph {
 namespace {

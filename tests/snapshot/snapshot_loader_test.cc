@@ -1,4 +1,4 @@
-#include "offergraph/snapshot/snapshot_loader.h"
+#include "offergraph/snapshot_loader.h"
 
 #include <cstdio>
 #include <string>

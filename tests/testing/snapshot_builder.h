@@ -17,9 +17,9 @@
 #include <utility>
 #include <vector>
 
-#include "offergraph/data/catalog.h"
-#include "offergraph/data/offer_graph.h"
-#include "offergraph/snapshot/snapshot.h"
+#include "offergraph/catalog.h"
+#include "offergraph/offer_graph.h"
+#include "offergraph/snapshot.h"
 
 namespace offergraph::testing {
 

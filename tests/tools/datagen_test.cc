@@ -4,7 +4,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "offergraph/snapshot/snapshot_loader.h"
+#include "offergraph/snapshot_loader.h"
 #include "testing/temp_dir.h"
 
 namespace offergraph {

@@ -7,12 +7,12 @@
 
 #include "absl/flags/flag.h"
 #include "absl/flags/marshalling.h"
+#include "data/catalog_loader.h"
+#include "data/rules_loader.h"
 #include "mine/baskets.h"
 #include "mine/edges_csv.h"
 #include "mine/evaluator.h"
 #include "mine/resources.h"
-#include "offergraph/data/catalog_loader.h"
-#include "offergraph/data/rules_loader.h"
 #include "util/program_flags.h"
 
 ABSL_FLAG(std::string, orders, "", "Orders CSV (plain or gzip), header row.");

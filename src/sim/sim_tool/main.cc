@@ -5,8 +5,8 @@
 #include <string>
 
 #include "absl/flags/flag.h"
+#include "data/rules_loader.h"
 #include "mine/baskets.h"
-#include "offergraph/data/rules_loader.h"
 #include "sim/simulator.h"
 #include "sim/synthetic_baskets.h"
 #include "util/program_flags.h"

@@ -1,4 +1,4 @@
-#include "data/file_util.h"
+#include "util/file_util.h"
 
 #include <string>
 

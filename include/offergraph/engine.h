@@ -10,8 +10,8 @@
 // (affinity: noisy-OR or sum per rules.cross_sell_combination; value) ->
 // rules (each candidate kept or suppressed with one reason) -> ranking
 // (score desc, sku asc; cut to max_offers).
-#ifndef OFFERGRAPH_ENGINE_ENGINE_H_
-#define OFFERGRAPH_ENGINE_ENGINE_H_
+#ifndef OFFERGRAPH_ENGINE_H_
+#define OFFERGRAPH_ENGINE_H_
 
 #include <array>
 #include <cstdint>
@@ -19,10 +19,10 @@
 
 #include "absl/container/inlined_vector.h"
 #include "absl/time/time.h"
-#include "offergraph/context_features.h"
+#include "offergraph/catalog.h"
 #include "offergraph/contact_history.h"
-#include "offergraph/data/catalog.h"
-#include "offergraph/snapshot/snapshot.h"
+#include "offergraph/context_features.h"
+#include "offergraph/snapshot.h"
 #include "offergraph/v1/offer_service.pb.h"
 
 namespace offergraph {
@@ -127,4 +127,4 @@ Decision Decide(const Snapshot& snapshot, const DecisionInput& input,
 
 }  // namespace offergraph
 
-#endif  // OFFERGRAPH_ENGINE_ENGINE_H_
+#endif  // OFFERGRAPH_ENGINE_H_

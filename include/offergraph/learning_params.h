@@ -2,8 +2,8 @@
 // -----------------------------------------------------------------------------
 // The learned propensity's parameters as plain values with their defaults
 // (rules.proto LearningRules documents each one).
-#ifndef OFFERGRAPH_LEARN_LEARNING_PARAMS_H_
-#define OFFERGRAPH_LEARN_LEARNING_PARAMS_H_
+#ifndef OFFERGRAPH_LEARNING_PARAMS_H_
+#define OFFERGRAPH_LEARNING_PARAMS_H_
 
 #include "absl/time/time.h"
 
@@ -49,4 +49,4 @@ struct LearningParams {
 
 }  // namespace offergraph
 
-#endif  // OFFERGRAPH_LEARN_LEARNING_PARAMS_H_
+#endif  // OFFERGRAPH_LEARNING_PARAMS_H_

@@ -6,8 +6,8 @@
 // Example:
 //   ASSIGN_OR_RETURN(MappedFile file, MappedFile::Open(path));
 //   Parse(file.contents(), [&](size_t done) { file.ReleaseBefore(done); });
-#ifndef OFFERGRAPH_DATA_FILE_UTIL_H_
-#define OFFERGRAPH_DATA_FILE_UTIL_H_
+#ifndef OFFERGRAPH_UTIL_FILE_UTIL_H_
+#define OFFERGRAPH_UTIL_FILE_UTIL_H_
 
 #include <cstddef>
 #include <string>
@@ -68,4 +68,4 @@ class MappedFile {
 
 }  // namespace offergraph
 
-#endif  // OFFERGRAPH_DATA_FILE_UTIL_H_
+#endif  // OFFERGRAPH_UTIL_FILE_UTIL_H_

@@ -2,17 +2,17 @@
 // -----------------------------------------------------------------------------
 // One consistent, immutable view of everything the engine needs: catalog,
 // offer graph and rule parameters, plus where and when it was loaded.
-#ifndef OFFERGRAPH_SNAPSHOT_SNAPSHOT_H_
-#define OFFERGRAPH_SNAPSHOT_SNAPSHOT_H_
+#ifndef OFFERGRAPH_SNAPSHOT_H_
+#define OFFERGRAPH_SNAPSHOT_H_
 
 #include <cstdint>
 #include <memory>
 #include <string>
 
 #include "absl/time/time.h"
-#include "offergraph/data/catalog.h"
-#include "offergraph/data/offer_graph.h"
-#include "offergraph/data/rule_params.h"
+#include "offergraph/catalog.h"
+#include "offergraph/offer_graph.h"
+#include "offergraph/rule_params.h"
 
 namespace offergraph {
 
@@ -41,4 +41,4 @@ using SnapshotPtr = std::shared_ptr<const Snapshot>;
 
 }  // namespace offergraph
 
-#endif  // OFFERGRAPH_SNAPSHOT_SNAPSHOT_H_
+#endif  // OFFERGRAPH_SNAPSHOT_H_

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "offergraph/ledger/offer_ledger.h"
+#include "ledger/offer_ledger.h"
 
 namespace offergraph {
 

@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <memory>
 
-#include "offergraph/ledger/offer_ledger.h"
+#include "ledger/offer_ledger.h"
 
 namespace offergraph {
 

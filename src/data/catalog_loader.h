@@ -12,7 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "offergraph/data/catalog.h"
+#include "offergraph/catalog.h"
 
 namespace offergraph {
 

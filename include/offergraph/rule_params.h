@@ -3,8 +3,8 @@
 // The rule layer's parameters as plain values with their defaults, converted
 // once from the RuleConfig proto (rules.textproto) so the engine never reads
 // protobuf has_x()/defaults on the request path.
-#ifndef OFFERGRAPH_DATA_RULE_PARAMS_H_
-#define OFFERGRAPH_DATA_RULE_PARAMS_H_
+#ifndef OFFERGRAPH_RULE_PARAMS_H_
+#define OFFERGRAPH_RULE_PARAMS_H_
 
 #include <array>
 #include <cstdint>
@@ -12,7 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "learn/learning_params.h"
+#include "offergraph/learning_params.h"
 #include "offergraph/v1/offer_service.pb.h"
 #include "offergraph/v1/rules.pb.h"
 
@@ -87,4 +87,4 @@ absl::StatusOr<RuleParams> RuleParamsFromConfig(const v1::RuleConfig& config);
 
 }  // namespace offergraph
 
-#endif  // OFFERGRAPH_DATA_RULE_PARAMS_H_
+#endif  // OFFERGRAPH_RULE_PARAMS_H_

@@ -5,8 +5,8 @@
 #define OFFERGRAPH_SNAPSHOT_SNAPSHOT_STORE_H_
 
 #include "absl/base/thread_annotations.h"
-#include "offergraph/common/mutex.h"
-#include "offergraph/snapshot/snapshot.h"
+#include "offergraph/snapshot.h"
+#include "util/mutex.h"
 
 namespace offergraph {
 

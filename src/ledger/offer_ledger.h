@@ -24,7 +24,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "offergraph/contact_history.h"
-#include "offergraph/data/rule_params.h"
+#include "offergraph/rule_params.h"
 #include "offergraph/v1/offer_service.pb.h"
 
 namespace offergraph {

@@ -5,8 +5,8 @@
 // Example:
 //   ASSIGN_OR_RETURN(Catalog catalog, LoadCatalogFile(path, "USD"));
 //   RETURN_IF_ERROR(Validate(catalog));
-#ifndef OFFERGRAPH_COMMON_STATUS_MACROS_H_
-#define OFFERGRAPH_COMMON_STATUS_MACROS_H_
+#ifndef OFFERGRAPH_UTIL_STATUS_MACROS_H_
+#define OFFERGRAPH_UTIL_STATUS_MACROS_H_
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -29,4 +29,4 @@
   OFFERGRAPH_ASSIGN_OR_RETURN_IMPL_( \
       OFFERGRAPH_CONCAT_(offergraph_statusor_, __LINE__), lhs, expr)
 
-#endif  // OFFERGRAPH_COMMON_STATUS_MACROS_H_
+#endif  // OFFERGRAPH_UTIL_STATUS_MACROS_H_

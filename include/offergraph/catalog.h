@@ -3,8 +3,8 @@
 // The product catalog: every sellable product, interned to a dense ProductId
 // (0 .. size()-1) at load time so that the graph and the engine work on
 // integers, never on sku strings.
-#ifndef OFFERGRAPH_DATA_CATALOG_H_
-#define OFFERGRAPH_DATA_CATALOG_H_
+#ifndef OFFERGRAPH_CATALOG_H_
+#define OFFERGRAPH_CATALOG_H_
 
 #include <cstdint>
 #include <limits>
@@ -91,4 +91,4 @@ class Catalog {
 
 }  // namespace offergraph
 
-#endif  // OFFERGRAPH_DATA_CATALOG_H_
+#endif  // OFFERGRAPH_CATALOG_H_

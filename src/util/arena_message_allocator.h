@@ -10,8 +10,8 @@
 // Example:
 //   ArenaMessageAllocator<v1::SuggestRequest, v1::SuggestResponse> alloc_;
 //   SetMessageAllocatorFor_Suggest(&alloc_);  // in the service's constructor
-#ifndef OFFERGRAPH_SERVICE_ARENA_MESSAGE_ALLOCATOR_H_
-#define OFFERGRAPH_SERVICE_ARENA_MESSAGE_ALLOCATOR_H_
+#ifndef OFFERGRAPH_UTIL_ARENA_MESSAGE_ALLOCATOR_H_
+#define OFFERGRAPH_UTIL_ARENA_MESSAGE_ALLOCATOR_H_
 
 #include <cstddef>
 
@@ -58,4 +58,4 @@ class ArenaMessageAllocator final
 
 }  // namespace offergraph
 
-#endif  // OFFERGRAPH_SERVICE_ARENA_MESSAGE_ALLOCATOR_H_
+#endif  // OFFERGRAPH_UTIL_ARENA_MESSAGE_ALLOCATOR_H_

@@ -3,14 +3,14 @@
 // Loads a data directory (catalog.csv, edges.csv, optional rules.textproto)
 // into a new Snapshot. Nothing is published here: the caller swaps the result
 // into a SnapshotStore only when the whole load succeeded.
-#ifndef OFFERGRAPH_SNAPSHOT_SNAPSHOT_LOADER_H_
-#define OFFERGRAPH_SNAPSHOT_SNAPSHOT_LOADER_H_
+#ifndef OFFERGRAPH_SNAPSHOT_LOADER_H_
+#define OFFERGRAPH_SNAPSHOT_LOADER_H_
 
 #include <memory>
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "offergraph/snapshot/snapshot.h"
+#include "offergraph/snapshot.h"
 
 namespace offergraph {
 
@@ -35,4 +35,4 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadSnapshot(
 
 }  // namespace offergraph
 
-#endif  // OFFERGRAPH_SNAPSHOT_SNAPSHOT_LOADER_H_
+#endif  // OFFERGRAPH_SNAPSHOT_LOADER_H_

@@ -5,8 +5,8 @@
 // Example:
 //   FormatMoney(1999, "USD") == "19.99 USD"; FormatMoney(500, "JPY") ==
 //   "500 JPY".
-#ifndef OFFERGRAPH_COMMON_MONEY_H_
-#define OFFERGRAPH_COMMON_MONEY_H_
+#ifndef OFFERGRAPH_UTIL_MONEY_H_
+#define OFFERGRAPH_UTIL_MONEY_H_
 
 #include <cstdint>
 #include <cstdlib>
@@ -58,4 +58,4 @@ inline std::string FormatMoney(int64_t units, absl::string_view currency) {
 
 }  // namespace offergraph
 
-#endif  // OFFERGRAPH_COMMON_MONEY_H_
+#endif  // OFFERGRAPH_UTIL_MONEY_H_

@@ -3,15 +3,15 @@
 // The offer graph: cross-sell (complement) and upsell (upgrade) edges between
 // products, stored as two compressed adjacency arrays (CSR). Each product's
 // out-edges are sorted by weight, highest first, ties by target id.
-#ifndef OFFERGRAPH_DATA_OFFER_GRAPH_H_
-#define OFFERGRAPH_DATA_OFFER_GRAPH_H_
+#ifndef OFFERGRAPH_OFFER_GRAPH_H_
+#define OFFERGRAPH_OFFER_GRAPH_H_
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "absl/types/span.h"
-#include "offergraph/data/catalog.h"
+#include "offergraph/catalog.h"
 
 namespace offergraph {
 
@@ -121,4 +121,4 @@ class OfferGraph {
 
 }  // namespace offergraph
 
-#endif  // OFFERGRAPH_DATA_OFFER_GRAPH_H_
+#endif  // OFFERGRAPH_OFFER_GRAPH_H_

@@ -9,7 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "offergraph/data/rule_params.h"
+#include "offergraph/rule_params.h"
 
 namespace offergraph {
 

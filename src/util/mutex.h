@@ -14,8 +14,8 @@
 //   Mutex mu_;
 //   int count_ ABSL_GUARDED_BY(mu_);
 //   void Add() { MutexLock lock(&mu_); ++count_; }
-#ifndef OFFERGRAPH_COMMON_MUTEX_H_
-#define OFFERGRAPH_COMMON_MUTEX_H_
+#ifndef OFFERGRAPH_UTIL_MUTEX_H_
+#define OFFERGRAPH_UTIL_MUTEX_H_
 
 #include <condition_variable>
 #include <mutex>
@@ -81,4 +81,4 @@ class CondVar {
 
 }  // namespace offergraph
 
-#endif  // OFFERGRAPH_COMMON_MUTEX_H_
+#endif  // OFFERGRAPH_UTIL_MUTEX_H_
