@@ -9,6 +9,8 @@
 #include "service/id_checks.h"
 #include "absl/time/clock.h"
 #include "ledger/call_deadline.h"
+#include "learn/propensity_model.h"
+#include "service/learning_convert.h"
 #include "service/status_util.h"
 #include "service/suggest_convert.h"
 #include "spdlog/spdlog.h"
@@ -33,6 +35,11 @@ grpc::Status Invalid(const std::string& message) {
 }
 
 }  // namespace
+
+double OfferServiceOptions::DefaultUniform() {
+  thread_local absl::BitGen gen;
+  return absl::Uniform<double>(gen, 0.0, 1.0);
+}
 
 std::string NewDecisionId() {
   thread_local absl::BitGen gen;
@@ -205,6 +212,15 @@ grpc::Status OfferServiceImpl::DoSuggest(grpc::CallbackServerContext* context,
     }
   }
 
+  // The learned model, swapped in the background; the engine ignores it when
+  // learning is off in the rules.
+  PropensityModelPtr model =
+      options_.models != nullptr ? options_.models->Current() : nullptr;
+  converted->input.model = model.get();
+  if (model != nullptr) {
+    converted->input.explore_draw = options_.uniform();
+    converted->input.pick_draw = options_.uniform();
+  }
   Decision decision = Decide(*snapshot, converted->input, history, now);
 
   if (history_failed && !options_.ledger_fail_open) {
@@ -224,7 +240,8 @@ grpc::Status OfferServiceImpl::DoSuggest(grpc::CallbackServerContext* context,
       record.offers.reserve(decision.offers.size());
       for (const RankedOffer& offer : decision.offers) {
         const Product& p = snapshot->catalog.product(offer.product);
-        record.offers.push_back({p.sku, offer.kind, p.price, p.currency});
+        record.offers.push_back(
+            {p.sku, offer.kind, p.price, p.currency, LogFor(offer)});
       }
       absl::Status written = ledger_->RecordDecision(record);
       if (!written.ok()) {
@@ -272,6 +289,14 @@ grpc::Status OfferServiceImpl::DoRecordOutcome(
   if (!result->duplicate) {
     metrics_->RecordOutcome(record.outcome, result->kind, result->channel,
                             result->price, result->currency);
+    if (result->log.learned && options_.learner != nullptr) {
+      options_.learner->Observe(EvidenceFor(record, *result), record.time);
+      if (options_.learning_metrics != nullptr) {
+        options_.learning_metrics->RecordOutcome(
+            result->log.propensity, !result->already_presented,
+            record.outcome == v1::ACCEPTED);
+      }
+    }
   }
   return grpc::Status::OK;
 }

@@ -12,6 +12,9 @@
 #include <memory>
 
 #include "absl/time/time.h"
+#include "learn/learner.h"
+#include "learn/model_store.h"
+#include "observability/learning_metrics.h"
 #include "ledger/offer_ledger.h"
 #include "observability/log_throttle.h"
 #include "observability/metrics.h"
@@ -40,6 +43,16 @@ struct OfferServiceOptions {
   // The breaker in front of the ledger: failed calls in a row that open it,
   // and how long it then fails calls fast before one trial call.
   CircuitBreaker::Options ledger_circuit;
+  // The learned propensity (issue 11): Suggest reads the serving model from
+  // `models`, RecordOutcome teaches `learner` and counts into
+  // `learning_metrics`. Not owned; null turns each part off.
+  const ModelStore* models = nullptr;
+  Learner* learner = nullptr;
+  LearningMetrics* learning_metrics = nullptr;
+  // Uniform draws in [0, 1) for exploration; tests inject a seeded source.
+  std::function<double()> uniform = DefaultUniform;
+
+  static double DefaultUniform();
 };
 
 // Does not own the store, ledger or metrics; they must outlive it. Owns the
