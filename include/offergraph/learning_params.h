@@ -24,8 +24,10 @@ struct LearningParams {
   // count as much as the prior once its prior expected this many
   // acceptances from its showings.
   double prior_strength = 3;
-  // Share of decisions that explore (0 = never).
-  double exploration_share = 0.05;
+  // Share of decisions that explore (0 = never, the default: exploring
+  // trades some revenue now for evidence later; 0.05 is what offergraph-sim
+  // measures).
+  double exploration_share = 0;
   // Context features used by the contextual adjustment (issue 11).
   bool feature_cart_size = true;
   bool feature_cart_value = true;

@@ -19,6 +19,7 @@
 #include "absl/flags/flag.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -195,10 +196,27 @@ int Suggest(const std::shared_ptr<grpc::Channel>& channel) {
     std::printf("%d. %-10s %s  %s  %s\n", ++rank,
                 KindName(offer.kind()).c_str(), offer.sku().c_str(),
                 offer.name().c_str(), price.c_str());
-    std::printf("   %s from %s  score %.3f  propensity %.2f\n",
-                offer.reason().c_str(),
+    // With learning on: the calibrated chance, its 90% interval, and what
+    // it rests on (the prior alone, or so many showings of this offer).
+    std::string chance = absl::StrFormat("propensity %.2f", offer.propensity());
+    if (offer.propensity_source() == v1::PRIOR ||
+        offer.propensity_source() == v1::LEARNED) {
+      absl::StrAppend(
+          &chance,
+          absl::StrFormat(
+              " (90%%: %.2f-%.2f, %s)", offer.propensity_low(),
+              offer.propensity_high(),
+              offer.propensity_source() == v1::PRIOR
+                  ? std::string("prior")
+                  : absl::StrFormat("%.0f showings", offer.evidence())));
+      if (offer.choice_probability() < 1) {
+        absl::StrAppend(&chance, absl::StrFormat("  explored (p=%.3f)",
+                                                 offer.choice_probability()));
+      }
+    }
+    std::printf("   %s from %s  score %.3f  %s\n", offer.reason().c_str(),
                 absl::StrJoin(offer.anchor_skus(), "+").c_str(), offer.score(),
-                offer.propensity());
+                chance.c_str());
     if (!offer.pitch().empty()) {
       std::printf("   pitch: \"%s\"\n", offer.pitch().c_str());
     }
@@ -332,6 +350,31 @@ int Status(const std::shared_ptr<grpc::Channel>& channel) {
       static_cast<long long>(r.reloads_failed()),
       r.last_reload_error().empty() ? "" : "; last error: ",
       r.last_reload_error().c_str(), r.ledger_store().c_str());
+  const v1::LearningStatus& l = r.learning();
+  if (!l.enabled()) {
+    std::printf("  learning: off (offers carry the graph's statistic)\n");
+    return 0;
+  }
+  std::string calibrated;
+  for (int c : l.calibrated_channels()) {
+    absl::StrAppend(&calibrated, calibrated.empty() ? "" : ",",
+                    absl::AsciiStrToLower(
+                        v1::Channel_Name(static_cast<v1::Channel>(c))));
+  }
+  std::printf(
+      "  learning: model of %lld offers from %.0f showings, built %s; %lld "
+      "outcomes learned since start (%lld dropped); calibrated: %s\n",
+      static_cast<long long>(l.model_offers()), l.model_showings(),
+      l.model_built_at_unix_seconds() == 0
+          ? "never"
+          : absl::FormatTime(absl::RFC3339_sec,
+                             absl::FromUnixSeconds(
+                                 l.model_built_at_unix_seconds()),
+                             absl::UTCTimeZone())
+                .c_str(),
+      static_cast<long long>(l.outcomes_observed()),
+      static_cast<long long>(l.outcomes_dropped()),
+      calibrated.empty() ? "none yet" : calibrated.c_str());
   return 0;
 }
 

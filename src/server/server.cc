@@ -135,12 +135,20 @@ absl::Status Server::Init() {
             absl::ToDoubleMilliseconds(r.free),
             absl::ToDoubleMilliseconds(r.wait), r.generation);
       });
+  learning_metrics_ =
+      std::make_unique<LearningMetrics>(metrics_.registry().get());
+  OfferServiceOptions offer_options = options_.offer;
+  offer_options.models = &models_;
+  offer_options.learner = &learner_;
+  offer_options.learning_metrics = learning_metrics_.get();
   offer_service_ = std::make_unique<OfferServiceImpl>(
       &store_, ledger_.get(), &metrics_, &authorizer_, &limiter_,
-      options_.offer);
+      std::move(offer_options));
   admin_service_ = std::make_unique<AdminServiceImpl>(
       &store_, reloader_.get(), &metrics_, &authorizer_,
       std::string(ledger_->name()));
+  admin_service_->set_learning_status(
+      [this](v1::LearningStatus* out) { FillLearningStatus(out); });
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
       BuildCredentials(options_);
   if (!credentials.ok()) return credentials.status();
@@ -192,6 +200,21 @@ absl::Status Server::Init() {
   absl::StatusOr<SnapshotPtr> first = reloader_->LoadNow();
   if (!first.ok()) return first.status();
 
+  // The model follows the serving snapshot's learning rules; a reload
+  // changes them and keeps what was learned.
+  ModelRefresherOptions refresh;
+  refresh.params = [this] {
+    SnapshotPtr s = store_.Current();
+    return s != nullptr ? s->rules.learning : LearningParams();
+  };
+  refresh.clock = options_.offer.clock;
+  refresh.on_model = [this](const PropensityModel& model) {
+    learning_metrics_->RecordModel(&model, true);
+  };
+  refresher_ =
+      std::make_unique<ModelRefresher>(&learner_, &models_, std::move(refresh));
+  refresher_->Start();
+
   // Metrics come up once there is something to report; a server that refuses
   // its data never opens the port.
   if (!options_.metrics_address.empty()) {
@@ -210,6 +233,7 @@ absl::Status Server::Init() {
     }
     exposer_->RegisterCollectable(metrics_.registry());
     exposer_->RegisterCollectable(metrics_.age_collectable());
+    exposer_->RegisterCollectable(learning_metrics_->collectable());
     std::vector<int> ports = exposer_->GetListeningPorts();
     metrics_port_ = ports.empty() ? 0 : ports.front();
   }
@@ -238,6 +262,24 @@ void Server::OnLoad(const absl::StatusOr<SnapshotPtr>& result) {
     spdlog::warn("reload failed; snapshot {} keeps serving: {}",
                  serving ? serving->version : "none",
                  std::string(result.status().message()));
+  }
+}
+
+void Server::FillLearningStatus(v1::LearningStatus* out) const {
+  SnapshotPtr snapshot = store_.Current();
+  out->set_enabled(snapshot != nullptr && snapshot->rules.learning.enabled);
+  out->set_outcomes_observed(learner_.observed());
+  out->set_outcomes_dropped(learner_.dropped());
+  PropensityModelPtr model = models_.Current();
+  if (model == nullptr) return;
+  out->set_model_built_at_unix_seconds(absl::ToUnixSeconds(model->built_at()));
+  out->set_model_offers(static_cast<int64_t>(model->offer_count()));
+  out->set_model_showings(model->total_presented());
+  for (int c = v1::Channel_MIN; c <= v1::Channel_MAX; ++c) {
+    if (c != v1::CHANNEL_UNSPECIFIED &&
+        model->calibrated(static_cast<v1::Channel>(c))) {
+      out->add_calibrated_channels(static_cast<v1::Channel>(c));
+    }
   }
 }
 
@@ -279,6 +321,7 @@ Server::~Server() {
   Wait();
   grpc_server_.reset();
   exposer_.reset();
+  if (refresher_ != nullptr) refresher_->Stop();
   admin_service_.reset();
   offer_service_.reset();
   // Close the ledger before joining the reloader: a reload stuck in a read

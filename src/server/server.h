@@ -20,6 +20,10 @@
 #include "service/inflight_limiter.h"
 #include "service/offer_service.h"
 #include "snapshot/reloader.h"
+#include "learn/learner.h"
+#include "learn/model_refresher.h"
+#include "learn/model_store.h"
+#include "observability/learning_metrics.h"
 #include "snapshot/snapshot_store.h"
 #include "util/mutex.h"
 
@@ -86,6 +90,8 @@ class Server {
   void Wait();
 
  private:
+  // GetStatus's learning section.
+  void FillLearningStatus(v1::LearningStatus* out) const;
   explicit Server(ServerOptions options, std::unique_ptr<OfferLedger> ledger);
   absl::Status Init();
   void OnLoad(const absl::StatusOr<SnapshotPtr>& result);
@@ -93,6 +99,12 @@ class Server {
   const ServerOptions options_;
   Metrics metrics_;
   SnapshotStore store_;
+  // The learned propensity: outcomes teach the learner, the refresher
+  // rebuilds the model into models_ off the request path.
+  Learner learner_{absl::Now()};
+  ModelStore models_;
+  std::unique_ptr<LearningMetrics> learning_metrics_;
+  std::unique_ptr<ModelRefresher> refresher_;
   std::unique_ptr<OfferLedger> ledger_;
   Authorizer authorizer_;
   InflightLimiter limiter_;

@@ -80,6 +80,7 @@ grpc::ServerUnaryReactor* AdminServiceImpl::GetStatus(
     response->set_reloads_failed(stats.failed);
     response->set_last_reload_error(stats.last_error);
     response->set_ledger_store(ledger_name_);
+    if (learning_status_) learning_status_(response->mutable_learning());
   }
   metrics_->RecordRequest(Method::kGetStatus, status.error_code(),
                           absl::Now() - start);

@@ -5,6 +5,7 @@
 #ifndef OFFERGRAPH_SERVICE_ADMIN_SERVICE_H_
 #define OFFERGRAPH_SERVICE_ADMIN_SERVICE_H_
 
+#include <functional>
 #include <string>
 
 #include "observability/metrics.h"
@@ -32,7 +33,13 @@ class AdminServiceImpl final : public v1::AdminService::CallbackService {
                                       const v1::GetStatusRequest* request,
                                       v1::GetStatusResponse* response) override;
 
+  // Fills GetStatusResponse.learning; set once, before the server starts.
+  void set_learning_status(std::function<void(v1::LearningStatus*)> fill) {
+    learning_status_ = std::move(fill);
+  }
+
  private:
+  std::function<void(v1::LearningStatus*)> learning_status_;
   const SnapshotStore* store_;
   Reloader* reloader_;
   Metrics* metrics_;

@@ -130,7 +130,7 @@ TEST_F(LearningTest, OutcomesMoveTheRankingAndTheOfferCarriesItsEvidence) {
   EXPECT_LE(sleeve->propensity_low, sleeve->propensity);
   EXPECT_GE(sleeve->propensity_high, sleeve->propensity);
   EXPECT_FLOAT_EQ(sleeve->affinity, 0.1f);
-  EXPECT_EQ(sleeve->choice_probability, 1.0);  // exploration share 0.05
+  EXPECT_EQ(sleeve->choice_probability, 1.0);  // no exploration by default
   EXPECT_EQ(ReasonFor(*snapshot_, d, "BAG"), v1::OFFER_LIMIT);
   // The second offer has no outcomes of its own: its prior.
   const RankedOffer& second = d.offers[1];
@@ -141,7 +141,9 @@ TEST_F(LearningTest, OutcomesMoveTheRankingAndTheOfferCarriesItsEvidence) {
 }
 
 TEST_F(LearningTest, ExplorationShowsAnotherAllowedCandidateWithItsProbability) {
-  PropensityModelPtr model = Model();
+  LearningParams explore;
+  explore.exploration_share = 0.05;
+  PropensityModelPtr model = Model(explore);
   DecisionInput in = Input(2);
   in.model = model.get();
   in.explore_draw = 0;  // below the 5% share: explore

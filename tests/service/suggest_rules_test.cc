@@ -37,7 +37,7 @@ TEST_F(SuggestRulesTest, CheckoutLaptopOffersUpgradeAndAccessoriesBestFirst) {
   EXPECT_EQ(bag.sku(), "LAPTOP-BAG");
   EXPECT_EQ(bag.kind(), v1::CROSS_SELL);
   EXPECT_EQ(bag.reason(), "complement");
-  EXPECT_DOUBLE_EQ(bag.propensity(), 0.42f);
+  EXPECT_DOUBLE_EQ(bag.affinity(), 0.42f);
   EXPECT_EQ(bag.pitch(),
             "A padded bag made for 14-inch laptops.");  // edge pitch
   EXPECT_GT(up.score(), bag.score());
@@ -63,7 +63,7 @@ TEST_F(SuggestRulesTest, CrossSellFromSeveralLinesCombinesByNoisyOr) {
   v1::SuggestResponse r = SuggestOk(request);
   const v1::Offer* hub = FindOffer(r, "USB-C-HUB");
   ASSERT_NE(hub, nullptr);
-  EXPECT_NEAR(hub->propensity(), 1 - (1 - 0.18) * (1 - 0.20), 1e-6);
+  EXPECT_NEAR(hub->affinity(), 1 - (1 - 0.18) * (1 - 0.20), 1e-6);
   EXPECT_THAT(hub->anchor_skus(), ElementsAre("LAPTOP-14", "MOUSE-WL"));
   EXPECT_EQ(hub->reason(), "complement_multi");
   int hubs = 0;

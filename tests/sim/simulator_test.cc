@@ -20,6 +20,7 @@ SimConfig SmallConfig() {
   c.mine.min_support = 5;
   c.mine.top_k = 32;
   c.rules.value_weight = 0;
+  c.rules.learning.exploration_share = 0.05;
   return c;
 }
 

@@ -30,6 +30,9 @@ ABSL_FLAG(double, value_weight, -1,
           "Overrides ranking.value_weight when >= 0 (0 ranks by propensity "
           "alone).");
 ABSL_FLAG(int64_t, sessions, 200000, "Sessions to play.");
+ABSL_FLAG(double, exploration_share, 0.05,
+          "The learning policy's exploration share (learning."
+          "exploration_share; the server's default is 0).");
 ABSL_FLAG(uint64_t, seed, 1,
           "Seed of the split, the hold-outs, the customer and exploration.");
 ABSL_FLAG(double, test_share, 0.2,
@@ -94,6 +97,16 @@ int main(int argc, char** argv) {
     config.rules.value_weight = w;
   }
   config.sessions = absl::GetFlag(FLAGS_sessions);
+  config.rules.learning.exploration_share =
+      absl::GetFlag(FLAGS_exploration_share);
+  if (!(config.rules.learning.exploration_share >= 0 &&
+        config.rules.learning.exploration_share <= 1)) {
+    std::fprintf(stderr,
+                 "offergraph-sim: --exploration_share: must be in [0, 1], got "
+                 "%g\n",
+                 config.rules.learning.exploration_share);
+    return 1;
+  }
   config.seed = absl::GetFlag(FLAGS_seed);
   config.test_share = absl::GetFlag(FLAGS_test_share);
   config.holdout_share = absl::GetFlag(FLAGS_holdout_share);
