@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "absl/container/inlined_vector.h"
+#include "learn/propensity_model.h"
 #include "offergraph/engine.h"
 #include "offergraph/offer_graph.h"
 #include "offergraph/rule_params.h"
