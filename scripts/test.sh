@@ -58,7 +58,7 @@ for s in $STAGES; do
     tsan)
       stage tsan
       BUILD_DIR=build-tsan BUILD_TYPE=RelWithDebInfo \
-        TARGETS="offergraph_snapshot_test offergraph_ledger_test" scripts/build.sh \
+        TARGETS="offergraph_snapshot_test offergraph_ledger_test offergraph_learn_test" scripts/build.sh \
         -DOFFERGRAPH_SANITIZE=thread -DOFFERGRAPH_BUILD_BENCHMARKS=OFF
       TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp" \
         run_ctest --test-dir build-tsan --output-on-failure --timeout 900 -j "$JOBS" \

@@ -101,7 +101,8 @@ class LearningMetrics::Collectable : public prometheus::Collectable {
 };
 
 LearningMetrics::LearningMetrics(prometheus::Registry* registry)
-    : collectable_(std::make_shared<Collectable>()) {
+    : collectable_(std::make_shared<Collectable>()),
+      exported_(collectable_) {
   auto& outcomes = prometheus::BuildCounter()
                        .Name("offergraph_propensity_outcomes_total")
                        .Help("Offers shown (outcome=presented) and accepted, "

@@ -65,7 +65,7 @@ class LearningMetrics {
   // Scrape-time gauges (calibration error, model age); register beside the
   // registry.
   std::shared_ptr<prometheus::Collectable> collectable() const {
-    return collectable_;
+    return exported_;
   }
 
   // An outcome of an offer shown with `propensity` (learning on). `shown`:
@@ -83,6 +83,7 @@ class LearningMetrics {
   prometheus::Counter* builds_ok_ = nullptr;
   prometheus::Counter* builds_failed_ = nullptr;
   std::shared_ptr<Collectable> collectable_;
+  std::shared_ptr<prometheus::Collectable> exported_;  // = collectable_
 };
 
 }  // namespace offergraph

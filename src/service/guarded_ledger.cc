@@ -74,9 +74,9 @@ absl::StatusOr<OutcomeResult> GuardedLedger::RecordOutcome(
   return Guard([&] { return store_->RecordOutcome(record); });
 }
 
-absl::Status GuardedLedger::SetCustomerState(absl::string_view customer_id,
-                                             const CustomerState& state) {
-  return Guard([&] { return store_->SetCustomerState(customer_id, state); });
+absl::StatusOr<CustomerState> GuardedLedger::SetCustomerState(
+    absl::string_view customer_id, const CustomerStateUpdate& update) {
+  return Guard([&] { return store_->SetCustomerState(customer_id, update); });
 }
 
 absl::StatusOr<CustomerView> GuardedLedger::GetCustomerView(
@@ -88,6 +88,11 @@ absl::StatusOr<CustomerView> GuardedLedger::GetCustomerView(
 absl::StatusOr<int64_t> GuardedLedger::EraseCustomer(
     absl::string_view customer_id) {
   return Guard([&] { return store_->EraseCustomer(customer_id); });
+}
+
+absl::StatusOr<int64_t> GuardedLedger::EraseSession(
+    absl::string_view session_id) {
+  return Guard([&] { return store_->EraseSession(session_id); });
 }
 
 }  // namespace offergraph

@@ -40,12 +40,14 @@ class GuardedLedger final : public OfferLedger {
   absl::Status RecordDecision(const DecisionRecord& record) override;
   absl::StatusOr<OutcomeResult> RecordOutcome(
       const OutcomeRecord& record) override;
-  absl::Status SetCustomerState(absl::string_view customer_id,
-                                const CustomerState& state) override;
+  absl::StatusOr<CustomerState> SetCustomerState(
+      absl::string_view customer_id,
+      const CustomerStateUpdate& update) override;
   absl::StatusOr<CustomerView> GetCustomerView(absl::string_view customer_id,
                                                const RuleParams& rules,
                                                absl::Time now) override;
   absl::StatusOr<int64_t> EraseCustomer(absl::string_view customer_id) override;
+  absl::StatusOr<int64_t> EraseSession(absl::string_view session_id) override;
 
  private:
   // Runs `call` unless the breaker refuses it, and reports how it went.

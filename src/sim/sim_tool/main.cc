@@ -30,6 +30,9 @@ ABSL_FLAG(double, value_weight, -1,
           "Overrides ranking.value_weight when >= 0 (0 ranks by propensity "
           "alone).");
 ABSL_FLAG(int64_t, sessions, 200000, "Sessions to play.");
+ABSL_FLAG(double, half_life_days, -1,
+          "Overrides learning.half_life_days when >= 0 (0: never forget); "
+          "the simulated clock runs --seconds_per_session per session.");
 ABSL_FLAG(double, exploration_share, 0.05,
           "The learning policy's exploration share (learning."
           "exploration_share; the server's default is 0).");
@@ -97,6 +100,17 @@ int main(int argc, char** argv) {
     config.rules.value_weight = w;
   }
   config.sessions = absl::GetFlag(FLAGS_sessions);
+  if (const double h = absl::GetFlag(FLAGS_half_life_days); h >= 0) {
+    if (h > 3650) {
+      std::fprintf(stderr,
+                   "offergraph-sim: --half_life_days: must be in [0, 3650], "
+                   "got %g\n",
+                   h);
+      return 1;
+    }
+    config.rules.learning.half_life =
+        h == 0 ? absl::InfiniteDuration() : absl::Hours(24 * h);
+  }
   config.rules.learning.exploration_share =
       absl::GetFlag(FLAGS_exploration_share);
   if (!(config.rules.learning.exploration_share >= 0 &&
