@@ -599,12 +599,9 @@ int main(int argc, char** argv) {
       "[--customer=ID] [--explain]\n"
       "  offergraph outcome --decision=ID --sku=SKU --outcome=accepted\n"
       "  offergraph state --customer=ID [--complaint_open=true|false] "
-      "[--budget_sensitive=true|false]   (only the flags given change)
-"
-      "  offergraph view --customer=ID
-"
-      "  offergraph erase --customer=ID | --session=ID
-"
+      "[--budget_sensitive=true|false]   (only the flags given change)\n"
+      "  offergraph view --customer=ID\n"
+      "  offergraph erase --customer=ID | --session=ID\n"
       "  offergraph status\n"
       "  offergraph reload\n"
       "  offergraph health [--service=offergraph.v1.OfferService]");

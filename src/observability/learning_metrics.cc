@@ -13,7 +13,9 @@
 namespace offergraph {
 
 CalibrationWindow::CalibrationWindow(absl::Duration window, int slices)
-    : slice_(window / std::max(slices, 1)), slices_(std::max(slices, 1)) {}
+    : slice_(window / std::max(slices, 1)),
+      slice_count_(std::max(slices, 1)),
+      slices_(static_cast<size_t>(slice_count_)) {}
 
 int64_t CalibrationWindow::SliceIndex(absl::Time t) const {
   return absl::IDivDuration(t - absl::UnixEpoch(), slice_, nullptr);
@@ -36,7 +38,7 @@ void CalibrationWindow::Add(double propensity, int presented, int accepted,
 
 double CalibrationWindow::ExpectedCalibrationError(absl::Time now) const {
   const int64_t newest = SliceIndex(now);
-  const int64_t oldest = newest - static_cast<int64_t>(slices_.size()) + 1;
+  const int64_t oldest = newest - slice_count_ + 1;
   std::array<CalibrationMetrics::Bin, kPropensityBins> total{};
   {
     MutexLock lock(&mu_);

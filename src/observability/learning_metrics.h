@@ -54,6 +54,7 @@ class CalibrationWindow {
   int64_t SliceIndex(absl::Time t) const;
 
   const absl::Duration slice_;
+  const int64_t slice_count_;
   mutable Mutex mu_;
   std::vector<Slice> slices_ ABSL_GUARDED_BY(mu_);
 };
