@@ -27,7 +27,16 @@ namespace {
 const std::string kServer =
     std::string(OFFERGRAPH_BINARY_DIR) + "/src/server/offergraph-server";
 constexpr int kResourceExhausted = 8;  // grpc::StatusCode
+// gcc defines __SANITIZE_ADDRESS__; clang (the asan stage's compiler) only
+// answers __has_feature(address_sanitizer).
 #if defined(__SANITIZE_ADDRESS__)
+#define OFFERGRAPH_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define OFFERGRAPH_ASAN 1
+#endif
+#endif
+#if defined(OFFERGRAPH_ASAN)
 constexpr int64_t kRssSlackKib = (64 + 320) * 1024;
 #else
 constexpr int64_t kRssSlackKib = 64 * 1024;
