@@ -5,6 +5,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "prometheus/text_serializer.h"
 #include "service/server_fixture.h"
 
 namespace offergraph::testing {
@@ -161,6 +162,33 @@ TEST_F(BadRequestTest, ExpiredDeadlineIsNotServed) {
       offers_->Suggest(&context, Cart(v1::CHECKOUT, {"WASH-STD"}), &response);
   EXPECT_EQ(s.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);
   EXPECT_EQ(response.offers_size(), 0);
+}
+
+}  // namespace
+}  // namespace offergraph::testing
+
+namespace offergraph::testing {
+namespace {
+
+// Issue 15 item 12, the documented part: a request over the 4 MiB limit is
+// refused by gRPC itself with RESOURCE_EXHAUSTED before it is read or parsed
+// (cheaper and safer than taking it in to count it), so it reaches no
+// offergraph code and offergraph_requests_total does not count it.
+TEST_F(BadRequestTest, OversizedRequestIsRefusedByGrpcAndNotCounted) {
+  v1::SuggestRequest r = Cart(v1::CHECKOUT, {"WASH-STD"});
+  r.set_customer_id(std::string(5 << 20, 'x'));
+  v1::SuggestResponse response;
+  grpc::Status s = Suggest(r, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED)
+      << s.error_message();
+  prometheus::TextSerializer text;
+  const std::string exposition =
+      text.Serialize(server_->metrics().registry()->Collect());
+  EXPECT_THAT(exposition,
+              HasSubstr("offergraph_requests_total{code=\"RESOURCE_EXHAUSTED\","
+                        "method=\"Suggest\"} 0"));
+  // The server is unharmed.
+  EXPECT_TRUE(Suggest(Cart(v1::CHECKOUT, {"WASH-STD"}), &response).ok());
 }
 
 }  // namespace
