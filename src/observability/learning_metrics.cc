@@ -18,7 +18,8 @@ CalibrationWindow::CalibrationWindow(absl::Duration window, int slices)
       slices_(static_cast<size_t>(slice_count_)) {}
 
 int64_t CalibrationWindow::SliceIndex(absl::Time t) const {
-  return absl::IDivDuration(t - absl::UnixEpoch(), slice_, nullptr);
+  absl::Duration remainder;
+  return absl::IDivDuration(t - absl::UnixEpoch(), slice_, &remainder);
 }
 
 void CalibrationWindow::Add(double propensity, int presented, int accepted,
