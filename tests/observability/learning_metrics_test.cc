@@ -62,7 +62,7 @@ TEST(LearningMetricsTest, ExportsBinsAndModelGauges) {
             std::string::npos)
       << gauges;
   // No model yet: no age sample.
-  EXPECT_EQ(gauges.find("offergraph_learning_model_age_seconds "),
+  EXPECT_EQ(gauges.find("\noffergraph_learning_model_age_seconds "),
             std::string::npos);
 }
 
