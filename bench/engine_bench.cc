@@ -2,7 +2,10 @@
 // on) for carts of 1, 5, 20 and 200 lines drawn at random from products with
 // edges, on a data directory loaded once with LoadSnapshot; then the
 // distribution of single decisions (p50 / p90 / p99 / p99.9), each call timed
-// on its own.
+// on its own. BM_DecideLearned and learned_decide_latency repeat both with the
+// learned propensity on (a model taught one outcome of every offer the
+// learning policy showed for the benchmark's carts), side by side with the
+// graph's statistic in the same run.
 //
 // Usage: engine_bench --data_dir=DIR [--p99_calls=200000]
 //                     [google benchmark flags]
@@ -20,6 +23,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "benchmark/benchmark.h"
+#include "learn/learner.h"
 #include "offergraph/engine.h"
 #include "offergraph/snapshot_loader.h"
 #include "service/suggest_convert.h"
@@ -28,6 +32,7 @@ namespace offergraph {
 namespace {
 
 SnapshotPtr g_snapshot;
+PropensityModelPtr g_model;  // learned from the benchmark's own carts
 constexpr int kCartSizes[] = {1, 5, 20, 200};
 constexpr int kPool = 4096;
 
@@ -82,12 +87,44 @@ std::vector<Case> MakeCases(int lines, uint64_t seed) {
   return cases;
 }
 
-void BM_Decide(benchmark::State& state) {
+// A model that has seen one outcome (accepted for every third) of each offer
+// the cold learning policy showed for carts of 1, 5 and 20 lines.
+PropensityModelPtr TeachModel() {
+  const absl::Time now = absl::FromUnixSeconds(1700000000);
+  Learner learner(now);
+  LearningParams params;
+  PropensityModelPtr cold = learner.Build(params, now);
+  int n = 0;
+  for (int lines : {1, 5, 20}) {
+    for (Case& c : MakeCases(lines, 3)) {
+      c.input.model = cold.get();
+      const Decision d = Decide(*g_snapshot, c.input, c.history, now);
+      for (const RankedOffer& o : d.offers) {
+        OutcomeEvidence e;
+        e.channel = c.input.channel;
+        e.kind = o.kind;
+        e.sku = g_snapshot->catalog.product(o.product).sku;
+        e.features = o.context;
+        e.affinity = o.affinity;
+        e.prior_score = o.prior_score;
+        e.model_score = o.model_score;
+        e.outcome = ++n % 3 == 0 ? v1::ACCEPTED : v1::DECLINED;
+        learner.Observe(e, now);
+      }
+    }
+  }
+  return learner.Build(params, now);
+}
+
+void RunDecide(benchmark::State& state, bool learned) {
   if (g_snapshot == nullptr) {
     state.SkipWithError("no data: pass --data_dir or set OFFERGRAPH_PERF_DATA");
     return;
   }
-  const std::vector<Case> cases = MakeCases(state.range(0), 1);
+  std::vector<Case> cases = MakeCases(state.range(0), 1);
+  if (learned) {
+    for (Case& c : cases) c.input.model = g_model.get();
+  }
   const absl::Time now = absl::FromUnixSeconds(1700000000);
   size_t i = 0;
   int64_t offers = 0;
@@ -100,11 +137,17 @@ void BM_Decide(benchmark::State& state) {
   state.counters["offers_per_decision"] =
       static_cast<double>(offers) / state.iterations();
 }
+void BM_Decide(benchmark::State& state) { RunDecide(state, false); }
+void BM_DecideLearned(benchmark::State& state) { RunDecide(state, true); }
 BENCHMARK(BM_Decide)->Arg(1)->Arg(5)->Arg(20)->Arg(200);
+BENCHMARK(BM_DecideLearned)->Arg(1)->Arg(5)->Arg(20)->Arg(200);
 
 // Times `calls` single decisions one by one and prints the distribution.
-void SingleDecisionLatency(int lines, int calls) {
-  const std::vector<Case> cases = MakeCases(lines, 2);
+void SingleDecisionLatency(int lines, int calls, bool learned) {
+  std::vector<Case> cases = MakeCases(lines, 2);
+  if (learned) {
+    for (Case& c : cases) c.input.model = g_model.get();
+  }
   const absl::Time now = absl::FromUnixSeconds(1700000000);
   std::vector<int64_t> ns(calls);
   for (int i = -calls / 10; i < calls; ++i) {  // 10% warm-up
@@ -121,9 +164,10 @@ void SingleDecisionLatency(int lines, int calls) {
     return ns[std::clamp<size_t>(rank, 1, ns.size()) - 1] / 1000.0;
   };
   std::printf(
-      "decide_latency lines=%d calls=%d p50_us=%.2f p90_us=%.2f p99_us=%.2f "
+      "%s lines=%d calls=%d p50_us=%.2f p90_us=%.2f p99_us=%.2f "
       "p999_us=%.2f max_us=%.2f\n",
-      lines, calls, pct(50), pct(90), pct(99), pct(99.9), ns.back() / 1000.0);
+      learned ? "learned_decide_latency" : "decide_latency", lines, calls,
+      pct(50), pct(90), pct(99), pct(99.9), ns.back() / 1000.0);
 }
 
 }  // namespace
@@ -157,6 +201,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   offergraph::g_snapshot = *loaded;
+  offergraph::g_model = offergraph::TeachModel();
   std::printf("engine_bench: loaded %s (%zu products) in %.2f s\n",
               data_dir.c_str(), offergraph::g_snapshot->catalog.size(),
               absl::ToDoubleSeconds(absl::Now() - start));
@@ -164,7 +209,10 @@ int main(int argc, char** argv) {
   benchmark::Initialize(&n, rest.data());
   benchmark::RunSpecifiedBenchmarks();
   for (int lines : offergraph::kCartSizes) {
-    offergraph::SingleDecisionLatency(lines, lines >= 200 ? calls / 10 : calls);
+    for (bool learned : {false, true}) {
+      offergraph::SingleDecisionLatency(
+          lines, lines >= 200 ? calls / 10 : calls, learned);
+    }
   }
   return 0;
 }
