@@ -76,16 +76,19 @@ TEST(LearnerTest, EvidenceHalvesEveryHalfLife) {
   for (int i = 0; i < 4; ++i) {
     learner.Observe(Outcome(v1::DECLINED), kStart + absl::Hours(48));
   }
+  const EvidenceTable later =
+      learner.Evidence(half_life, kStart + absl::Hours(48));
   const AcceptanceEvidence* e =
-      learner.Evidence(half_life, kStart + absl::Hours(48))
-          .Offer(v1::CHECKOUT, v1::CROSS_SELL, "BAG");
+      later.Offer(v1::CHECKOUT, v1::CROSS_SELL, "BAG");
+  ASSERT_NE(e, nullptr);
   EXPECT_NEAR(e->presented, 20, 1e-9);
   EXPECT_NEAR(e->accepted, 16, 1e-9);
   // Years later the weights stay finite (rebased) and still decay.
-  const absl::Time later = kStart + absl::Hours(24 * 365 * 3);
-  learner.Observe(Outcome(v1::ACCEPTED), later);
-  e = learner.Evidence(half_life, later)
-          .Offer(v1::CHECKOUT, v1::CROSS_SELL, "BAG");
+  const absl::Time years = kStart + absl::Hours(24 * 365 * 3);
+  learner.Observe(Outcome(v1::ACCEPTED), years);
+  const EvidenceTable then = learner.Evidence(half_life, years);
+  e = then.Offer(v1::CHECKOUT, v1::CROSS_SELL, "BAG");
+  ASSERT_NE(e, nullptr);
   EXPECT_NEAR(e->presented, 1, 1e-9);
 }
 

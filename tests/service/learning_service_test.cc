@@ -91,8 +91,9 @@ TEST_F(LearningServiceTest, OffersCarryTheirEvidenceAndLearnFromOutcomes) {
   // A reload keeps what was learned.
   v1::ReloadResponse reloaded;
   ASSERT_TRUE(Reload(&reloaded).ok());
-  bag = FindOffer(SuggestOk(Cart(v1::CHECKOUT, {"LAPTOP-14"}, "c-3")),
-                  "LAPTOP-BAG");
+  const v1::SuggestResponse reloaded_response =
+      SuggestOk(Cart(v1::CHECKOUT, {"LAPTOP-14"}, "c-3"));
+  bag = FindOffer(reloaded_response, "LAPTOP-BAG");
   ASSERT_NE(bag, nullptr);
   EXPECT_EQ(bag->propensity_source(), v1::LEARNED);
   EXPECT_NEAR(bag->evidence(), 40, 0.01);
