@@ -1,5 +1,6 @@
 #include "server/server.h"
 
+#include <algorithm>
 #include <chrono>
 #include <exception>
 #include <iterator>
@@ -302,13 +303,21 @@ void Server::Shutdown() {
     spdlog::info(
         "shutdown: refusing new calls; waiting up to {} for {} in flight",
         absl::FormatDuration(options_.shutdown_grace), limiter_.in_flight());
-    if (!limiter_.WaitUntilIdle(absl::Now() + options_.shutdown_grace)) {
+    const absl::Time deadline = absl::Now() + options_.shutdown_grace;
+    const bool idle = limiter_.WaitUntilIdle(deadline);
+    if (!idle) {
       spdlog::warn("shutdown: {} calls still in flight after {}; cancelling",
                    limiter_.in_flight(),
                    absl::FormatDuration(options_.shutdown_grace));
     }
-    // Nothing left to wait for: close the connections, cancel what is left.
-    grpc_server_->Shutdown(std::chrono::system_clock::now());
+    // A call stops counting as its status is handed to gRPC, a moment before
+    // the status is on the wire: give the last statuses up to 500 ms (within
+    // the grace) to go out, then close the connections and cancel the rest.
+    // Without it, a loaded server cancelled the very call it waited for.
+    const absl::Time flush =
+        idle ? std::min(deadline, absl::Now() + absl::Milliseconds(500))
+             : absl::Now();
+    grpc_server_->Shutdown(absl::ToChronoTime(flush));
   }
 }
 

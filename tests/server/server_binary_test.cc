@@ -393,7 +393,9 @@ TEST_F(ServerBinaryTest,
   // 60 s grace although the idle connection is still open.
   fifo.WriteAndClose(rules);
   ASSERT_TRUE(reloaded.WaitForNotificationWithTimeout(absl::Seconds(30)));
-  EXPECT_TRUE(reload_status.ok()) << reload_status.error_message();
+  EXPECT_TRUE(reload_status.ok())
+      << reload_status.error_message() << "\n"
+      << server->stderr_text();
   std::optional<int> status = server->Wait(absl::Seconds(20));
   ASSERT_TRUE(status.has_value()) << "idle connection held the shutdown";
   EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
