@@ -1,5 +1,7 @@
 #include "engine/learned_scoring.h"
 
+#include <algorithm>
+
 namespace offergraph {
 
 LearnedScorer::LearnedScorer(const Snapshot& snapshot,
@@ -17,15 +19,35 @@ LearnedScorer::LearnedScorer(const Snapshot& snapshot,
   base_.tenure_days = input.tenure_days;
   base_.budget_sensitive =
       input.budget_sensitive || history.state.budget_sensitive;
+  anchor_buckets_.reserve(input.cart.size());
+  for (const CartItem& item : input.cart) {
+    ContextInput category;
+    category.anchor_category = snapshot.catalog.product(item.product).category;
+    anchor_buckets_.emplace_back(
+        item.product, BucketFeatures(category)[Feature::kAnchorCategory]);
+  }
+  std::sort(anchor_buckets_.begin(), anchor_buckets_.end());
 }
 
 void LearnedScorer::Score(const Scorer& scorer, Candidate* cand) const {
-  ContextInput context = base_;
+  cand->context = BucketFeatures(base_);
   if (!cand->anchors.empty()) {
-    context.anchor_category =
-        snapshot_.catalog.product(cand->anchors.front()).category;
+    const ProductId anchor = cand->anchors.front();
+    auto it = std::lower_bound(
+        anchor_buckets_.begin(), anchor_buckets_.end(), anchor,
+        [](const std::pair<ProductId, uint8_t>& a, ProductId p) {
+          return a.first < p;
+        });
+    if (it != anchor_buckets_.end() && it->first == anchor) {
+      cand->context.bucket[static_cast<int>(Feature::kAnchorCategory)] =
+          it->second;
+    } else {  // not a cart line (not expected): hash it here
+      ContextInput category;
+      category.anchor_category = snapshot_.catalog.product(anchor).category;
+      cand->context.bucket[static_cast<int>(Feature::kAnchorCategory)] =
+          BucketFeatures(category)[Feature::kAnchorCategory];
+    }
   }
-  cand->context = BucketFeatures(context);
   cand->learned = model_.Predict(input_.channel, cand->kind,
                                  snapshot_.catalog.product(cand->product).sku,
                                  cand->propensity, cand->context);

@@ -11,6 +11,10 @@
 #ifndef OFFERGRAPH_ENGINE_LEARNED_SCORING_H_
 #define OFFERGRAPH_ENGINE_LEARNED_SCORING_H_
 
+#include <cstdint>
+#include <utility>
+#include <vector>
+
 #include "engine/candidates.h"
 #include "engine/scoring.h"
 #include "learn/propensity_model.h"
@@ -41,6 +45,9 @@ class LearnedScorer {
   const PropensityModel& model_;
   // The request's features; the anchor category is set per candidate.
   ContextInput base_;
+  // The anchor-category bucket of every cart line (anchors are cart lines),
+  // sorted by product: hashed once per decision, not once per candidate.
+  std::vector<std::pair<ProductId, uint8_t>> anchor_buckets_;
 };
 
 }  // namespace offergraph
