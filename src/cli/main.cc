@@ -375,6 +375,23 @@ int Status(const std::shared_ptr<grpc::Channel>& channel) {
       static_cast<long long>(l.outcomes_observed()),
       static_cast<long long>(l.outcomes_dropped()),
       calibrated.empty() ? "none yet" : calibrated.c_str());
+  if (l.evidence_store() == "process") {
+    std::printf("  evidence: in this process only (memory ledger)\n");
+  } else {
+    std::printf("  evidence: %s, %s; %lld outcomes waiting to be written",
+                l.evidence_store().c_str(),
+                l.evidence_store_up() ? "up" : "FAILING",
+                static_cast<long long>(l.evidence_unflushed()));
+    if (!l.evidence_error().empty()) {
+      std::printf("; last error: %s", l.evidence_error().c_str());
+    }
+    if (l.evidence_corrupt_counters() > 0) {
+      std::printf("; %lld unreadable counters skipped (e.g. %s)",
+                  static_cast<long long>(l.evidence_corrupt_counters()),
+                  l.evidence_corrupt_example().c_str());
+    }
+    std::printf("\n");
+  }
   return 0;
 }
 

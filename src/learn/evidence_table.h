@@ -56,6 +56,8 @@ struct Observation {
   double accepted = 0;
 };
 
+class EvidenceCodec;
+
 class EvidenceTable {
  public:
   void Add(const Observation& o);
@@ -96,6 +98,8 @@ class EvidenceTable {
   }
 
  private:
+  friend class EvidenceCodec;  // reads and adds cells by name
+
   static int Index(int v) { return v < 0 ? 0 : v; }
   // Buckets of every feature laid end to end.
   static int FeatureOffset(Feature feature);

@@ -27,6 +27,10 @@ Observation ObservationFor(const OutcomeEvidence& outcome) {
 
 Learner::Learner(absl::Time start) : t0_(start) {}
 
+Learner::Learner(absl::Time start, EvidenceStore* store)
+    : shared_(std::make_unique<SharedEvidence>(store, store->retention())),
+      t0_(start) {}
+
 double Learner::Weight(absl::Duration half_life, absl::Time t0, absl::Time t) {
   if (half_life == absl::InfiniteDuration() ||
       half_life <= absl::ZeroDuration()) {
@@ -46,13 +50,32 @@ void Learner::Observe(const OutcomeEvidence& outcome, absl::Time now) {
   pending_.push_back({std::move(o), now});
 }
 
-EvidenceTable Learner::Evidence(absl::Duration half_life, absl::Time now) {
+std::vector<Learner::Pending> Learner::TakePending() {
   std::vector<Pending> pending;
-  {
-    MutexLock lock(&mu_);
-    pending.swap(pending_);
-  }
+  MutexLock lock(&mu_);
+  pending.swap(pending_);
+  return pending;
+}
+
+void Learner::Flush() {
+  std::vector<Pending> pending = TakePending();
   MutexLock lock(&table_mu_);
+  if (shared_ != nullptr) shared_->Write(std::move(pending));
+}
+
+std::optional<SharedEvidenceHealth> Learner::store_health() const {
+  MutexLock lock(&table_mu_);
+  if (shared_ == nullptr) return std::nullopt;
+  return shared_->health();
+}
+
+EvidenceTable Learner::Evidence(absl::Duration half_life, absl::Time now) {
+  std::vector<Pending> pending = TakePending();
+  MutexLock lock(&table_mu_);
+  if (shared_ != nullptr) {
+    shared_->Write(std::move(pending));
+    return shared_->Read(half_life, now);
+  }
   if (half_life != half_life_ || Weight(half_life_, t0_, now) > kMaxWeight) {
     // Decay to `now` under the half-life the weights were written with, then
     // weigh from `now` on with the new one.

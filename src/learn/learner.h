@@ -9,20 +9,30 @@
 // decayed to `now`. When the weights grow large (or the half-life changes) the
 // table is rescaled once and t0 moves to now.
 //
+// With an EvidenceStore (RocksDB, Redis) the evidence lives there instead:
+// each Build() writes the outcomes observed since the last one into the
+// store and reads everyone's back (shared_evidence.h), so replicas learn
+// from each other and a restart keeps what was learned. Outcomes observed
+// after the last Build() reach the store at the next one or at Flush().
+//
 // Thread safety: all methods are safe to call concurrently. Observe() (on the
 // request path) only appends to a pending list under a short lock; Build()
-// takes the pending list in O(1), folds it into the table and builds, under
-// a second lock that Observe() never takes.
+// takes the pending list in O(1), folds it into the table (or the store) and
+// builds, under a second lock that Observe() never takes.
 #ifndef OFFERGRAPH_LEARN_LEARNER_H_
 #define OFFERGRAPH_LEARN_LEARNER_H_
 
-#include "absl/base/thread_annotations.h"
+#include <memory>
+#include <optional>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/time/time.h"
+#include "learn/evidence_store.h"
 #include "learn/evidence_table.h"
-#include "offergraph/learning_params.h"
 #include "learn/propensity_model.h"
+#include "learn/shared_evidence.h"
+#include "offergraph/learning_params.h"
 #include "util/mutex.h"
 
 namespace offergraph {
@@ -55,6 +65,9 @@ class Learner {
   static constexpr size_t kMaxPending = 1 << 20;
 
   explicit Learner(absl::Time start);
+  // Keeps evidence in `store` (not owned; must outlive the learner), read
+  // back as far as the store's retention.
+  Learner(absl::Time start, EvidenceStore* store);
 
   // Queues `outcome`'s evidence as of `now`; the next Build() counts it.
   void Observe(const OutcomeEvidence& outcome, absl::Time now)
@@ -69,16 +82,22 @@ class Learner {
   PropensityModelPtr Build(const LearningParams& params, absl::Time now)
       ABSL_LOCKS_EXCLUDED(mu_, table_mu_);
 
+  // Writes the queued outcomes to the store now (at shutdown); without a
+  // store, does nothing.
+  void Flush() ABSL_LOCKS_EXCLUDED(mu_, table_mu_);
+
+  // The store's state; nullopt without a store.
+  std::optional<SharedEvidenceHealth> store_health() const
+      ABSL_LOCKS_EXCLUDED(table_mu_);
+
   // Outcomes observed so far, and those dropped because too many were
   // pending.
   int64_t observed() const ABSL_LOCKS_EXCLUDED(mu_);
   int64_t dropped() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
-  struct Pending {
-    Observation observation;
-    absl::Time time;
-  };
+  using Pending = TimedObservation;
+  std::vector<Pending> TakePending() ABSL_LOCKS_EXCLUDED(mu_);
   static double Weight(absl::Duration half_life, absl::Time t0, absl::Time t);
 
   mutable Mutex mu_;
@@ -86,7 +105,9 @@ class Learner {
   int64_t observed_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t dropped_ ABSL_GUARDED_BY(mu_) = 0;
 
-  Mutex table_mu_ ABSL_ACQUIRED_AFTER(mu_);
+  mutable Mutex table_mu_ ABSL_ACQUIRED_AFTER(mu_);
+  // With a store: the evidence is there, and table_ stays empty.
+  std::unique_ptr<SharedEvidence> shared_ ABSL_GUARDED_BY(table_mu_);
   // Counts weighted by Weight(half_life_, t0_, time of the outcome).
   EvidenceTable table_ ABSL_GUARDED_BY(table_mu_);
   absl::Time t0_ ABSL_GUARDED_BY(table_mu_);

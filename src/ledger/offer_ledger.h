@@ -23,6 +23,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
+#include "learn/evidence_store.h"
 #include "offergraph/contact_history.h"
 #include "offergraph/rule_params.h"
 #include "offergraph/v1/offer_service.pb.h"
@@ -223,6 +224,12 @@ class OfferLedger {
   // removed; an unknown session removes 0. Customers' records are not
   // touched, even when a request named this session beside a customer id.
   virtual absl::StatusOr<int64_t> EraseSession(absl::string_view session_id);
+
+  // Where the learned propensity keeps its evidence in this store, shared
+  // like the rest of the ledger; nullptr when the store keeps none (the
+  // memory ledger: the learner then keeps evidence in process). Owned by the
+  // ledger.
+  virtual EvidenceStore* evidence_store() { return nullptr; }
 };
 
 // The outcome that `outcome` contradicts for the same offer (ACCEPTED for

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "ledger/customer_view.h"
 #include "ledger/redis_client.h"
+#include "ledger/redis_evidence_store.h"
 #include "ledger/stored_records.h"
 #include "util/status_macros.h"
 
@@ -163,16 +164,20 @@ absl::Status Unexpected(absl::string_view what, const redisReply* reply) {
 //   P c:<customer>        sorted set of decision ids by time TTL retention
 //   P g:<session>         the same for a guest session's    TTL retention
 //   P s:<customer>        StoredCustomerState  (no TTL: kept until changed)
+//   P v:<hour>            learning evidence (redis_evidence_store.h)
 class RedisLedger final : public OfferLedger {
  public:
   RedisLedger(std::string host, int port, const LedgerOptions& options)
       : options_(options),
         p_(options.redis_key_prefix),
         ttl_ms_(std::to_string(absl::ToInt64Milliseconds(options.retention))),
-        redis_(std::move(host), port, options.redis_connect_timeout,
-               options.redis_command_timeout, options.redis_pool_size) {}
+        redis_(host, port, options.redis_connect_timeout,
+               options.redis_command_timeout, options.redis_pool_size),
+        evidence_(std::move(host), port, options) {}
 
   absl::string_view name() const override { return "redis"; }
+
+  EvidenceStore* evidence_store() override { return &evidence_; }
 
   absl::StatusOr<ContactHistory> GetHistory(absl::string_view contact_key,
                                             absl::Time now) override {
@@ -460,6 +465,7 @@ class RedisLedger final : public OfferLedger {
   const std::string p_;
   const std::string ttl_ms_;
   RedisClient redis_;
+  RedisEvidenceStore evidence_;
 };
 
 }  // namespace

@@ -12,8 +12,10 @@
 #include "absl/strings/str_cat.h"
 #include "ledger/customer_view.h"
 #include "ledger/history_codec.h"
+#include "ledger/rocksdb_evidence_store.h"
 #include "ledger/rocksdb_keys.h"
 #include "ledger/rocksdb_statistics.h"
+#include "ledger/rocksdb_write.h"
 #include "ledger/stored_records.h"
 #include "rocksdb/compaction_filter.h"
 #include "rocksdb/db.h"
@@ -25,53 +27,17 @@
 #include "util/mutex.h"
 #include "util/status_macros.h"
 
-#if defined(__SANITIZE_THREAD__)
-#define OFFERGRAPH_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define OFFERGRAPH_TSAN 1
-#endif
-#endif
-
-#ifdef OFFERGRAPH_TSAN
-// From the ThreadSanitizer runtime (not declared in its public header).
-extern "C" void __tsan_ignore_thread_begin();
-extern "C" void __tsan_ignore_thread_end();
-#endif
-
 namespace offergraph {
 namespace {
 
 namespace keys = rocksdb_keys;
 
-// While alive, ThreadSanitizer ignores this thread's memory accesses; a no-op
-// in other builds. Only for a call into RocksDB, whose internal hand-offs
-// TSan cannot see (see Write()).
-class IgnoredByTsanScope {
- public:
-#ifdef OFFERGRAPH_TSAN
-  IgnoredByTsanScope() { __tsan_ignore_thread_begin(); }
-  ~IgnoredByTsanScope() { __tsan_ignore_thread_end(); }
-#else
-  // User-provided, so compilers take the scope object as used.
-  IgnoredByTsanScope() {}  // NOLINT(modernize-use-equals-default)
-#endif
-  IgnoredByTsanScope(const IgnoredByTsanScope&) = delete;
-  IgnoredByTsanScope& operator=(const IgnoredByTsanScope&) = delete;
-};
 namespace history = history_codec;
 
 constexpr int kOutcomeStripes = 64;
 
 absl::Status ToStatus(const rocksdb::Status& s, absl::string_view what) {
-  if (s.ok()) return absl::OkStatus();
-  const std::string message =
-      absl::StrCat("rocksdb ", what, ": ", s.ToString());
-  if (s.IsBusy() || s.IsTimedOut() || s.IsTryAgain() ||
-      (s.IsIOError() && s.ToString().find("lock") != std::string::npos)) {
-    return absl::UnavailableError(message);
-  }
-  return absl::InternalError(message);
+  return RocksDbStatus(s, what);
 }
 
 // Drops decisions, outcome markers and index entries older than the
@@ -148,14 +114,33 @@ class RocksDbLedger final : public OfferLedger {
     table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
     table.whole_key_filtering = true;
     o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    absl::StatusOr<rocksdb::ColumnFamilyOptions> evidence =
+        EvidenceColumnFamilyOptions();
+    if (!evidence.ok()) return evidence.status();
+    // The evidence column family is created in databases from before it.
+    o.create_missing_column_families = true;
+    const std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+        {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions(o)},
+        {kEvidenceColumnFamily, *evidence}};
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* db = nullptr;
     absl::Status s =
-        ToStatus(rocksdb::DB::Open(o, dir, &db), absl::StrCat("open ", dir));
+        ToStatus(rocksdb::DB::Open(rocksdb::DBOptions(o), dir, families,
+                                   &handles, &db),
+                 absl::StrCat("open ", dir));
     db_.reset(db);
-    return s;
+    if (!s.ok()) return s;
+    // The DB keeps a default handle of its own.
+    delete handles[0];
+    evidence_family_.reset(handles[1]);
+    evidence_ = std::make_unique<RocksDbEvidenceStore>(
+        db_.get(), evidence_family_.get(), write_, options_.retention);
+    return absl::OkStatus();
   }
 
   absl::string_view name() const override { return "rocksdb"; }
+
+  EvidenceStore* evidence_store() override { return evidence_.get(); }
 
   absl::StatusOr<ContactHistory> GetHistory(absl::string_view contact_key,
                                             absl::Time now) override {
@@ -441,29 +426,10 @@ class RocksDbLedger final : public OfferLedger {
     return absl::OkStatus();
   }
 
-  // Writes one batch. Concurrent writers share RocksDB's group commit (one
-  // leader appends the waiting writers' batches to the log in one write), so
-  // nothing here takes turns.
-  //
-  // Under ThreadSanitizer the accesses made inside DB::Write are ignored:
-  // the leader copies the followers' batches (and reuses its own buffers)
-  // inside Debian's uninstrumented librocksdb, which hands them over with
-  // atomics TSan cannot see, so every group commit looked like a race on
-  // the batches' memory. No suppression entry can name these reports: TSan
-  // records no frames of uninstrumented code, so they show only libstdc++'s
-  // string code under our calling line. What stays checked: everything
-  // before and after the call, and our merge operator and compaction
-  // filter on the read and compaction paths (inside Write, RocksDB may run
-  // the merge operator, which is stateless: it reads its operands and
-  // writes its result).
+  // Writes one batch (see rocksdb_write.h).
   absl::Status Write(const rocksdb::WriteOptions& wo,
                      rocksdb::WriteBatch* batch, absl::string_view what) {
-    rocksdb::Status written;
-    {
-      IgnoredByTsanScope rocksdb_internal;
-      written = db_->Write(wo, batch);
-    }
-    return ToStatus(written, what);
+    return RocksDbWrite(db_.get(), wo, batch, what);
   }
 
   static char EventType(v1::Outcome outcome) {
@@ -530,6 +496,9 @@ class RocksDbLedger final : public OfferLedger {
   const std::unique_ptr<RetentionFilter> filter_;          // outlives db_
   const std::shared_ptr<rocksdb::Statistics> statistics_;  // may be null
   std::unique_ptr<rocksdb::DB> db_;
+  // Closed before db_, used by evidence_.
+  std::unique_ptr<rocksdb::ColumnFamilyHandle> evidence_family_;
+  std::unique_ptr<RocksDbEvidenceStore> evidence_;
   rocksdb::WriteOptions write_;
   std::array<Mutex, kOutcomeStripes> stripes_;
 };

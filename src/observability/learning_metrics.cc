@@ -135,6 +135,45 @@ LearningMetrics::LearningMetrics(prometheus::Registry* registry)
                      .Register(*registry);
   builds_ok_ = &builds.Add({{"result", "ok"}});
   builds_failed_ = &builds.Add({{"result", "error"}});
+  store_up_ = &prometheus::BuildGauge()
+                   .Name("offergraph_learning_evidence_store_up")
+                   .Help("1 when the last write and read of the learning "
+                         "evidence store (RocksDB, Redis) succeeded, else 0 "
+                         "(the model keeps the evidence read last).")
+                   .Register(*registry)
+                   .Add({});
+  auto& failures = prometheus::BuildCounter()
+                       .Name("offergraph_learning_evidence_store_failures_total")
+                       .Help("Failed writes and reads of the learning "
+                             "evidence store.")
+                       .Register(*registry);
+  write_failures_ = &failures.Add({{"op", "write"}});
+  read_failures_ = &failures.Add({{"op", "read"}});
+  corrupt_ = &prometheus::BuildGauge()
+                  .Name("offergraph_learning_evidence_corrupt_counters")
+                  .Help("Evidence counters in the store that could not be "
+                        "read and were skipped (corruption).")
+                  .Register(*registry)
+                  .Add({});
+  unflushed_ = &prometheus::BuildGauge()
+                    .Name("offergraph_learning_evidence_unflushed")
+                    .Help("Outcomes observed here and not yet written to "
+                          "the evidence store.")
+                    .Register(*registry)
+                    .Add({});
+}
+
+void LearningMetrics::RecordEvidenceStore(const SharedEvidenceHealth& health) {
+  store_up_->Set(health.ok ? 1 : 0);
+  // The health carries totals; the counters follow them.
+  const auto follow = [](prometheus::Counter* c, int64_t total) {
+    const double delta = static_cast<double>(total) - c->Value();
+    if (delta > 0) c->Increment(delta);
+  };
+  follow(write_failures_, health.write_failures);
+  follow(read_failures_, health.read_failures);
+  corrupt_->Set(static_cast<double>(health.corrupt_counters));
+  unflushed_->Set(static_cast<double>(health.unflushed));
 }
 
 void LearningMetrics::RecordOutcome(double propensity, bool shown,

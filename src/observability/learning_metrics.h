@@ -12,6 +12,10 @@
 //   offergraph_learning_model_offers                     gauge
 //   offergraph_learning_model_showings                   gauge
 //   offergraph_learning_model_builds_total{result}       counter
+//   offergraph_learning_evidence_store_up                gauge (1/0)
+//   offergraph_learning_evidence_store_failures_total{op} counter
+//   offergraph_learning_evidence_corrupt_counters        gauge
+//   offergraph_learning_evidence_unflushed               gauge
 //
 // Thread safety: every method is safe to call concurrently.
 #ifndef OFFERGRAPH_OBSERVABILITY_LEARNING_METRICS_H_
@@ -24,6 +28,7 @@
 #include "absl/time/time.h"
 #include "learn/calibration_metrics.h"
 #include "learn/propensity_model.h"
+#include "learn/shared_evidence.h"
 #include "prometheus/collectable.h"
 #include "prometheus/counter.h"
 #include "prometheus/gauge.h"
@@ -74,6 +79,8 @@ class LearningMetrics {
   void RecordOutcome(double propensity, bool shown, bool accepted);
   // A model was built (ok) or failed to build.
   void RecordModel(const PropensityModel* model, bool ok);
+  // The evidence store's state after a build (shared_evidence.h).
+  void RecordEvidenceStore(const SharedEvidenceHealth& health);
 
  private:
   class Collectable;
@@ -83,6 +90,11 @@ class LearningMetrics {
   prometheus::Gauge* showings_ = nullptr;
   prometheus::Counter* builds_ok_ = nullptr;
   prometheus::Counter* builds_failed_ = nullptr;
+  prometheus::Gauge* store_up_ = nullptr;
+  prometheus::Counter* write_failures_ = nullptr;
+  prometheus::Counter* read_failures_ = nullptr;
+  prometheus::Gauge* corrupt_ = nullptr;
+  prometheus::Gauge* unflushed_ = nullptr;
   std::shared_ptr<Collectable> collectable_;
   std::shared_ptr<prometheus::Collectable> exported_;  // = collectable_
 };

@@ -138,9 +138,13 @@ absl::Status Server::Init() {
       });
   learning_metrics_ =
       std::make_unique<LearningMetrics>(metrics_.registry().get());
+  EvidenceStore* evidence = ledger_->evidence_store();
+  learner_ = evidence != nullptr
+                 ? std::make_unique<Learner>(absl::Now(), evidence)
+                 : std::make_unique<Learner>(absl::Now());
   OfferServiceOptions offer_options = options_.offer;
   offer_options.models = &models_;
-  offer_options.learner = &learner_;
+  offer_options.learner = learner_.get();
   offer_options.learning_metrics = learning_metrics_.get();
   offer_service_ = std::make_unique<OfferServiceImpl>(
       &store_, ledger_.get(), &metrics_, &authorizer_, &limiter_,
@@ -211,9 +215,10 @@ absl::Status Server::Init() {
   refresh.clock = options_.offer.clock;
   refresh.on_model = [this](const PropensityModel& model) {
     learning_metrics_->RecordModel(&model, true);
+    ReportEvidenceStore(model);
   };
-  refresher_ =
-      std::make_unique<ModelRefresher>(&learner_, &models_, std::move(refresh));
+  refresher_ = std::make_unique<ModelRefresher>(learner_.get(), &models_,
+                                                std::move(refresh));
   refresher_->Start();
 
   // Metrics come up once there is something to report; a server that refuses
@@ -269,8 +274,24 @@ void Server::OnLoad(const absl::StatusOr<SnapshotPtr>& result) {
 void Server::FillLearningStatus(v1::LearningStatus* out) const {
   SnapshotPtr snapshot = store_.Current();
   out->set_enabled(snapshot != nullptr && snapshot->rules.learning.enabled);
-  out->set_outcomes_observed(learner_.observed());
-  out->set_outcomes_dropped(learner_.dropped());
+  out->set_outcomes_observed(learner_->observed());
+  out->set_outcomes_dropped(learner_->dropped());
+  std::optional<SharedEvidenceHealth> store = learner_->store_health();
+  if (!store.has_value()) {
+    out->set_evidence_store("process");
+    out->set_evidence_store_up(true);
+  } else {
+    out->set_evidence_store(store->store);
+    out->set_evidence_store_up(store->ok);
+    out->set_evidence_error(store->error);
+    if (store->last_read != absl::InfinitePast()) {
+      out->set_evidence_read_at_unix_seconds(
+          absl::ToUnixSeconds(store->last_read));
+    }
+    out->set_evidence_corrupt_counters(store->corrupt_counters);
+    out->set_evidence_corrupt_example(store->corrupt_example);
+    out->set_evidence_unflushed(store->unflushed);
+  }
   PropensityModelPtr model = models_.Current();
   if (model == nullptr) return;
   out->set_model_built_at_unix_seconds(absl::ToUnixSeconds(model->built_at()));
@@ -281,6 +302,32 @@ void Server::FillLearningStatus(v1::LearningStatus* out) const {
         model->calibrated(static_cast<v1::Channel>(c))) {
       out->add_calibrated_channels(static_cast<v1::Channel>(c));
     }
+  }
+}
+
+void Server::ReportEvidenceStore(const PropensityModel& model) {
+  std::optional<SharedEvidenceHealth> health = learner_->store_health();
+  if (!health.has_value()) return;
+  learning_metrics_->RecordEvidenceStore(*health);
+  bool& was_ok = evidence_was_ok_;
+  int64_t& corrupt_logged = evidence_corrupt_logged_;
+  if (was_ok && !health->ok) {
+    spdlog::warn(
+        "learning evidence store {} failed: {}; the model keeps the evidence "
+        "read last ({:.0f} showings) and retries every refresh",
+        health->store, health->error, model.total_presented());
+  } else if (!was_ok && health->ok) {
+    spdlog::info("learning evidence store {} works again", health->store);
+  }
+  was_ok = health->ok;
+  if (health->corrupt_counters != corrupt_logged) {
+    if (health->corrupt_counters > 0) {
+      spdlog::warn(
+          "learning evidence store {}: skipped {} unreadable counters (the "
+          "offers they belong to lean on the prior); one of them: {}",
+          health->store, health->corrupt_counters, health->corrupt_example);
+    }
+    corrupt_logged = health->corrupt_counters;
   }
 }
 
@@ -331,6 +378,8 @@ Server::~Server() {
   grpc_server_.reset();
   exposer_.reset();
   if (refresher_ != nullptr) refresher_->Stop();
+  // What was learned since the last refresh reaches the store.
+  if (learner_ != nullptr) learner_->Flush();
   admin_service_.reset();
   offer_service_.reset();
   // Close the ledger before joining the reloader: a reload stuck in a read

@@ -92,6 +92,9 @@ class Server {
  private:
   // GetStatus's learning section.
   void FillLearningStatus(v1::LearningStatus* out) const;
+  // After each model build: the evidence store's state to metrics, and to
+  // the log when it changes.
+  void ReportEvidenceStore(const PropensityModel& model);
   explicit Server(ServerOptions options, std::unique_ptr<OfferLedger> ledger);
   absl::Status Init();
   void OnLoad(const absl::StatusOr<SnapshotPtr>& result);
@@ -100,8 +103,14 @@ class Server {
   Metrics metrics_;
   SnapshotStore store_;
   // The learned propensity: outcomes teach the learner, the refresher
-  // rebuilds the model into models_ off the request path.
-  Learner learner_{absl::Now()};
+  // rebuilds the model into models_ off the request path. The learner keeps
+  // its evidence in the ledger's evidence store when it has one; it is
+  // flushed and destroyed before the ledger.
+  std::unique_ptr<Learner> learner_;
+  // What ReportEvidenceStore last logged; touched by the refresher only
+  // (its first build on Init's thread, then its own thread).
+  bool evidence_was_ok_ = true;
+  int64_t evidence_corrupt_logged_ = 0;
   ModelStore models_;
   std::unique_ptr<LearningMetrics> learning_metrics_;
   std::unique_ptr<ModelRefresher> refresher_;

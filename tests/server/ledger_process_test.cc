@@ -4,6 +4,8 @@
 #include <signal.h>
 
 #include <atomic>
+#include <fstream>
+#include <optional>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -99,6 +101,67 @@ v1::SuppressionReason Reason(const v1::SuggestResponse& r,
   return v1::SUPPRESSION_REASON_UNSPECIFIED;
 }
 
+grpc::Status Report(Node& n, const std::string& decision,
+                    const std::string& sku, v1::Outcome outcome) {
+  v1::RecordOutcomeRequest r;
+  r.set_decision_id(decision);
+  r.set_sku(sku);
+  r.set_outcome(outcome);
+  v1::RecordOutcomeResponse response;
+  grpc::ClientContext context;
+  return n.stub->RecordOutcome(&context, r, &response);
+}
+
+v1::GetStatusResponse Status(Node& n) {
+  auto admin = v1::AdminService::NewStub(n.channel);
+  v1::GetStatusResponse response;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  grpc::Status s = admin->GetStatus(&context, v1::GetStatusRequest(), &response);
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  return response;
+}
+
+// Waits, on GetStatus answers, until the node's model is built from at
+// least `showings` showings; false after 30 s.
+bool WaitForShowings(Node& n, double showings) {
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (absl::Now() < deadline) {
+    if (Status(n).learning().model_showings() >= showings - 1e-6) return true;
+  }
+  return false;
+}
+
+const v1::Offer* FindOffer(const v1::SuggestResponse& r,
+                           const std::string& sku) {
+  for (const v1::Offer& o : r.offers()) {
+    if (o.sku() == sku) return &o;
+  }
+  return nullptr;
+}
+
+// Makes the data's rules rebuild the model every `seconds`.
+void SetRefresh(const std::string& data_dir, double seconds) {
+  std::ofstream rules(data_dir + "/rules.textproto", std::ios::app);
+  rules << "\nlearning { refresh_interval_seconds: " << seconds << " }\n";
+}
+
+// Five customers accept the first offer of the same cart through `n`;
+// returns its sku.
+std::string AcceptFive(Node& n, const std::string& prefix) {
+  std::string sku;
+  for (int i = 0; i < 5; ++i) {
+    v1::SuggestResponse r = Suggest(n, absl::StrCat(prefix, i));
+    EXPECT_GT(r.offers_size(), 0);
+    if (r.offers_size() == 0) return "";
+    sku = r.offers(0).sku();
+    EXPECT_TRUE(Report(n, r.decision_id(), sku, v1::PRESENTED).ok());
+    EXPECT_TRUE(Report(n, r.decision_id(), sku, v1::ACCEPTED).ok());
+  }
+  return sku;
+}
+
 TEST(LedgerProcessTest, RocksDbKeepsAcknowledgedOutcomesAcrossSigkill) {
   TempDir dir;
   dir.CopyFrom(OFFERGRAPH_DEMO_DIR, "data");
@@ -128,6 +191,55 @@ TEST(LedgerProcessTest, RocksDbKeepsAcknowledgedOutcomesAcrossSigkill) {
   }
   EXPECT_EQ(Reason(Suggest(b, "never-declined"), "WAX-ADDON"),
             v1::SUPPRESSION_REASON_UNSPECIFIED);
+}
+
+// What the model learned is in the ledger's RocksDB: a restart reads it
+// back. The model refreshes once an hour here, so the five outcomes reach
+// the store only through the flush at a graceful shutdown.
+TEST(LedgerProcessTest, LearningSurvivesARestartOnRocksDb) {
+  TempDir dir;
+  dir.CopyFrom(OFFERGRAPH_DEMO_DIR, "data");
+  SetRefresh(dir.path() + "/data", 3600);
+  const std::vector<std::string> flags = {
+      "--ledger_store=rocksdb", "--ledger_dir=" + dir.path() + "/ledger"};
+  std::string sku;
+  {
+    Node a = Start(dir.path() + "/data", flags);
+    EXPECT_EQ(Status(a).learning().evidence_store(), "rocksdb");
+    sku = AcceptFive(a, "restart-");
+    a.process->Signal(SIGTERM);
+    std::optional<int> code = a.process->Wait(absl::Seconds(30));
+    ASSERT_TRUE(code.has_value());
+    EXPECT_EQ(*code, 0);
+  }
+  Node b = Start(dir.path() + "/data", flags);
+  const v1::GetStatusResponse status = Status(b);
+  EXPECT_NEAR(status.learning().model_showings(), 5, 0.01);
+  EXPECT_TRUE(status.learning().evidence_store_up());
+  EXPECT_GT(status.learning().evidence_read_at_unix_seconds(), 0);
+  const v1::Offer* offer = FindOffer(Suggest(b, "after-restart"), sku);
+  ASSERT_NE(offer, nullptr);
+  EXPECT_NEAR(offer->evidence(), 5, 0.01);
+  EXPECT_EQ(offer->propensity_source(), v1::LEARNED);
+}
+
+// Written at a refresh, the evidence survives even SIGKILL.
+TEST(LedgerProcessTest, RefreshedEvidenceSurvivesSigkillOnRocksDb) {
+  TempDir dir;
+  dir.CopyFrom(OFFERGRAPH_DEMO_DIR, "data");
+  SetRefresh(dir.path() + "/data", 0.1);
+  const std::vector<std::string> flags = {
+      "--ledger_store=rocksdb", "--ledger_dir=" + dir.path() + "/ledger"};
+  {
+    Node a = Start(dir.path() + "/data", flags);
+    AcceptFive(a, "kill-");
+    // A model built from all five was read back from the store.
+    ASSERT_TRUE(WaitForShowings(a, 5));
+    a.process->Signal(SIGKILL);
+    ASSERT_TRUE(a.process->Wait(absl::Seconds(30)).has_value());
+  }
+  Node b = Start(dir.path() + "/data", flags);
+  EXPECT_NEAR(Status(b).learning().model_showings(), 5, 0.01);
 }
 
 // SIGKILL while four clients write outcomes and a fifth calls Suggest: every
@@ -285,6 +397,61 @@ TEST_F(RedisFleetTest, ADeclineThroughOneReplicaRestsOnTheOther) {
   bool duplicate = false;
   ASSERT_TRUE(Decline(b, r.decision_id(), "WAX-ADDON", &duplicate).ok());
   EXPECT_TRUE(duplicate);
+}
+
+// Every replica learns from every replica's outcomes: five acceptances
+// reported to A show in B's model and in B's offers.
+TEST_F(RedisFleetTest, ReplicasLearnFromEachOthersOutcomes) {
+  SetRefresh(data_.path(), 0.1);
+  Node a = Start(data_.path(), Flags(true));
+  Node b = Start(data_.path(), Flags(true));
+  const std::string sku = AcceptFive(a, "fleet-learn-");
+  ASSERT_FALSE(sku.empty());
+  ASSERT_TRUE(WaitForShowings(b, 5));
+  const v1::Offer* offer = FindOffer(Suggest(b, "fleet-learn-new"), sku);
+  ASSERT_NE(offer, nullptr);
+  EXPECT_NEAR(offer->evidence(), 5, 0.01);
+  EXPECT_EQ(offer->propensity_source(), v1::LEARNED);
+  const v1::LearningStatus learning = Status(b).learning();
+  EXPECT_EQ(learning.evidence_store(), "redis");
+  EXPECT_TRUE(learning.evidence_store_up());
+  // B taught nothing itself.
+  EXPECT_EQ(learning.outcomes_observed(), 0);
+}
+
+// A damaged counter in Redis is skipped (its offer leans on the prior),
+// counted in status and metrics, and logged; a Redis gone keeps the model
+// serving what it read last, and says so.
+TEST_F(RedisFleetTest, BadOrMissingEvidenceFallsBackAndSaysSo) {
+  SetRefresh(data_.path(), 0.1);
+  const int64_t hour = absl::ToUnixSeconds(absl::Now()) / 3600 - 1;
+  Subprocess cli({"/usr/bin/redis-cli", "-p", std::to_string(port_), "HSET",
+                  absl::StrCat("og:v:", hour), "p:o:1:1:WAX-ADDON", "garbage",
+                  "p:c:1", "12"});
+  ASSERT_EQ(cli.Wait(absl::Seconds(30)), std::optional<int>(0));
+  Node a = Start(data_.path(), Flags(true));
+  ASSERT_TRUE(a.process->WaitForStderrLine("unreadable counters",
+                                           absl::Seconds(30)));
+  v1::LearningStatus learning = Status(a).learning();
+  EXPECT_EQ(learning.evidence_corrupt_counters(), 1);
+  EXPECT_THAT(learning.evidence_corrupt_example(), HasSubstr("garbage"));
+  EXPECT_THAT(Metrics(a),
+              HasSubstr("offergraph_learning_evidence_corrupt_counters 1"));
+  const v1::Offer* wax = FindOffer(Suggest(a, "bad-evidence"), "WAX-ADDON");
+  ASSERT_NE(wax, nullptr);
+  EXPECT_EQ(wax->propensity_source(), v1::PRIOR);
+  EXPECT_EQ(wax->evidence(), 0);
+
+  redis_->Signal(SIGKILL);
+  ASSERT_TRUE(redis_->Wait(absl::Seconds(30)).has_value());
+  ASSERT_TRUE(a.process->WaitForStderrLine(
+      "learning evidence store redis failed", absl::Seconds(30)));
+  learning = Status(a).learning();
+  EXPECT_FALSE(learning.evidence_store_up());
+  EXPECT_THAT(learning.evidence_error(), HasSubstr("evidence"));
+  EXPECT_THAT(Metrics(a),
+              HasSubstr("offergraph_learning_evidence_store_up 0"));
+  EXPECT_GT(Suggest(a, "redis-gone").offers_size(), 0);
 }
 
 TEST_F(RedisFleetTest, RedisDownFailsOpenOrClosedAsConfigured) {

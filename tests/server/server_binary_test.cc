@@ -552,6 +552,7 @@ TEST_F(ServerBinaryTest, CliSendsTheAdminTokenAndViewsAndErasesACustomer) {
     CliRun r = RunCli(argv);
     EXPECT_EQ(r.code, 0) << argv[1] << ": " << r.err;
     EXPECT_THAT(r.out, HasSubstr("snapshot ")) << argv[1];
+    EXPECT_THAT(r.out, HasSubstr("evidence: rocksdb, up"));
   }
   CliRun wrong = RunCli({cli, "status", target, "--admin_token=nope"});
   EXPECT_EQ(wrong.code, 1);
