@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "absl/time/clock.h"
+
 namespace offergraph {
 
 ModelRefresher::ModelRefresher(Learner* learner, ModelStore* store,
@@ -11,9 +13,10 @@ ModelRefresher::ModelRefresher(Learner* learner, ModelStore* store,
 ModelRefresher::~ModelRefresher() { Stop(); }
 
 void ModelRefresher::RefreshNow() {
+  const absl::Time start = absl::Now();
   PropensityModelPtr model =
       learner_->Build(options_.params(), options_.clock());
-  if (options_.on_model) options_.on_model(*model);
+  if (options_.on_model) options_.on_model(*model, absl::Now() - start);
   store_->Publish(std::move(model));
   MutexLock lock(&mu_);
   ++builds_;
@@ -26,6 +29,7 @@ void ModelRefresher::Start() {
 }
 
 void ModelRefresher::Loop() {
+  SetThreadPriority(options_.priority);
   while (true) {
     const absl::Duration interval = options_.params().refresh_interval;
     {

@@ -20,6 +20,7 @@
 #include "offergraph/learning_params.h"
 #include "learn/model_store.h"
 #include "util/mutex.h"
+#include "util/thread_priority.h"
 
 namespace offergraph {
 
@@ -27,8 +28,14 @@ struct ModelRefresherOptions {
   // The parameters to build with (the serving snapshot's rules.learning).
   std::function<LearningParams()> params = [] { return LearningParams(); };
   std::function<absl::Time()> clock = [] { return absl::Now(); };
-  // Called after each build, on the refresher's thread (metrics).
-  std::function<void(const PropensityModel& model)> on_model;
+  // Called after each build with the time it took (reading and writing the
+  // evidence included), on the refresher's thread (metrics).
+  std::function<void(const PropensityModel& model, absl::Duration took)>
+      on_model;
+  // The refresh thread's CPU priority (builds read the store and rebuild
+  // the whole model: background work that must not take cores from
+  // requests).
+  BackgroundPriority priority = BackgroundPriority::kIdle;
 };
 
 // Does not own the learner or the store; they must outlive it.

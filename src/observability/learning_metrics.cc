@@ -135,6 +135,14 @@ LearningMetrics::LearningMetrics(prometheus::Registry* registry)
                      .Register(*registry);
   builds_ok_ = &builds.Add({{"result", "ok"}});
   builds_failed_ = &builds.Add({{"result", "error"}});
+  build_seconds_ =
+      &prometheus::BuildHistogram()
+           .Name("offergraph_learning_model_build_seconds")
+           .Help("Time a propensity model refresh took: writing and reading "
+                 "the evidence, and building the model.")
+           .Register(*registry)
+           .Add({}, prometheus::Histogram::BucketBoundaries{
+                        0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3, 10});
   store_up_ = &prometheus::BuildGauge()
                    .Name("offergraph_learning_evidence_store_up")
                    .Help("1 when the last write and read of the learning "
@@ -185,12 +193,14 @@ void LearningMetrics::RecordOutcome(double propensity, bool shown,
                             absl::Now());
 }
 
-void LearningMetrics::RecordModel(const PropensityModel* model, bool ok) {
+void LearningMetrics::RecordModel(const PropensityModel* model, bool ok,
+                                  absl::Duration took) {
   if (!ok || model == nullptr) {
     builds_failed_->Increment();
     return;
   }
   builds_ok_->Increment();
+  build_seconds_->Observe(absl::ToDoubleSeconds(took));
   offers_->Set(static_cast<double>(model->offer_count()));
   showings_->Set(model->total_presented());
   collectable_->built_at_seconds_.store(

@@ -12,6 +12,7 @@
 //   offergraph_learning_model_offers                     gauge
 //   offergraph_learning_model_showings                   gauge
 //   offergraph_learning_model_builds_total{result}       counter
+//   offergraph_learning_model_build_seconds              histogram
 //   offergraph_learning_evidence_store_up                gauge (1/0)
 //   offergraph_learning_evidence_store_failures_total{op} counter
 //   offergraph_learning_evidence_corrupt_counters        gauge
@@ -32,6 +33,7 @@
 #include "prometheus/collectable.h"
 #include "prometheus/counter.h"
 #include "prometheus/gauge.h"
+#include "prometheus/histogram.h"
 #include "prometheus/registry.h"
 #include "util/mutex.h"
 
@@ -77,8 +79,9 @@ class LearningMetrics {
   // An outcome of an offer shown with `propensity` (learning on). `shown`:
   // this outcome counted the showing (the first outcome of that offer).
   void RecordOutcome(double propensity, bool shown, bool accepted);
-  // A model was built (ok) or failed to build.
-  void RecordModel(const PropensityModel* model, bool ok);
+  // A model was built (ok), in `took`, or failed to build.
+  void RecordModel(const PropensityModel* model, bool ok,
+                   absl::Duration took = absl::ZeroDuration());
   // The evidence store's state after a build (shared_evidence.h).
   void RecordEvidenceStore(const SharedEvidenceHealth& health);
 
@@ -90,6 +93,7 @@ class LearningMetrics {
   prometheus::Gauge* showings_ = nullptr;
   prometheus::Counter* builds_ok_ = nullptr;
   prometheus::Counter* builds_failed_ = nullptr;
+  prometheus::Histogram* build_seconds_ = nullptr;
   prometheus::Gauge* store_up_ = nullptr;
   prometheus::Counter* write_failures_ = nullptr;
   prometheus::Counter* read_failures_ = nullptr;

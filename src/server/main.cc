@@ -85,6 +85,12 @@ ABSL_FLAG(std::string, reload_priority, "low",
           "threads win most of the CPU), idle (SCHED_IDLE: only CPU time no "
           "request wants; a reload under heavy load takes several times as "
           "long) or normal.");
+ABSL_FLAG(std::string, model_refresh_priority, "idle",
+          "CPU priority of the propensity model's refreshes (read the "
+          "evidence, rebuild the model): idle (SCHED_IDLE, the default: "
+          "requests never wait for a refresh; under full CPU saturation the "
+          "model ages until the load drops, see "
+          "offergraph_learning_model_age_seconds), low (nice 10) or normal.");
 ABSL_FLAG(std::string, tls_client_ca_file, "",
           "PEM CA bundle: require and verify client certificates (mTLS).");
 
@@ -216,6 +222,13 @@ int Run() {
         absl::GetFlag(FLAGS_reload_priority));
     return 2;
   }
+  if (!ParseBackgroundPriority(absl::GetFlag(FLAGS_model_refresh_priority),
+                               &options.model_refresh_priority)) {
+    spdlog::critical(
+        "--model_refresh_priority: \"{}\" is not one of idle, low, normal",
+        absl::GetFlag(FLAGS_model_refresh_priority));
+    return 2;
+  }
   options.offer.ledger_fail_open = absl::GetFlag(FLAGS_ledger_fail_open);
   // Each in [min, max], or a start-up error naming the flag and its value.
   struct IntFlag {
@@ -283,7 +296,7 @@ int Run() {
       "data_dir={} rules={} ledger_store={} ledger_dir={} redis_address={} "
       "ledger_fail_open={} ledger_retention_days={} shutdown_grace_seconds={} "
       "log_level={} max_inflight_rpcs={} grpc_memory_quota_mb={} tls={} "
-      "mtls={} admin_auth={} reload_priority={}",
+      "mtls={} admin_auth={} reload_priority={} model_refresh_priority={}",
       options.grpc_address, options.metrics_address, options.data.data_dir,
       options.data.rules_path.empty() ? "(data_dir/rules.textproto or "
                                         "defaults)"
@@ -297,7 +310,8 @@ int Run() {
       options.tls_cert_file.empty() ? "off" : "on",
       options.tls_client_ca_file.empty() ? "off" : "on",
       options.admin_token.empty() ? "loopback-only" : "bearer-token",
-      absl::GetFlag(FLAGS_reload_priority));
+      absl::GetFlag(FLAGS_reload_priority),
+      absl::GetFlag(FLAGS_model_refresh_priority));
 
   absl::StatusOr<std::unique_ptr<Server>> server =
       Server::Start(options, *std::move(ledger));

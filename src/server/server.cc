@@ -213,8 +213,10 @@ absl::Status Server::Init() {
     return s != nullptr ? s->rules.learning : LearningParams();
   };
   refresh.clock = options_.offer.clock;
-  refresh.on_model = [this](const PropensityModel& model) {
-    learning_metrics_->RecordModel(&model, true);
+  refresh.priority = options_.model_refresh_priority;
+  refresh.on_model = [this](const PropensityModel& model,
+                            absl::Duration took) {
+    learning_metrics_->RecordModel(&model, true, took);
     ReportEvidenceStore(model);
   };
   refresher_ = std::make_unique<ModelRefresher>(learner_.get(), &models_,

@@ -41,6 +41,9 @@ struct ServerOptions {
   SnapshotLoadOptions data;
   // CPU priority of background reloads (start-up loads at the caller's).
   ReloadPriority reload_priority = ReloadPriority::kLow;
+  // CPU priority of the propensity model's refreshes: idle, so requests
+  // never wait for one (bench/learning_bench measures it).
+  BackgroundPriority model_refresh_priority = BackgroundPriority::kIdle;
   OfferServiceOptions offer;
   // How long Shutdown waits for in-flight calls before cancelling them.
   absl::Duration shutdown_grace = absl::Seconds(5);

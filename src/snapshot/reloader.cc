@@ -1,10 +1,5 @@
 #include "snapshot/reloader.h"
 
-#include <sched.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <thread>
 #include <utility>
@@ -15,26 +10,6 @@
 #include "spdlog/spdlog.h"
 
 namespace offergraph {
-namespace {
-
-// Applies `priority` to the calling thread (Linux: scheduling policy and
-// nice value are per thread). Best effort: a container may forbid it.
-void SetThreadPriority(ReloadPriority priority) {
-  switch (priority) {
-    case ReloadPriority::kIdle: {
-      sched_param param{};
-      sched_setscheduler(0, SCHED_IDLE, &param);
-      return;
-    }
-    case ReloadPriority::kLow:
-      setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
-      return;
-    case ReloadPriority::kNormal:
-      return;
-  }
-}
-
-}  // namespace
 
 struct Reloader::Inbox {
   // A snapshot whose last outside reference was dropped.
@@ -74,19 +49,6 @@ struct Reloader::Inbox {
   // The reloader thread has exited: Retire frees in place.
   bool closed ABSL_GUARDED_BY(mu) = false;
 };
-
-bool ParseReloadPriority(absl::string_view text, ReloadPriority* out) {
-  if (text == "idle") {
-    *out = ReloadPriority::kIdle;
-  } else if (text == "low") {
-    *out = ReloadPriority::kLow;
-  } else if (text == "normal") {
-    *out = ReloadPriority::kNormal;
-  } else {
-    return false;
-  }
-  return true;
-}
 
 Reloader::Reloader(SnapshotLoadOptions options, SnapshotStore* store,
                    Done observer, ReloadPriority priority, Released released)

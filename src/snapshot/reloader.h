@@ -19,24 +19,18 @@
 #include "offergraph/snapshot_loader.h"
 #include "snapshot/snapshot_store.h"
 #include "util/mutex.h"
+#include "util/thread_priority.h"
 
 namespace offergraph {
 
 // The CPU priority of background reloads (the reloader thread only).
-enum class ReloadPriority {
-  // SCHED_IDLE: runs only on CPU time no other thread wants; a request
-  // thread preempts it at once. A reload under load takes several times as
-  // long, and does not finish while the cores are saturated.
-  kIdle,
-  // nice 10: request threads win most of the CPU; the reload still
-  // progresses under saturation.
-  kLow,
-  // The server's own priority.
-  kNormal,
-};
+using ReloadPriority = BackgroundPriority;
 
 // "idle", "low" or "normal"; false for anything else.
-bool ParseReloadPriority(absl::string_view text, ReloadPriority* out);
+inline bool ParseReloadPriority(absl::string_view text, ReloadPriority* out) {
+  return ParseBackgroundPriority(text, out);
+}
+
 
 // Owns one background thread that performs reloads. Requests that arrive
 // while a load runs are coalesced into the next load.

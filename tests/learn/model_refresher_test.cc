@@ -20,7 +20,8 @@ TEST(ModelRefresherTest, PublishesAtStartAndKeepsRefreshingUntilStopped) {
     return p;
   };
   options.clock = [] { return kStart; };
-  options.on_model = [&](const PropensityModel&) {
+  options.on_model = [&](const PropensityModel&, absl::Duration took) {
+    EXPECT_GE(took, absl::ZeroDuration());
     MutexLock lock(&mu);
     ++built;
     cv.SignalAll();
