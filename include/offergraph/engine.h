@@ -62,7 +62,17 @@ struct DecisionInput {
   // explored offer. The caller draws them (the engine has no randomness).
   double explore_draw = 1.0;
   double pick_draw = 0.0;
+  // The rules this decision follows instead of the snapshot's (an experiment
+  // arm's, see experiments.h), or nullptr for snapshot.rules. Must outlive
+  // the call.
+  const RuleParams* rules = nullptr;
 };
+
+// The rules a decision follows: input.rules, else the snapshot's.
+inline const RuleParams& DecisionRules(const Snapshot& snapshot,
+                                       const DecisionInput& input) {
+  return input.rules != nullptr ? *input.rules : snapshot.rules;
+}
 
 // Machine-readable reason an offer is made (Offer.reason).
 enum class OfferReason {

@@ -82,6 +82,13 @@ std::optional<std::pair<int, int>> FieldLocation(
 
 absl::StatusOr<RuleParams> ParseRulesTextproto(absl::string_view contents,
                                                absl::string_view filename) {
+  absl::StatusOr<LoadedRules> loaded = ParseRulesConfig(contents, filename);
+  if (!loaded.ok()) return loaded.status();
+  return std::move(loaded->params);
+}
+
+absl::StatusOr<LoadedRules> ParseRulesConfig(absl::string_view contents,
+                                             absl::string_view filename) {
   v1::RuleConfig config;
   FirstError errors;
   google::protobuf::TextFormat::Parser parser;
@@ -96,19 +103,36 @@ absl::StatusOr<RuleParams> ParseRulesTextproto(absl::string_view contents,
     }
     return DataError(filename, 1, 1, "not a valid RuleConfig text proto");
   }
-  absl::StatusOr<RuleParams> params = RuleParamsFromConfig(config);
-  if (!params.ok()) {
-    // The message starts with the field's path: point at where it was set.
-    const absl::string_view message = params.status().message();
+  LoadedRules out;
+  absl::Status invalid;
+  if (absl::StatusOr<RuleParams> params = RuleParamsFromConfig(config);
+      params.ok()) {
+    out.params = *std::move(params);
+    absl::StatusOr<ExperimentPlan> plan = ExperimentPlan::Build(config);
+    if (plan.ok()) {
+      out.experiments = *std::move(plan);
+      return out;
+    }
+    invalid = plan.status();
+  } else {
+    invalid = params.status();
+  }
+  // The message starts with the field's path: point at where it was set,
+  // or else at the nearest enclosing field that was (an arm's patch whose
+  // merged rules fail on a field the patch does not set).
+  const absl::string_view message = invalid.message();
+  absl::string_view path = message.substr(0, message.find(':'));
+  while (!path.empty()) {
     const std::optional<std::pair<int, int>> at =
-        FieldLocation(v1::RuleConfig::descriptor(), &locations,
-                      message.substr(0, message.find(':')));
+        FieldLocation(v1::RuleConfig::descriptor(), &locations, path);
     if (at.has_value()) {
       return DataError(filename, at->first, at->second, message);
     }
-    return absl::InvalidArgumentError(absl::StrCat(filename, ": ", message));
+    const size_t dot = path.rfind('.');
+    if (dot == absl::string_view::npos) break;
+    path = path.substr(0, dot);
   }
-  return params;
+  return absl::InvalidArgumentError(absl::StrCat(filename, ": ", message));
 }
 
 absl::StatusOr<RuleParams> LoadRulesFile(const std::string& path) {

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "offergraph/experiments.h"
 #include "offergraph/rule_params.h"
 
 namespace offergraph {
@@ -19,6 +20,19 @@ namespace offergraph {
 // wrong (e.g. the second channel_policy for one channel).
 absl::StatusOr<RuleParams> ParseRulesTextproto(absl::string_view contents,
                                                absl::string_view filename);
+
+// The rules and their experiments (rules.proto Experiment, Holdout).
+struct LoadedRules {
+  RuleParams params;
+  ExperimentPlan experiments;
+};
+
+// As ParseRulesTextproto, and validates and builds the experiments too
+// ("rules.textproto:12:7: experiments[0].arms[1].share: must be in [0, 1],
+// got 1.5"). An error in an arm's patch points at the patch's field, or at
+// the patch when the field that fails is the base's.
+absl::StatusOr<LoadedRules> ParseRulesConfig(absl::string_view contents,
+                                             absl::string_view filename);
 
 // Reads and parses a file (NOT_FOUND when it does not exist).
 absl::StatusOr<RuleParams> LoadRulesFile(const std::string& path);

@@ -177,7 +177,7 @@ void GatherCandidates(const Snapshot& snapshot, const DecisionInput& input,
     if (u >= u_hits.size() ||
         (c < c_hits.size() &&
          Hits::Target(c_hits[c]) <= Hits::Target(u_hits[u]))) {
-      TakeCrossSell(cross, input, snapshot.rules, &c, &cand);
+      TakeCrossSell(cross, input, DecisionRules(snapshot, input), &c, &cand);
     } else {
       TakeUpsell(up, input, &u, &cand);
     }

@@ -86,7 +86,7 @@ Decision Decide(const Snapshot& snapshot, const DecisionInput& in,
   if (in.explain) d.suppressed.reserve(candidates.size());
 
   const v1::SuppressionReason whole =
-      WholeResponseReason(snapshot.rules, in, history, now);
+      WholeResponseReason(DecisionRules(snapshot, in), in, history, now);
   if (whole != v1::SUPPRESSION_REASON_UNSPECIFIED) {
     d.suppression = whole;
     for (const Candidate& cand : candidates) Suppress(in, cand, whole, &d);
@@ -96,7 +96,7 @@ Decision Decide(const Snapshot& snapshot, const DecisionInput& in,
 
   // Rules, then scores for the candidates they let through.
   const CandidateRules rules(snapshot, in, history, now);
-  const Scorer scorer(snapshot.catalog, snapshot.rules);
+  const Scorer scorer(snapshot.catalog, DecisionRules(snapshot, in));
   std::optional<LearnedScorer> learned;
   if (UsesLearning(in)) learned.emplace(snapshot, in, history, *in.model);
   thread_local std::vector<Candidate*> valid;
@@ -115,7 +115,7 @@ Decision Decide(const Snapshot& snapshot, const DecisionInput& in,
     valid.push_back(&cand);
   }
 
-  const size_t max_offers = MaxOffers(snapshot.rules, in.max_offers);
+  const size_t max_offers = MaxOffers(DecisionRules(snapshot, in), in.max_offers);
   const size_t keep =
       RankCandidates(snapshot.catalog, max_offers, in.explain, &valid);
   if (!learned) {

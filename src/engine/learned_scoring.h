@@ -24,9 +24,11 @@
 
 namespace offergraph {
 
-// True when `input` asks for the learned propensity.
+// True when `input` asks for the learned propensity (and its experiment
+// arm, if any, did not turn learning off).
 inline bool UsesLearning(const DecisionInput& input) {
-  return input.model != nullptr && input.model->params().enabled;
+  return input.model != nullptr && input.model->params().enabled &&
+         (input.rules == nullptr || input.rules->learning.enabled);
 }
 
 // Holds references to the snapshot, the input and the model, which must

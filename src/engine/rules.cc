@@ -58,7 +58,7 @@ CandidateRules::CandidateRules(const Snapshot& snapshot,
       input_(input),
       history_(history),
       now_(now),
-      channel_(snapshot.rules.ForChannel(input.channel)),
+      channel_(DecisionRules(snapshot, input).ForChannel(input.channel)),
       budget_sensitive_(input.budget_sensitive ||
                         history.state.budget_sensitive) {
   thread_local std::vector<ProductId> cart_scratch;
@@ -94,7 +94,7 @@ CandidateRules::CandidateRules(const Snapshot& snapshot,
   }
   std::sort(contact_scratch.begin(), contact_scratch.end(), ById);
   contacts_ = contact_scratch;
-  cart_share_cap_ = snapshot.rules.budget_cart_share * cart_value;
+  cart_share_cap_ = DecisionRules(snapshot, input).budget_cart_share * cart_value;
 }
 
 bool CandidateRules::OverBudget(int64_t price) const {
@@ -103,7 +103,7 @@ bool CandidateRules::OverBudget(int64_t price) const {
 }
 
 v1::SuppressionReason CandidateRules::Reason(const Candidate& cand) const {
-  const RuleParams& rules = snapshot_.rules;
+  const RuleParams& rules = DecisionRules(snapshot_, input_);
   const ProductFacts& product = snapshot_.catalog.facts(cand.product);
   if (Contains(cart_sorted_, cand.product)) return v1::IN_CART;
   if (Contains(owned_sorted_, cand.product)) return v1::ALREADY_OWNED;

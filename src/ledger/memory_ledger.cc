@@ -140,7 +140,8 @@ class MemoryLedgerImpl final : public MemoryLedger {
       shard.index[owner].emplace_back(record.time, record.decision_id);
       Written(&shard, Expiry::kIndex, owner, record.time);
     }
-    if (!record.contact_key.empty()) {
+    // A ghost decision was never shown: no offer response to count.
+    if (!record.contact_key.empty() && !record.ghost) {
       Shard& shard = ShardFor(record.contact_key);
       MutexLock lock(&shard.mu);
       ContactHistory& h = shard.histories[record.contact_key];
@@ -170,6 +171,7 @@ class MemoryLedgerImpl final : public MemoryLedger {
         return absl::InvalidArgumentError(
             "customer_id does not match the decision");
       }
+      if (stored.record.ghost) return GhostOutcomeError(record.decision_id);
       const DecisionRecord::Item* item = nullptr;
       for (const DecisionRecord::Item& i : stored.record.offers) {
         if (i.sku == record.sku) item = &i;
@@ -184,6 +186,8 @@ class MemoryLedgerImpl final : public MemoryLedger {
       result.price = item->price;
       result.currency = item->currency;
       result.log = item->log;
+      result.experiment = stored.record.experiment;
+      result.arm = stored.record.arm;
       const std::pair<std::string, int> marker(
           record.sku, static_cast<int>(record.outcome));
       result.duplicate = stored.outcomes.contains(marker);
@@ -269,6 +273,9 @@ class MemoryLedgerImpl final : public MemoryLedger {
       view.decision_id = d.decision_id;
       view.channel = d.channel;
       view.time = d.time;
+      view.experiment = d.experiment;
+      view.arm = d.arm;
+      view.ghost = d.ghost;
       for (const DecisionRecord::Item& item : d.offers) {
         DecisionView::Offer offer;
         offer.sku = item.sku;

@@ -33,6 +33,13 @@ v1::Outcome ContradictingOutcome(v1::Outcome outcome) {
   }
 }
 
+absl::Status GhostOutcomeError(absl::string_view decision_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("decision ", decision_id,
+                   " was held back (holdout or a no_offers arm): its offers "
+                   "were never shown; nothing was recorded"));
+}
+
 absl::Status ContradictionError(absl::string_view decision_id,
                                 absl::string_view sku, v1::Outcome outcome) {
   return absl::FailedPreconditionError(

@@ -66,7 +66,8 @@ struct OfferLog {
   bool learned = false;  // false: learning was off for this decision
 };
 
-// A Suggest response that carried offers.
+// A Suggest response that carried offers, or a ghost decision: one made
+// for a unit in the holdout or a no_offers arm and not shown.
 struct DecisionRecord {
   struct Item {
     std::string sku;
@@ -81,6 +82,13 @@ struct DecisionRecord {
   v1::Channel channel = v1::CHANNEL_UNSPECIFIED;
   absl::Time time;
   std::vector<Item> offers;
+  // The experiment and arm it was made in (experiments.h); empty when none.
+  std::string experiment;
+  std::string arm;
+  // Made but not shown: stored like any decision but adds no contact
+  // history (it counts toward no cap or cooldown), and RecordOutcome refuses
+  // outcomes for it (FAILED_PRECONDITION).
+  bool ghost = false;
 };
 
 struct OutcomeRecord {
@@ -103,6 +111,9 @@ struct OutcomeResult {
   // True when an earlier outcome of the same offer of the same decision was
   // recorded (the showing is already counted).
   bool already_presented = false;
+  // The decision's experiment and arm, so the outcome counts for its arm.
+  std::string experiment;
+  std::string arm;
 };
 
 struct LedgerOptions {
@@ -142,6 +153,9 @@ struct DecisionView {
   v1::Channel channel = v1::CHANNEL_UNSPECIFIED;
   absl::Time time;
   std::vector<Offer> offers;
+  std::string experiment;
+  std::string arm;
+  bool ghost = false;
 };
 
 // Something that currently holds offers back for a customer.
@@ -186,14 +200,16 @@ class OfferLedger {
   virtual absl::StatusOr<ContactHistory> GetHistory(
       absl::string_view contact_key, absl::Time now) = 0;
 
-  // Records a response that carried offers. Returns once it is stored.
+  // Records a response that carried offers, or a ghost decision (which
+  // adds no contact history). Returns once it is stored.
   virtual absl::Status RecordDecision(const DecisionRecord& record) = 0;
 
   // Records an outcome. Idempotent per (decision, sku, outcome): a repeat
   // returns duplicate = true and changes nothing. Errors: NOT_FOUND for an
   // unknown or expired decision; INVALID_ARGUMENT when the sku was not
-  // offered in it or the customer does not match; FAILED_PRECONDITION when
-  // it contradicts the sku's recorded outcome (ACCEPTED after DECLINED or
+  // offered in it or the customer does not match; FAILED_PRECONDITION for
+  // a ghost decision (GhostOutcomeError) and when it contradicts the sku's
+  // recorded outcome (ACCEPTED after DECLINED or
   // the reverse, see ContradictingOutcome), which changes nothing. Atomic:
   // of two concurrent contradicting outcomes exactly one succeeds. Returns
   // once it is stored.
@@ -236,6 +252,10 @@ class OfferLedger {
 // DECLINED and the reverse), or OUTCOME_UNSPECIFIED when none does
 // (PRESENTED goes with either).
 v1::Outcome ContradictingOutcome(v1::Outcome outcome);
+
+// The FAILED_PRECONDITION every store returns for an outcome of a ghost
+// decision: its offers were never shown.
+absl::Status GhostOutcomeError(absl::string_view decision_id);
 
 // The FAILED_PRECONDITION every store returns when `outcome` for `sku` in
 // `decision_id` contradicts the outcome already recorded for it.

@@ -256,7 +256,8 @@ class RedisLedger final : public OfferLedger {
       commands.push_back({"ZREMRANGEBYSCORE", key, "-inf", "(" + cut});
       commands.push_back({"PEXPIRE", key, ttl_ms_});
     };
-    if (!record.contact_key.empty()) {
+    // A ghost decision was never shown: no offer response to count.
+    if (!record.contact_key.empty() && !record.ghost) {
       add_to_set(EventsKey(record.contact_key),
                  EventMember(kResponse, "", record.decision_id));
     }

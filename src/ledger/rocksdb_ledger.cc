@@ -160,7 +160,8 @@ class RocksDbLedger final : public OfferLedger {
     rocksdb::WriteBatch batch;
     batch.Put(keys::DecisionKey(record.decision_id),
               stored.SerializeAsString());
-    if (!record.contact_key.empty()) {
+    // A ghost decision was never shown: no offer response to count.
+    if (!record.contact_key.empty() && !record.ghost) {
       batch.Merge(keys::HistoryKey(record.contact_key),
                   history::Event(history::kResponse, record.time, ""));
     }

@@ -31,6 +31,9 @@ internal::StoredDecision ToStored(const DecisionRecord& record) {
   out.set_customer_id(record.customer_id);
   out.set_channel(record.channel);
   out.set_time_unix_micros(ToMicros(record.time));
+  out.set_experiment(record.experiment);
+  out.set_arm(record.arm);
+  out.set_ghost(record.ghost);
   for (const DecisionRecord::Item& item : record.offers) {
     internal::StoredDecision::Offer* offer = out.add_offers();
     offer->set_sku(item.sku);
@@ -63,6 +66,7 @@ absl::StatusOr<OutcomeResult> CheckOutcome(
     return absl::InvalidArgumentError(
         "customer_id does not match the decision");
   }
+  if (stored.ghost()) return GhostOutcomeError(stored.decision_id());
   for (const internal::StoredDecision::Offer& offer : stored.offers()) {
     if (offer.sku() != outcome.sku) continue;
     OutcomeResult result;
@@ -70,6 +74,8 @@ absl::StatusOr<OutcomeResult> CheckOutcome(
     result.channel = stored.channel();
     result.price = offer.price();
     result.currency = offer.currency();
+    result.experiment = stored.experiment();
+    result.arm = stored.arm();
     if (offer.has_log()) {
       const internal::StoredDecision::OfferLog& log = offer.log();
       result.log.learned = true;
@@ -94,6 +100,9 @@ DecisionView ToView(const internal::StoredDecision& stored) {
   view.decision_id = stored.decision_id();
   view.channel = stored.channel();
   view.time = FromMicros(stored.time_unix_micros());
+  view.experiment = stored.experiment();
+  view.arm = stored.arm();
+  view.ghost = stored.ghost();
   for (const internal::StoredDecision::Offer& o : stored.offers()) {
     DecisionView::Offer offer;
     offer.sku = o.sku();

@@ -1,6 +1,8 @@
 #include "service/offer_service.h"
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 #include <utility>
 
 #include "absl/random/random.h"
@@ -10,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "ledger/call_deadline.h"
 #include "learn/propensity_model.h"
+#include "offergraph/experiments.h"
 #include "service/learning_convert.h"
 #include "service/status_util.h"
 #include "service/suggest_convert.h"
@@ -195,6 +198,37 @@ grpc::Status OfferServiceImpl::DoSuggest(grpc::CallbackServerContext* context,
       ConvertSuggestRequest(request, *snapshot);
   if (!converted.ok()) return ToGrpcStatus(converted.status());
 
+  // Experiments: the unit's arm (or a preview's) and its rules. A ghost
+  // decision (holdout, no_offers arm) is made and logged but not shown.
+  const bool preview = !request.experiment().empty() || !request.arm().empty();
+  Assignment assignment;
+  if (preview) {
+    if (grpc::Status allowed = authorizer_->Check(*context, "Suggest preview");
+        !allowed.ok()) {
+      return allowed;
+    }
+    std::optional<Assignment> found =
+        snapshot->experiments.Find(request.experiment(), request.arm());
+    if (!found.has_value()) {
+      return Invalid(absl::StrFormat(
+          "experiment, arm: no arm \"%s\" of experiment \"%s\" in the "
+          "serving rules",
+          absl::CHexEscape(request.arm().substr(0, 64)),
+          absl::CHexEscape(request.experiment().substr(0, 64))));
+    }
+    assignment = *found;
+  } else {
+    assignment = snapshot->experiments.Assign(request.customer_id(),
+                                              request.session_id());
+  }
+  if (assignment.arm != nullptr) {
+    const RuleParams& rules = assignment.arm->rules;
+    converted->input.rules = &rules;
+    converted->input.max_offers =
+        std::min(request.max_offers(), rules.max_offers_cap);
+  }
+  const bool ghost = assignment.ghost();
+
   const absl::Time now = options_.clock();
   const std::string contact_key =
       ContactKeyFor(request.customer_id(), request.session_id());
@@ -229,10 +263,18 @@ grpc::Status OfferServiceImpl::DoSuggest(grpc::CallbackServerContext* context,
   }
 
   if (!decision.offers.empty()) {
-    response->set_decision_id(NewDecisionId());
+    // A ghost decision's id stays in the ledger: nothing was shown to
+    // report outcomes for.
+    const std::string decision_id = NewDecisionId();
+    if (!ghost) response->set_decision_id(decision_id);
     {
       DecisionRecord record;
-      record.decision_id = response->decision_id();
+      record.decision_id = decision_id;
+      record.ghost = ghost;
+      if (!preview) {  // a preview never counts in an experiment's figures
+        record.experiment = std::string(assignment.experiment_name());
+        record.arm = std::string(assignment.arm_name());
+      }
       record.contact_key = contact_key;
       record.customer_id = request.customer_id();
       record.channel = converted->input.channel;
@@ -247,16 +289,19 @@ grpc::Status OfferServiceImpl::DoSuggest(grpc::CallbackServerContext* context,
       if (!written.ok()) {
         metrics_->RecordLedgerError(options_.ledger_fail_open);
         WarnLedger("RecordDecision", written);
-        if (!options_.ledger_fail_open) {
+        if (!options_.ledger_fail_open && !ghost) {
           SuppressAll(v1::HISTORY_UNAVAILABLE, converted->input.explain,
                       &decision);
           response->clear_decision_id();
         }
       }
     }
+    if (ghost) SuppressAll(v1::HOLDOUT, converted->input.explain, &decision);
   }
 
   FillSuggestResponse(*snapshot, decision, *converted, response);
+  response->set_experiment(std::string(assignment.experiment_name()));
+  response->set_arm(std::string(assignment.arm_name()));
   metrics_->RecordDecision(converted->input.channel, decision,
                            static_cast<int>(converted->unknown_skus.size()));
   return grpc::Status::OK;
@@ -353,6 +398,9 @@ grpc::Status OfferServiceImpl::DoGetCustomerView(
     out->set_decision_id(d.decision_id);
     out->set_channel(d.channel);
     out->set_time_unix_seconds(absl::ToUnixSeconds(d.time));
+    out->set_experiment(d.experiment);
+    out->set_arm(d.arm);
+    out->set_ghost(d.ghost);
     for (const DecisionView::Offer& o : d.offers) {
       v1::OfferedItemView* item = out->add_offers();
       item->set_sku(o.sku);

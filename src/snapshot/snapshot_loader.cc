@@ -78,8 +78,10 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadSnapshot(
   std::string rules_text;  // absent rules fingerprint as an empty file
   if (!rules_path.empty()) {
     ASSIGN_OR_RETURN(rules_text, ReadFileToString(rules_path));
-    ASSIGN_OR_RETURN(snapshot->rules,
-                     ParseRulesTextproto(rules_text, BaseName(rules_path)));
+    ASSIGN_OR_RETURN(LoadedRules rules,
+                     ParseRulesConfig(rules_text, BaseName(rules_path)));
+    snapshot->rules = std::move(rules.params);
+    snapshot->experiments = std::move(rules.experiments);
   }
   fingerprint.BeginFile(rules_text.size());
   fingerprint.Add(rules_text);

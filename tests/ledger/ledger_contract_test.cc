@@ -604,5 +604,78 @@ TEST_P(LedgerContractTest, EraseSessionRemovesTheGuestsRecords) {
   EXPECT_EQ(*ledger_->EraseSession("nobody"), 0);
 }
 
+TEST_P(LedgerContractTest, ExperimentAndArmRoundTrip) {
+  DecisionRecord d = Decision("d1", "alice", kT0);
+  d.experiment = "ranking_v2";
+  d.arm = "value";
+  ASSERT_TRUE(ledger_->RecordDecision(d).ok());
+  ASSERT_TRUE(ledger_->RecordDecision(Decision("d2", "alice", kT0)).ok());
+  const absl::Time t = kT0 + absl::Seconds(1);
+  // Outcomes carry their decision's arm, so they count for it.
+  absl::StatusOr<OutcomeResult> r =
+      ledger_->RecordOutcome(Outcome("d1", "BAG", v1::ACCEPTED, t));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->experiment, "ranking_v2");
+  EXPECT_EQ(r->arm, "value");
+  r = ledger_->RecordOutcome(Outcome("d1", "BAG", v1::ACCEPTED, t));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->duplicate);
+  EXPECT_EQ(r->arm, "value");
+  r = ledger_->RecordOutcome(Outcome("d2", "BAG", v1::PRESENTED, t));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->experiment, "");
+  EXPECT_EQ(r->arm, "");
+
+  absl::StatusOr<CustomerView> view =
+      ledger_->GetCustomerView("alice", RuleParams(), t);
+  ASSERT_TRUE(view.ok()) << view.status();
+  ASSERT_EQ(view->decisions.size(), 2u);
+  for (const DecisionView& v : view->decisions) {
+    EXPECT_EQ(v.experiment, v.decision_id == "d1" ? "ranking_v2" : "");
+    EXPECT_EQ(v.arm, v.decision_id == "d1" ? "value" : "");
+    EXPECT_FALSE(v.ghost);
+  }
+}
+
+TEST_P(LedgerContractTest, GhostDecisionsAreStoredButAddNoHistory) {
+  DecisionRecord d = Decision("g1", "alice", kT0);
+  d.experiment = "holdout";
+  d.arm = "holdout";
+  d.ghost = true;
+  for (int i = 0; i < 3; ++i) {
+    d.decision_id = absl::StrCat("g", i);
+    ASSERT_TRUE(ledger_->RecordDecision(d).ok());
+  }
+  const absl::Time t = kT0 + absl::Seconds(1);
+  // Never shown: no offer response for the daily cap.
+  absl::StatusOr<ContactHistory> h = ledger_->GetHistory("c:alice", t);
+  ASSERT_TRUE(h.ok()) << h.status();
+  EXPECT_TRUE(h->empty());
+  // No outcome can be reported for it, and a refused one changes nothing.
+  absl::StatusOr<OutcomeResult> r =
+      ledger_->RecordOutcome(Outcome("g0", "BAG", v1::PRESENTED, t));
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kFailedPrecondition)
+      << r.status();
+  EXPECT_THAT(r.status().message(), HasSubstr("never shown"));
+  EXPECT_TRUE(ledger_->GetHistory("c:alice", t)->empty());
+
+  // The customer view lists it, marked, with what would have been offered.
+  absl::StatusOr<CustomerView> view =
+      ledger_->GetCustomerView("alice", RuleParams(), t);
+  ASSERT_TRUE(view.ok()) << view.status();
+  ASSERT_EQ(view->decisions.size(), 3u);
+  EXPECT_TRUE(view->decisions[0].ghost);
+  EXPECT_EQ(view->decisions[0].experiment, "holdout");
+  EXPECT_EQ(view->decisions[0].arm, "holdout");
+  EXPECT_EQ(view->decisions[0].offers.size(), 2u);
+  EXPECT_TRUE(view->decisions[0].offers[0].outcomes.empty());
+  EXPECT_EQ(view->offer_responses_last_24h, 0);
+  EXPECT_TRUE(view->active_rests.empty());
+  // Erasure takes ghosts too.
+  absl::StatusOr<int64_t> erased = ledger_->EraseCustomer("alice");
+  ASSERT_TRUE(erased.ok()) << erased.status();
+  EXPECT_EQ(*erased, 3);
+}
+
 }  // namespace
 }  // namespace offergraph::testing

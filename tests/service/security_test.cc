@@ -97,6 +97,26 @@ class TokenTest : public ServerFixture {
   }
 };
 
+TEST_F(TokenTest, AnExperimentPreviewNeedsTheTokenAPlainSuggestDoesNot) {
+  v1::SuggestRequest request = Cart(v1::CHECKOUT, {"LAPTOP-14"}, "c-1");
+  v1::SuggestResponse response;
+  {
+    grpc::ClientContext context;
+    ASSERT_TRUE(offers_->Suggest(&context, request, &response).ok());
+  }
+  request.set_experiment("holdout");
+  request.set_arm("holdout");
+  {
+    grpc::ClientContext context;
+    EXPECT_EQ(offers_->Suggest(&context, request, &response).error_code(),
+              grpc::StatusCode::UNAUTHENTICATED);
+  }
+  grpc::ClientContext context;
+  WithToken(&context, "t0ken-for-tests");
+  ASSERT_TRUE(offers_->Suggest(&context, request, &response).ok());
+  EXPECT_EQ(response.suppression(), v1::HOLDOUT);
+}
+
 TEST_F(TokenTest, AdminNeedsTheToken) {
   v1::GetStatusResponse status;
   {
