@@ -10,15 +10,17 @@ LearnedScorer::LearnedScorer(const Snapshot& snapshot,
                              const PropensityModel& model)
     : snapshot_(snapshot), input_(input), model_(model) {
   static constexpr double kMinorPerMajor[] = {1.0, 10.0, 100.0, 1000.0};
-  base_.cart_lines = static_cast<int>(input.cart.size());
+  ContextInput base;
+  base.cart_lines = static_cast<int>(input.cart.size());
   for (const CartItem& item : input.cart) {
     const ProductFacts& facts = snapshot.catalog.facts(item.product);
-    base_.cart_value_major += static_cast<double>(facts.price) * item.quantity /
-                              kMinorPerMajor[facts.currency_exponent];
+    base.cart_value_major += static_cast<double>(facts.price) * item.quantity /
+                             kMinorPerMajor[facts.currency_exponent];
   }
-  base_.tenure_days = input.tenure_days;
-  base_.budget_sensitive =
+  base.tenure_days = input.tenure_days;
+  base.budget_sensitive =
       input.budget_sensitive || history.state.budget_sensitive;
+  base_ = BucketFeatures(base);
   anchor_buckets_.reserve(input.cart.size());
   for (const CartItem& item : input.cart) {
     ContextInput category;
@@ -30,7 +32,7 @@ LearnedScorer::LearnedScorer(const Snapshot& snapshot,
 }
 
 void LearnedScorer::Score(const Scorer& scorer, Candidate* cand) const {
-  cand->context = BucketFeatures(base_);
+  cand->context = base_;
   if (!cand->anchors.empty()) {
     const ProductId anchor = cand->anchors.front();
     auto it = std::lower_bound(

@@ -45,8 +45,9 @@ class LearnedScorer {
   const Snapshot& snapshot_;
   const DecisionInput& input_;
   const PropensityModel& model_;
-  // The request's features; the anchor category is set per candidate.
-  ContextInput base_;
+  // The request's features, bucketed once per decision; the anchor category
+  // is set per candidate.
+  ContextFeatures base_;
   // The anchor-category bucket of every cart line (anchors are cart lines),
   // sorted by product: hashed once per decision, not once per candidate.
   std::vector<std::pair<ProductId, uint8_t>> anchor_buckets_;

@@ -29,10 +29,10 @@ namespace offergraph {
 
 inline constexpr absl::Duration kEvidenceBucketWidth = absl::Hours(1);
 
-// The bucket of time t, and the middle of a bucket (the time its evidence
-// is decayed from).
+// The bucket of time t, and the end of a bucket (the time its evidence is
+// decayed from: an hour's evidence counts in full until the hour is over).
 int64_t EvidenceBucketOf(absl::Time t);
-absl::Time EvidenceBucketMiddle(int64_t bucket);
+absl::Time EvidenceBucketEnd(int64_t bucket);
 
 class EvidenceStore {
  public:

@@ -35,7 +35,7 @@ struct ModelRefresherOptions {
   // The refresh thread's CPU priority (builds read the store and rebuild
   // the whole model: background work that must not take cores from
   // requests).
-  BackgroundPriority priority = BackgroundPriority::kIdle;
+  BackgroundPriority priority = BackgroundPriority::kLowest;
 };
 
 // Does not own the learner or the store; they must outlive it.

@@ -29,9 +29,8 @@ int64_t EvidenceBucketOf(absl::Time t) {
          (t < absl::UnixEpoch() ? 1 : 0);
 }
 
-absl::Time EvidenceBucketMiddle(int64_t bucket) {
-  return absl::UnixEpoch() + bucket * kEvidenceBucketWidth +
-         kEvidenceBucketWidth / 2;
+absl::Time EvidenceBucketEnd(int64_t bucket) {
+  return absl::UnixEpoch() + (bucket + 1) * kEvidenceBucketWidth;
 }
 
 SharedEvidence::SharedEvidence(EvidenceStore* store, absl::Duration retention)
@@ -72,7 +71,7 @@ void SharedEvidence::Write(std::vector<TimedObservation> observations) {
 }
 
 double SharedEvidence::Weight(int64_t bucket, absl::Time now) const {
-  return DecayFactor(now - EvidenceBucketMiddle(bucket), half_life_);
+  return DecayFactor(now - EvidenceBucketEnd(bucket), half_life_);
 }
 
 EvidenceTable SharedEvidence::Served(absl::Time now) const {

@@ -8,7 +8,8 @@
 // change, so they are folded once into a cached table (decayed as time
 // passes) and only the last two buckets are read again at each refresh. The
 // cache is rebuilt from the store once a day and when the half-life changes.
-// A bucket decays from its middle, so evidence ages in steps of an hour.
+// A bucket decays from its end, so evidence ages in steps of an hour and
+// the current hour's counts in full.
 //
 // Failures never lose the model: a write that fails is kept and retried at
 // the next refresh; a read that fails keeps the evidence read last (none at

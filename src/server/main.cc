@@ -82,15 +82,16 @@ ABSL_FLAG(bool, check_data, false,
           "nothing and opens no ledger (for data pipelines and CI).");
 ABSL_FLAG(std::string, reload_priority, "low",
           "CPU priority of background reloads: low (nice 10; request "
-          "threads win most of the CPU), idle (SCHED_IDLE: only CPU time no "
-          "request wants; a reload under heavy load takes several times as "
-          "long) or normal.");
-ABSL_FLAG(std::string, model_refresh_priority, "idle",
+          "threads win most of the CPU), lowest (nice 19), idle (SCHED_IDLE: "
+          "only CPU time no request wants; a reload under heavy load takes "
+          "several times as long) or normal.");
+ABSL_FLAG(std::string, model_refresh_priority, "lowest",
           "CPU priority of the propensity model's refreshes (read the "
-          "evidence, rebuild the model): idle (SCHED_IDLE, the default: "
-          "requests never wait for a refresh; under full CPU saturation the "
-          "model ages until the load drops, see "
-          "offergraph_learning_model_age_seconds), low (nice 10) or normal.");
+          "evidence, rebuild the model): lowest (nice 19, the default: "
+          "requests win all but about 1.5% of a contended core; under "
+          "saturation refreshes slow down but go on), low (nice 10), idle "
+          "(SCHED_IDLE: only CPU time no other thread wants; under "
+          "saturation the model ages until the load drops) or normal.");
 ABSL_FLAG(std::string, tls_client_ca_file, "",
           "PEM CA bundle: require and verify client certificates (mTLS).");
 
@@ -218,14 +219,15 @@ int Run() {
   if (!ParseReloadPriority(absl::GetFlag(FLAGS_reload_priority),
                            &options.reload_priority)) {
     spdlog::critical(
-        "--reload_priority: \"{}\" is not one of idle, low, normal",
+        "--reload_priority: \"{}\" is not one of idle, lowest, low, normal",
         absl::GetFlag(FLAGS_reload_priority));
     return 2;
   }
   if (!ParseBackgroundPriority(absl::GetFlag(FLAGS_model_refresh_priority),
                                &options.model_refresh_priority)) {
     spdlog::critical(
-        "--model_refresh_priority: \"{}\" is not one of idle, low, normal",
+        "--model_refresh_priority: \"{}\" is not one of idle, lowest, low, "
+        "normal",
         absl::GetFlag(FLAGS_model_refresh_priority));
     return 2;
   }

@@ -309,7 +309,11 @@ void Server::FillLearningStatus(v1::LearningStatus* out) const {
 
 void Server::ReportEvidenceStore(const PropensityModel& model) {
   std::optional<SharedEvidenceHealth> health = learner_->store_health();
-  if (!health.has_value()) return;
+  if (!health.has_value()) {
+    // Evidence in process: nothing to fail.
+    learning_metrics_->RecordEvidenceStore(SharedEvidenceHealth());
+    return;
+  }
   learning_metrics_->RecordEvidenceStore(*health);
   bool& was_ok = evidence_was_ok_;
   int64_t& corrupt_logged = evidence_corrupt_logged_;

@@ -26,7 +26,7 @@ namespace offergraph {
 // The CPU priority of background reloads (the reloader thread only).
 using ReloadPriority = BackgroundPriority;
 
-// "idle", "low" or "normal"; false for anything else.
+// "idle", "lowest", "low" or "normal"; false for anything else.
 inline bool ParseReloadPriority(absl::string_view text, ReloadPriority* out) {
   return ParseBackgroundPriority(text, out);
 }

@@ -10,6 +10,8 @@ namespace offergraph {
 bool ParseBackgroundPriority(absl::string_view text, BackgroundPriority* out) {
   if (text == "idle") {
     *out = BackgroundPriority::kIdle;
+  } else if (text == "lowest") {
+    *out = BackgroundPriority::kLowest;
   } else if (text == "low") {
     *out = BackgroundPriority::kLow;
   } else if (text == "normal") {
@@ -27,6 +29,9 @@ void SetThreadPriority(BackgroundPriority priority) {
       sched_setscheduler(0, SCHED_IDLE, &param);
       return;
     }
+    case BackgroundPriority::kLowest:
+      setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 19);
+      return;
     case BackgroundPriority::kLow:
       setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
       return;

@@ -14,6 +14,9 @@ enum class BackgroundPriority {
   // thread preempts it at once. Background work under load takes several
   // times as long, and does not finish while the cores are saturated.
   kIdle,
+  // nice 19: request threads win all but about 1.5% of a contended core;
+  // the work still progresses (slowly) under saturation.
+  kLowest,
   // nice 10: request threads win most of the CPU; the work still
   // progresses under saturation.
   kLow,
@@ -21,7 +24,7 @@ enum class BackgroundPriority {
   kNormal,
 };
 
-// "idle", "low" or "normal"; false for anything else.
+// "idle", "lowest", "low" or "normal"; false for anything else.
 bool ParseBackgroundPriority(absl::string_view text, BackgroundPriority* out);
 
 // Applies `priority` to the calling thread (Linux: scheduling policy and

@@ -122,8 +122,10 @@ TEST(SharedEvidenceTest, OldBucketsAreReadOnceAndDecayByTheHalfLife) {
   MapEvidenceStore store;
   Learner learner(kStart, &store);
   const absl::Duration half_life = absl::Hours(24);
-  const absl::Time hour0 = EvidenceBucketMiddle(EvidenceBucketOf(kStart));
-  for (int i = 0; i < 64; ++i) learner.Observe(Outcome(v1::DECLINED), hour0);
+  // Observed within an hour, counted in full until the hour is over.
+  const absl::Time hour0 = EvidenceBucketEnd(EvidenceBucketOf(kStart));
+  for (int i = 0; i < 64; ++i) learner.Observe(Outcome(v1::DECLINED), kStart);
+  EXPECT_NEAR(Showings(learner, kStart, half_life), 64, 1e-9);
   EXPECT_NEAR(Showings(learner, hour0, half_life), 64, 1e-9);
   // Two days later the bucket counts a quarter; it is folded into the
   // cache, so the next read starts two buckets back (the hour turned).

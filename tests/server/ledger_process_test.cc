@@ -124,12 +124,15 @@ v1::GetStatusResponse Status(Node& n) {
 }
 
 // Waits, on GetStatus answers, until the node's model is built from at
-// least `showings` showings; false after 30 s.
+// least `showings` showings; false after 60 s. Polls every 20 ms: the
+// refresher runs at nice 19, and a busy poll would take its CPU.
 bool WaitForShowings(Node& n, double showings) {
-  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  const absl::Time deadline = absl::Now() + absl::Seconds(60);
   while (absl::Now() < deadline) {
     if (Status(n).learning().model_showings() >= showings - 1e-6) return true;
+    absl::SleepFor(absl::Milliseconds(20));
   }
+  ADD_FAILURE() << Status(n).learning().DebugString();
   return false;
 }
 

@@ -601,7 +601,16 @@ TEST_F(ServerBinaryTest, RefusesAnUnknownReloadPriority) {
   EXPECT_EQ(WEXITSTATUS(*status), 2);
   EXPECT_THAT(p.stderr_text(),
               HasSubstr("--reload_priority: \"high\" is not one of idle, "
-                        "low, normal"));
+                        "lowest, low, normal"));
+  Subprocess refresh({kServer, "--grpc_address=127.0.0.1:0",
+                      "--metrics_address=", "--data_dir=" + data_.path(),
+                      "--model_refresh_priority=urgent"});
+  status = refresh.Wait(kStartTimeout);
+  ASSERT_TRUE(status.has_value());
+  EXPECT_EQ(WEXITSTATUS(*status), 2);
+  EXPECT_THAT(refresh.stderr_text(),
+              HasSubstr("--model_refresh_priority: \"urgent\" is not one of "
+                        "idle, lowest, low, normal"));
 }
 
 // Exits with `code`, prints `message` on stderr and never its ready line.
