@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -23,7 +24,10 @@ constexpr double kMaxAcceptance = 0.95;
 
 // One seed's interval for the compared metric.
 struct SeedResult {
+  double control = 0;
+  double treatment = 0;
   stats::Estimate estimate;
+  std::optional<stats::Estimate> relative;
   double p_value = 1;
   bool has_cuped = false;
   stats::Estimate cuped;
@@ -69,6 +73,14 @@ double Mean(const std::vector<double>& v) {
   double s = 0;
   for (double x : v) s += x;
   return v.empty() ? 0 : s / static_cast<double>(v.size());
+}
+
+double StandardDeviation(const std::vector<double>& v) {
+  if (v.size() < 2) return 0;
+  const double mean = Mean(v);
+  double ss = 0;
+  for (double x : v) ss += (x - mean) * (x - mean);
+  return std::sqrt(ss / static_cast<double>(v.size() - 1));
 }
 
 }  // namespace
@@ -228,7 +240,10 @@ absl::StatusOr<ExperimentSimReport> SimulateExperiments(
           stats::CompareMeans(revenue[0], revenue[1], lift);
       if (!c.ok()) return c.status();
       result.estimate = c->absolute;
+      result.relative = c->relative;
       result.p_value = c->p_value;
+      result.control = c->control;
+      result.treatment = c->treatment;
       control_means.push_back(c->control);
       absl::StatusOr<stats::CupedComparison> cuped =
           stats::CompareMeansCuped(revenue[0], revenue[1], lift);
@@ -245,16 +260,27 @@ absl::StatusOr<ExperimentSimReport> SimulateExperiments(
             "seed %d: the control arm accepted nothing; raise units", r));
       }
       result.estimate = *c->relative;
+      result.relative = c->relative;
       result.p_value = c->p_value;
+      result.control = c->control;
+      result.treatment = c->treatment;
       control_means.push_back(c->control);
     }
     results.push_back(result);
   }
 
+  const SeedResult& first = results.front();
+  report.first.control = first.control;
+  report.first.treatment = first.treatment;
+  report.first.estimate = first.estimate;
+  report.first.relative = first.relative;
+  report.first.p_value = first.p_value;
+  report.first.has_cuped = first.has_cuped;
+  report.first.cuped = first.cuped;
   if (holdout) {
     report.truth = expected_revenue / static_cast<double>(decided) / 100;
   }
-  std::vector<double> points, errors, cuped_errors, reductions;
+  std::vector<double> points, errors, cuped_points, cuped_errors, reductions;
   for (const SeedResult& s : results) {
     points.push_back(s.estimate.point);
     errors.push_back(s.estimate.standard_error);
@@ -264,6 +290,7 @@ absl::StatusOr<ExperimentSimReport> SimulateExperiments(
     ++report.significant.seeds;
     report.significant.hits += s.p_value < 1 - config.confidence ? 1 : 0;
     if (s.has_cuped) {
+      cuped_points.push_back(s.cuped.point);
       cuped_errors.push_back(s.cuped.standard_error);
       reductions.push_back(s.variance_reduction);
       ++report.cuped_covered.seeds;
@@ -275,9 +302,9 @@ absl::StatusOr<ExperimentSimReport> SimulateExperiments(
   report.mean_units_control /= n;
   report.mean_units_treatment /= n;
   report.mean_estimate = Mean(points);
-  double ss = 0;
-  for (double p : points) ss += (p - report.mean_estimate) * (p - report.mean_estimate);
-  report.sd_estimate = results.size() < 2 ? 0 : std::sqrt(ss / (n - 1));
+  report.sd_estimate = StandardDeviation(points);
+  report.mean_cuped_estimate = Mean(cuped_points);
+  report.sd_cuped_estimate = StandardDeviation(cuped_points);
   report.mean_standard_error = Mean(errors);
   report.mean_control = Mean(control_means);
   report.mean_cuped_standard_error = Mean(cuped_errors);
@@ -316,12 +343,30 @@ std::string FormatExperimentReport(const ExperimentSimReport& r,
                                       : " (power)",
       r.srm_flagged.share(), r.srm_flagged.standard_error(),
       c.drop_arm_units > 0 ? " (detection rate)" : " (false-alarm rate)");
+  const ExperimentSimReport::FirstSeed& f = r.first;
+  out += absl::StrFormat(
+      "seed %d alone: control %.5f, treatment %.5f; %s %.5f [%.5f, %.5f] "
+      "(p %.3g)",
+      c.first_seed, f.control, f.treatment,
+      c.kind == ExperimentKind::kHoldout ? "difference" : "relative lift",
+      f.estimate.point, f.estimate.lower, f.estimate.upper, f.p_value);
+  if (c.kind == ExperimentKind::kHoldout && f.relative.has_value()) {
+    out += absl::StrFormat("; relative %.5f [%.5f, %.5f]", f.relative->point,
+                           f.relative->lower, f.relative->upper);
+  }
+  if (f.has_cuped) {
+    out += absl::StrFormat("; CUPED difference %.5f [%.5f, %.5f]",
+                           f.cuped.point, f.cuped.lower, f.cuped.upper);
+  }
+  out += "\n";
   if (c.kind == ExperimentKind::kHoldout) {
     out += absl::StrFormat(
-        "CUPED (cart value as covariate): coverage %.4f (s.e. %.4f), mean "
-        "standard error %.6f, variance reduction %.3f\n",
-        r.cuped_covered.share(), r.cuped_covered.standard_error(),
-        r.mean_cuped_standard_error, r.mean_variance_reduction);
+        "CUPED (cart value as covariate): estimate mean %.6f, sd across "
+        "seeds %.6f, mean standard error %.6f; coverage %.4f (s.e. %.4f), "
+        "variance reduction %.3f\n",
+        r.mean_cuped_estimate, r.sd_cuped_estimate,
+        r.mean_cuped_standard_error, r.cuped_covered.share(),
+        r.cuped_covered.standard_error(), r.mean_variance_reduction);
   }
   out += absl::StrFormat("time %.1f s\n", r.seconds);
   return out;

@@ -42,12 +42,14 @@
 #define OFFERGRAPH_SIM_EXPERIMENT_SIM_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "mine/baskets.h"
 #include "sim/simulator.h"
+#include "stats/lift.h"
 
 namespace offergraph::sim {
 
@@ -102,8 +104,20 @@ struct ExperimentSimReport {
   SeedShare srm_flagged;         // sample-ratio mismatch (p < 0.001)
   // Holdout only: the same with CUPED (cart value as covariate).
   SeedShare cuped_covered;
+  double mean_cuped_estimate = 0;
+  double sd_cuped_estimate = 0;
   double mean_cuped_standard_error = 0;
   double mean_variance_reduction = 0;
+  // The first seed's comparison, as a report would show it.
+  struct FirstSeed {
+    double control = 0;  // the arms' metric
+    double treatment = 0;
+    stats::Estimate estimate;  // as `metric` says
+    std::optional<stats::Estimate> relative;
+    double p_value = 1;
+    bool has_cuped = false;
+    stats::Estimate cuped;  // holdout: CUPED absolute difference
+  } first;
   double seconds = 0;
 };
 
