@@ -1,6 +1,5 @@
 #include "sim/decision_log.h"
 
-#include <cmath>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"

@@ -1,5 +1,6 @@
 #include "sim/off_policy.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "absl/container/flat_hash_map.h"
