@@ -40,9 +40,9 @@ double CustomerModel::AcceptProbability(absl::string_view sku,
 }
 
 bool CustomerModel::Accepts(uint64_t session, absl::string_view sku,
-                            bool bought) const {
+                            bool bought, double multiplier) const {
   return HashUniform(options_.seed + 17, sku, session) <
-         AcceptProbability(sku, bought);
+         std::min(1.0, multiplier * AcceptProbability(sku, bought));
 }
 
 }  // namespace offergraph::sim

@@ -51,7 +51,13 @@ class CustomerModel {
 
   // Whether the customer accepts: the session's coin for this sku against
   // AcceptProbability.
-  bool Accepts(uint64_t session, absl::string_view sku, bool bought) const;
+  bool Accepts(uint64_t session, absl::string_view sku, bool bought) const {
+    return Accepts(session, sku, bought, 1.0);
+  }
+  // The same coin against min(1, multiplier * AcceptProbability): an
+  // experiment's treatment that makes offers sell better (multiplier > 1).
+  bool Accepts(uint64_t session, absl::string_view sku, bool bought,
+               double multiplier) const;
 
   // The change of taste: from now on flipped items' appeal is inverted.
   void Flip() { flipped_ = true; }

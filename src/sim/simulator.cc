@@ -57,6 +57,84 @@ std::vector<Product> PricedCatalog(const mine::Baskets& baskets,
 
 }  // namespace
 
+absl::StatusOr<SimWorld> BuildWorld(const mine::Baskets& baskets,
+                                    const SimConfig& config) {
+  SimWorld world;
+  // The graph, mined on the train side.
+  std::vector<bool> is_test(baskets.order_count());
+  for (size_t o = 0; o < baskets.order_count(); ++o) {
+    is_test[o] =
+        mine::IsTestOrder(baskets.order_ids[o], config.seed, config.test_share);
+  }
+  const mine::Baskets train =
+      baskets.Select([&](size_t o) { return !is_test[o]; });
+  world.train_orders = static_cast<int64_t>(train.order_count());
+  const mine::MineResult mined = mine::MineRules(train, config.mine);
+  std::vector<Product> products = PricedCatalog(baskets, config.seed);
+  world.products = static_cast<int64_t>(products.size());
+  // Item id -> ProductId, as the evaluator maps them.
+  const Catalog lookup{std::vector<Product>(products)};
+  world.pid.resize(baskets.skus.size());
+  for (size_t i = 0; i < world.pid.size(); ++i) {
+    world.pid[i] = lookup.Find(baskets.skus[i]);
+  }
+  std::vector<std::pair<ProductId, Edge>> edges;
+  for (const mine::Rule& r : mined.rules) {
+    Edge e;
+    e.to = world.pid[r.to];
+    e.weight = static_cast<float>(r.confidence);
+    e.lift = static_cast<float>(r.lift);
+    edges.emplace_back(world.pid[r.from], e);
+  }
+  world.edges = static_cast<int64_t>(edges.size());
+  RuleParams learning_rules = config.rules;
+  learning_rules.learning.enabled = true;
+  world.snapshot =
+      mine::BuildSnapshot(std::move(products), edges, learning_rules);
+
+  // Sessions: test baskets with two or more items, in a hashed order.
+  std::vector<std::pair<double, size_t>> order;
+  for (size_t o = 0; o < baskets.order_count(); ++o) {
+    if (is_test[o] && baskets.order(o).size() >= 2) {
+      order.emplace_back(
+          HashUniform(config.seed, baskets.order_ids[o], 0), o);
+    }
+  }
+  std::sort(order.begin(), order.end());
+  if (order.empty()) {
+    return absl::FailedPreconditionError(
+        "no test-side basket with two or more items to replay");
+  }
+  world.sessions.reserve(order.size());
+  for (const auto& [u, o] : order) world.sessions.push_back(o);
+  return world;
+}
+
+void MakeSession(const mine::Baskets& baskets, const SimWorld& world,
+                 size_t order, uint64_t shuffle_seed, double holdout_share,
+                 std::vector<CartItem>* cart, std::vector<ProductId>* held) {
+  std::vector<std::pair<double, ProductId>> shuffled;
+  for (uint32_t item : baskets.order(order)) {
+    shuffled.emplace_back(
+        HashUniform(shuffle_seed, baskets.order_ids[order], item),
+        world.pid[item]);
+  }
+  std::sort(shuffled.begin(), shuffled.end());
+  const size_t n = shuffled.size();
+  const size_t k = std::clamp<size_t>(
+      static_cast<size_t>(std::lround(holdout_share * n)), 1, n - 1);
+  held->clear();
+  cart->clear();
+  for (size_t i = 0; i < n; ++i) {
+    if (i < k) {
+      held->push_back(shuffled[i].second);
+    } else {
+      cart->push_back({shuffled[i].second, 1});
+    }
+  }
+  std::sort(held->begin(), held->end());
+}
+
 absl::StatusOr<SimReport> Simulate(const mine::Baskets& baskets,
                                    const SimConfig& config) {
   if (config.sessions < 1 || config.window < 1 ||
@@ -71,51 +149,17 @@ absl::StatusOr<SimReport> Simulate(const mine::Baskets& baskets,
   const absl::Time started = absl::Now();
   SimReport report;
 
-  // The graph, mined on the train side.
-  std::vector<bool> is_test(baskets.order_count());
-  for (size_t o = 0; o < baskets.order_count(); ++o) {
-    is_test[o] =
-        mine::IsTestOrder(baskets.order_ids[o], config.seed, config.test_share);
-  }
-  const mine::Baskets train =
-      baskets.Select([&](size_t o) { return !is_test[o]; });
-  report.train_orders = static_cast<int64_t>(train.order_count());
-  const mine::MineResult mined = mine::MineRules(train, config.mine);
-  std::vector<Product> products = PricedCatalog(baskets, config.seed);
-  report.products = static_cast<int64_t>(products.size());
-  // Item id -> ProductId, as the evaluator maps them.
-  const Catalog lookup{std::vector<Product>(products)};
-  std::vector<ProductId> pid(baskets.skus.size());
-  for (size_t i = 0; i < pid.size(); ++i) pid[i] = lookup.Find(baskets.skus[i]);
-  std::vector<std::pair<ProductId, Edge>> edges;
-  for (const mine::Rule& r : mined.rules) {
-    Edge e;
-    e.to = pid[r.to];
-    e.weight = static_cast<float>(r.confidence);
-    e.lift = static_cast<float>(r.lift);
-    edges.emplace_back(pid[r.from], e);
-  }
-  report.edges = static_cast<int64_t>(edges.size());
+  absl::StatusOr<SimWorld> world = BuildWorld(baskets, config);
+  if (!world.ok()) return world.status();
+  report.train_orders = world->train_orders;
+  report.products = world->products;
+  report.edges = world->edges;
+  report.session_baskets = static_cast<int64_t>(world->sessions.size());
+  const Snapshot& snap = *world->snapshot;
+  const Catalog& catalog = snap.catalog;
   RuleParams learning_rules = config.rules;
   learning_rules.learning.enabled = true;
-  SnapshotPtr snapshot =
-      mine::BuildSnapshot(std::move(products), edges, learning_rules);
-  const Catalog& catalog = snapshot->catalog;
-
-  // Sessions: test baskets with two or more items, in a hashed order.
-  std::vector<std::pair<double, size_t>> order;
-  for (size_t o = 0; o < baskets.order_count(); ++o) {
-    if (is_test[o] && baskets.order(o).size() >= 2) {
-      order.emplace_back(
-          HashUniform(config.seed, baskets.order_ids[o], 0), o);
-    }
-  }
-  std::sort(order.begin(), order.end());
-  report.session_baskets = static_cast<int64_t>(order.size());
-  if (order.empty()) {
-    return absl::FailedPreconditionError(
-        "no test-side basket with two or more items to replay");
-  }
+  const std::vector<size_t>& order = world->sessions;
 
   CustomerModel customer(config.customer);
   Learner learner(kStart);
@@ -140,28 +184,10 @@ absl::StatusOr<SimReport> Simulate(const mine::Baskets& baskets,
     }
 
     // The session's basket, its hold-out and its cart.
-    const size_t o = order[s % order.size()].second;
+    const size_t o = order[s % order.size()];
     const uint64_t cycle = static_cast<uint64_t>(s) / order.size();
-    std::vector<std::pair<double, ProductId>> shuffled;
-    for (uint32_t item : baskets.order(o)) {
-      shuffled.emplace_back(
-          HashUniform(config.seed + cycle, baskets.order_ids[o], item),
-          pid[item]);
-    }
-    std::sort(shuffled.begin(), shuffled.end());
-    const size_t n = shuffled.size();
-    const size_t k = std::clamp<size_t>(
-        static_cast<size_t>(std::lround(config.holdout_share * n)), 1, n - 1);
-    held.clear();
-    input.cart.clear();
-    for (size_t i = 0; i < n; ++i) {
-      if (i < k) {
-        held.push_back(shuffled[i].second);
-      } else {
-        input.cart.push_back({shuffled[i].second, 1});
-      }
-    }
-    std::sort(held.begin(), held.end());
+    MakeSession(baskets, *world, o, config.seed + cycle, config.holdout_share,
+                &input.cart, &held);
     auto bought = [&](ProductId p) {
       return std::binary_search(held.begin(), held.end(), p);
     };
@@ -172,19 +198,35 @@ absl::StatusOr<SimReport> Simulate(const mine::Baskets& baskets,
       input.model = learning ? model.get() : nullptr;
       input.explore_draw = uniform(gen);
       input.pick_draw = uniform(gen);
-      const Decision d = Decide(*snapshot, input, no_history, now);
+      const Decision d = Decide(snap, input, no_history, now);
       ++arm->window.sessions;
       arm->window.explored += d.explored ? 1 : 0;
+      LoggedDecision logged;
+      const bool log = learning && config.log_decision != nullptr;
+      if (log) {
+        logged.session = s;
+        for (const CartItem& line : input.cart) {
+          logged.cart.push_back(catalog.product(line.product).sku);
+        }
+      }
+      int64_t session_accepted = 0, session_revenue = 0;
       for (const RankedOffer& offer : d.offers) {
         const std::string& sku = catalog.product(offer.product).sku;
         const bool accepted = customer.Accepts(
             static_cast<uint64_t>(s), sku, bought(offer.product));
+        const int64_t price = catalog.facts(offer.product).price;
         ++arm->window.presented;
         if (accepted) {
           ++arm->window.accepted;
-          arm->window.revenue += catalog.facts(offer.product).price;
+          arm->window.revenue += price;
+          ++session_accepted;
+          session_revenue += price;
         }
         arm->calibration.Add(offer.propensity, accepted);
+        if (log) {
+          logged.offers.push_back(
+              {sku, offer.choice_probability, accepted, price});
+        }
         if (!learning) continue;
         OutcomeEvidence e;
         e.channel = input.channel;
@@ -199,6 +241,11 @@ absl::StatusOr<SimReport> Simulate(const mine::Baskets& baskets,
         e.outcome = accepted ? v1::ACCEPTED : v1::DECLINED;
         e.already_presented = true;
         learner.Observe(e, now);
+      }
+      if (log) config.log_decision(logged);
+      if (!learning) {
+        report.static_accepted.Add(static_cast<double>(session_accepted));
+        report.static_revenue.Add(static_cast<double>(session_revenue) / 100);
       }
     }
 

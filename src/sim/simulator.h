@@ -26,14 +26,19 @@
 #define OFFERGRAPH_SIM_SIMULATOR_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "mine/association.h"
 #include "mine/baskets.h"
+#include "offergraph/engine.h"
 #include "offergraph/rule_params.h"
+#include "offergraph/snapshot.h"
 #include "sim/customer_model.h"
+#include "sim/decision_log.h"
+#include "stats/moments.h"
 
 namespace offergraph::sim {
 
@@ -51,6 +56,11 @@ struct SimConfig {
   int64_t calibration_after = 100000;  // ECE reported after this session
   RuleParams rules;             // both policies; static turns learning off
   CustomerModelOptions customer;
+  // When set, called with every decision of the learning policy (the one
+  // that explores), with the logged choice probability of each shown offer
+  // and its outcome: the input of off-policy evaluation (README, "Off-policy
+  // evaluation").
+  std::function<void(const LoggedDecision&)> log_decision;
 };
 
 struct ArmWindow {
@@ -95,8 +105,36 @@ struct SimReport {
   // sessions after it until a window reached 90% of that (-1: never).
   double pre_flip_acceptance = 0;
   int64_t recovery_sessions = -1;
+  // The static policy's per-session acceptances and revenue (major units)
+  // over every session: its on-policy value, with the spread for an
+  // interval.
+  stats::Moments static_accepted;
+  stats::Moments static_revenue;
   double seconds = 0;
 };
+
+// What every run on the same baskets and seed shares: the graph mined on
+// the train side, served from a snapshot with hashed prices, and the
+// sessions (test baskets with two or more items, in a hashed order).
+struct SimWorld {
+  SnapshotPtr snapshot;
+  std::vector<ProductId> pid;   // basket item id -> catalog product
+  std::vector<size_t> sessions; // order indices of the session baskets
+  int64_t train_orders = 0;
+  int64_t products = 0;
+  int64_t edges = 0;
+};
+
+// Mines and builds the world of `config` (mine, seed, test_share, rules).
+// FAILED_PRECONDITION when no test basket has two or more items.
+absl::StatusOr<SimWorld> BuildWorld(const mine::Baskets& baskets,
+                                    const SimConfig& config);
+
+// Splits basket `order` into a cart and its hold-out (sorted), shuffled by
+// `shuffle_seed`: round(holdout_share * n) items, at least one, held out.
+void MakeSession(const mine::Baskets& baskets, const SimWorld& world,
+                 size_t order, uint64_t shuffle_seed, double holdout_share,
+                 std::vector<CartItem>* cart, std::vector<ProductId>* held);
 
 absl::StatusOr<SimReport> Simulate(const mine::Baskets& baskets,
                                    const SimConfig& config);

@@ -2,13 +2,18 @@
 // engine, plays the customer, and compares the static policy with the
 // learned propensity. See README.md, "Learning from outcomes".
 #include <cstdio>
+#include <utility>
 #include <string>
 
 #include "absl/flags/flag.h"
 #include "data/rules_loader.h"
 #include "mine/baskets.h"
+#include "sim/decision_log.h"
+#include "sim/experiment_sim.h"
+#include "sim/off_policy.h"
 #include "sim/simulator.h"
 #include "sim/synthetic_baskets.h"
+#include "util/file_util.h"
 #include "util/program_flags.h"
 
 ABSL_FLAG(std::string, orders, "",
@@ -63,6 +68,31 @@ ABSL_FLAG(double, bought, 0.3,
 ABSL_FLAG(double, other, 0.01, "Customer: base acceptance of other items.");
 ABSL_FLAG(double, appeal_sigma, 1.0,
           "Customer: spread (log scale) of the items' hidden appeal.");
+ABSL_FLAG(std::string, decision_log, "",
+          "Write every decision of the learning (exploring) policy to this "
+          "file, one line each: session, cart, offers shown with their "
+          "logged choice probability, outcome and price (README, "
+          "\"Off-policy evaluation\"); the input of offergraph-eval --ope.");
+ABSL_FLAG(std::string, experiment, "",
+          "Experiment mode: aa, ab or holdout. Units assigned to arms by the "
+          "rules' ExperimentPlan (--rules, else a 50/50 experiment or a "
+          "holdout of --holdout_units), over --seeds seeds; prints the "
+          "intervals' coverage, the false-positive rate or power, and the "
+          "sample-ratio check (README, \"Proof: experiments tell the "
+          "truth\"). Empty: the learning simulation.");
+ABSL_FLAG(int64_t, seeds, 500, "Experiment mode: independent seeds.");
+ABSL_FLAG(int64_t, sessions_per_seed, 20000,
+          "Experiment mode: units (one session each) per seed.");
+ABSL_FLAG(double, true_effect, 0.05,
+          "Experiment mode ab: the treatment arm's hidden acceptance is "
+          "multiplied by 1 + this (the true relative lift of acceptances per "
+          "unit); at most 1/0.95 - 1.");
+ABSL_FLAG(double, drop_arm_units, 0,
+          "Experiment mode: share of the treatment arm's units dropped "
+          "(a broken assignment), for the sample-ratio test to catch.");
+ABSL_FLAG(double, holdout_units, 0.5,
+          "Experiment mode holdout: share of units held out of offers when "
+          "--rules has no holdout.");
 
 namespace {
 int Fail(const absl::Status& s) {
@@ -78,7 +108,9 @@ int main(int argc, char** argv) {
       "Replays sessions against the engine, static policy against the "
       "learned propensity:\n"
       "  offergraph-sim --orders order_products__train.csv.gz "
-      "--sku_column product_id --sessions 200000");
+      "--sku_column product_id --sessions 200000\n"
+      "Experiment mode (coverage, false positives, sample-ratio check):\n"
+      "  offergraph-sim --experiment aa --seeds 500");
   namespace m = offergraph::mine;
   namespace s = offergraph::sim;
 
@@ -154,8 +186,67 @@ int main(int argc, char** argv) {
     synthetic.seed = config.seed;
     baskets = s::SyntheticBaskets(synthetic);
   }
+  if (const std::string kind = absl::GetFlag(FLAGS_experiment);
+      !kind.empty()) {
+    s::ExperimentSimConfig experiment;
+    absl::StatusOr<s::ExperimentKind> parsed = s::ParseExperimentKind(kind);
+    if (!parsed.ok()) return Fail(parsed.status());
+    experiment.kind = *parsed;
+    experiment.seeds = absl::GetFlag(FLAGS_seeds);
+    experiment.units = absl::GetFlag(FLAGS_sessions_per_seed);
+    experiment.true_effect = absl::GetFlag(FLAGS_true_effect);
+    experiment.drop_arm_units = absl::GetFlag(FLAGS_drop_arm_units);
+    experiment.holdout_units = absl::GetFlag(FLAGS_holdout_units);
+    if (const std::string rules = absl::GetFlag(FLAGS_rules); !rules.empty()) {
+      absl::StatusOr<std::string> text = offergraph::ReadFileToString(rules);
+      if (!text.ok()) return Fail(text.status());
+      experiment.rules_text = *text;
+      experiment.rules_name = rules;
+    }
+    absl::StatusOr<s::ExperimentSimReport> report =
+        s::SimulateExperiments(baskets, config, experiment);
+    if (!report.ok()) return Fail(report.status());
+    std::printf("%s", s::FormatExperimentReport(*report, experiment).c_str());
+    return 0;
+  }
+  std::FILE* log = nullptr;
+  absl::Status log_status;
+  if (const std::string path = absl::GetFlag(FLAGS_decision_log);
+      !path.empty()) {
+    log = std::fopen(path.c_str(), "w");
+    if (log == nullptr) {
+      std::fprintf(stderr, "offergraph-sim: --decision_log: cannot write %s\n",
+                   path.c_str());
+      return 1;
+    }
+    std::fprintf(log, "%s\n", std::string(s::kDecisionLogHeader).c_str());
+    config.log_decision = [&](const s::LoggedDecision& d) {
+      absl::StatusOr<std::string> line = s::FormatDecisionLine(d);
+      if (!line.ok()) {
+        if (log_status.ok()) log_status = line.status();
+        return;
+      }
+      std::fprintf(log, "%s\n", line->c_str());
+    };
+  }
   absl::StatusOr<s::SimReport> report = s::Simulate(baskets, config);
+  if (log != nullptr && std::fclose(log) != 0 && log_status.ok()) {
+    log_status = absl::DataLossError("--decision_log: write failed");
+  }
+  if (!log_status.ok()) return Fail(log_status);
   if (!report.ok()) return Fail(report.status());
   std::printf("%s", s::FormatSimReport(*report, config).c_str());
+  // The static policy's on-policy value, for comparison with
+  // offergraph-eval --ope of the same rules.
+  for (const auto& [name, m] :
+       {std::pair<const char*, const offergraph::stats::Moments*>{
+            "acceptances", &report->static_accepted},
+        {"revenue", &report->static_revenue}}) {
+    const offergraph::stats::Estimate e = s::MeanInterval(*m);
+    std::printf("static policy, %s per session: %.5f [%.5f, %.5f] (95%% CI, "
+                "%lld sessions)\n",
+                name, e.point, e.lower, e.upper,
+                static_cast<long long>(m->n()));
+  }
   return 0;
 }
