@@ -34,8 +34,11 @@ struct ModelRefresherOptions {
       on_model;
   // The refresh thread's CPU priority (builds read the store and rebuild
   // the whole model: background work that must not take cores from
-  // requests).
-  BackgroundPriority priority = BackgroundPriority::kLowest;
+  // requests). With kIdle, a watchdog thread lifts a refresh that is
+  // overdue by more than `starved_after` (the CPU is saturated) to
+  // kLowest until it completes, so the model never stops learning.
+  BackgroundPriority priority = BackgroundPriority::kIdle;
+  absl::Duration starved_after = absl::Seconds(1);
 };
 
 // Does not own the learner or the store; they must outlive it.
@@ -54,11 +57,13 @@ class ModelRefresher {
   void Stop() ABSL_LOCKS_EXCLUDED(mu_);
   // Builds and publishes now, on the calling thread.
   void RefreshNow();
-  // Builds completed so far.
+  // Builds completed so far, and refreshes the watchdog had to lift.
   int64_t builds() const ABSL_LOCKS_EXCLUDED(mu_);
+  int64_t lifted() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   void Loop() ABSL_LOCKS_EXCLUDED(mu_);
+  void Watch() ABSL_LOCKS_EXCLUDED(mu_);
 
   Learner* const learner_;
   ModelStore* const store_;
@@ -67,7 +72,14 @@ class ModelRefresher {
   CondVar cv_;
   bool stopping_ ABSL_GUARDED_BY(mu_) = false;
   int64_t builds_ ABSL_GUARDED_BY(mu_) = 0;
+  // The loop thread's id, when the next refresh fell due (InfiniteFuture:
+  // none pending), whether the watchdog lifted it, and how often.
+  int tid_ ABSL_GUARDED_BY(mu_) = 0;
+  absl::Time due_ ABSL_GUARDED_BY(mu_) = absl::InfiniteFuture();
+  bool lifted_now_ ABSL_GUARDED_BY(mu_) = false;
+  int64_t lifted_ ABSL_GUARDED_BY(mu_) = 0;
   std::thread thread_;
+  std::thread watchdog_;
 };
 
 }  // namespace offergraph

@@ -85,13 +85,12 @@ ABSL_FLAG(std::string, reload_priority, "low",
           "threads win most of the CPU), lowest (nice 19), idle (SCHED_IDLE: "
           "only CPU time no request wants; a reload under heavy load takes "
           "several times as long) or normal.");
-ABSL_FLAG(std::string, model_refresh_priority, "lowest",
-          "CPU priority of the propensity model's refreshes (read the "
-          "evidence, rebuild the model): lowest (nice 19, the default: "
-          "requests win all but about 1.5% of a contended core; under "
-          "saturation refreshes slow down but go on), low (nice 10), idle "
-          "(SCHED_IDLE: only CPU time no other thread wants; under "
-          "saturation the model ages until the load drops) or normal.");
+ABSL_FLAG(std::string, model_refresh_priority, "idle",
+          "CPU priority of the propensity model's refreshes (write and read "
+          "the evidence, rebuild the model): idle (the default: SCHED_IDLE, "
+          "only CPU time no request wants; a refresh starved for over a "
+          "second on saturated cores is lifted to nice 19 until it "
+          "completes), lowest (nice 19), low (nice 10) or normal.");
 ABSL_FLAG(std::string, tls_client_ca_file, "",
           "PEM CA bundle: require and verify client certificates (mTLS).");
 

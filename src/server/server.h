@@ -41,10 +41,10 @@ struct ServerOptions {
   SnapshotLoadOptions data;
   // CPU priority of background reloads (start-up loads at the caller's).
   ReloadPriority reload_priority = ReloadPriority::kLow;
-  // CPU priority of the propensity model's refreshes: nice 19, so requests
-  // rarely wait for one (bench/learning_bench measures it) and refreshes
-  // still progress under saturation.
-  BackgroundPriority model_refresh_priority = BackgroundPriority::kLowest;
+  // CPU priority of the propensity model's refreshes: idle, so requests
+  // never wait for one (bench/learning_bench measures it); a refresh
+  // starved for over a second (saturated cores) is lifted to nice 19.
+  BackgroundPriority model_refresh_priority = BackgroundPriority::kIdle;
   OfferServiceOptions offer;
   // How long Shutdown waits for in-flight calls before cancelling them.
   absl::Duration shutdown_grace = absl::Seconds(5);

@@ -22,22 +22,35 @@ bool ParseBackgroundPriority(absl::string_view text, BackgroundPriority* out) {
   return true;
 }
 
-void SetThreadPriority(BackgroundPriority priority) {
+int CurrentThreadId() { return static_cast<int>(syscall(SYS_gettid)); }
+
+void SetThreadPriorityOf(int tid, BackgroundPriority priority) {
+  const auto nice_and_other = [tid](int nice) {
+    // The nice value first: an unprivileged thread may leave SCHED_IDLE only
+    // for a nice value its RLIMIT_NICE allows.
+    setpriority(PRIO_PROCESS, static_cast<id_t>(tid), nice);
+    sched_param param{};
+    sched_setscheduler(tid, SCHED_OTHER, &param);
+  };
   switch (priority) {
     case BackgroundPriority::kIdle: {
       sched_param param{};
-      sched_setscheduler(0, SCHED_IDLE, &param);
+      sched_setscheduler(tid, SCHED_IDLE, &param);
       return;
     }
     case BackgroundPriority::kLowest:
-      setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 19);
+      nice_and_other(19);
       return;
     case BackgroundPriority::kLow:
-      setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+      nice_and_other(10);
       return;
     case BackgroundPriority::kNormal:
       return;
   }
+}
+
+void SetThreadPriority(BackgroundPriority priority) {
+  SetThreadPriorityOf(CurrentThreadId(), priority);
 }
 
 }  // namespace offergraph

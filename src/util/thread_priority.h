@@ -31,6 +31,13 @@ bool ParseBackgroundPriority(absl::string_view text, BackgroundPriority* out);
 // nice value are per thread). Best effort: a container may forbid it.
 void SetThreadPriority(BackgroundPriority priority);
 
+// The calling thread's id, for SetThreadPriorityOf.
+int CurrentThreadId();
+
+// Applies `priority` to thread `tid` of this process (from another
+// thread): from idle to lowest and back, say. kNormal leaves it as it is.
+void SetThreadPriorityOf(int tid, BackgroundPriority priority);
+
 }  // namespace offergraph
 
 #endif  // OFFERGRAPH_UTIL_THREAD_PRIORITY_H_

@@ -1,5 +1,10 @@
 #include "learn/model_refresher.h"
 
+#include <algorithm>
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "gtest/gtest.h"
 
 namespace offergraph {
@@ -50,6 +55,43 @@ TEST(ModelRefresherTest, PublishesAtStartAndKeepsRefreshingUntilStopped) {
   const int64_t after_stop = refresher.builds();
   refresher.Stop();  // idempotent
   EXPECT_EQ(refresher.builds(), after_stop);
+}
+
+// An idle-priority refresher on cores kept busy by normal threads would
+// never run; the watchdog lifts it, so builds go on.
+TEST(ModelRefresherTest, AStarvedIdleRefreshIsLiftedAndCompletes) {
+  Learner learner(kStart);
+  ModelStore store;
+  ModelRefresherOptions options;
+  options.params = [] {
+    LearningParams p;
+    p.refresh_interval = absl::Milliseconds(5);
+    return p;
+  };
+  options.priority = BackgroundPriority::kIdle;
+  options.starved_after = absl::Milliseconds(50);
+  ModelRefresher refresher(&learner, &store, options);
+  refresher.Start();
+  // Keep every core busy at normal priority until builds have happened.
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> burners;
+  const unsigned cores = std::max(2u, std::thread::hardware_concurrency());
+  for (unsigned i = 0; i < 2 * cores; ++i) {
+    burners.emplace_back([&] {
+      while (!stop.load(std::memory_order_relaxed)) {
+      }
+    });
+  }
+  const int64_t before = refresher.builds();
+  while (refresher.builds() < before + 3) {
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  stop = true;
+  for (std::thread& t : burners) t.join();
+  refresher.Stop();
+  EXPECT_GE(refresher.builds(), before + 3);
+  // Idle threads get no time beside busy normal ones: a lift did it.
+  EXPECT_GE(refresher.lifted(), 1);
 }
 
 }  // namespace
