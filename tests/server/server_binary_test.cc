@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <future>
 #include <string>
 #include <vector>
@@ -711,6 +712,73 @@ TEST_F(ServerBinaryTest, RefusesBadRules) {
   EXPECT_THAT(StartFails(), HasSubstr("relevance.min_weight"));
   data_.WriteFile("rules.textproto", "relevance {\n  min_wieght: 0.1\n}\n");
   EXPECT_THAT(StartFails(), HasSubstr("rules.textproto:2:"));
+}
+
+// `offergraph experiment report NAME [--sequential]` prints each arm and the
+// lift of the treatment over the control, and names an unknown experiment.
+TEST_F(ServerBinaryTest, CliExperimentReportPrintsArmsLiftAndSampleRatio) {
+  {
+    std::ofstream rules(data_.path() + "/rules.textproto", std::ios::app);
+    rules << R"(
+experiments {
+  name: "promo"
+  arms { name: "control" share: 0.5 no_offers: true }
+  arms { name: "treatment" share: 0.5 }
+}
+)";
+  }
+  auto server = StartOk();
+  auto stub = Stub();
+  int orders = 0;
+  for (int i = 0; i < 40; ++i) {
+    v1::SuggestRequest request = PhoneCart();
+    request.set_customer_id(absl::StrCat("cli-u-", i));
+    v1::SuggestResponse response;
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub->Suggest(&context, request, &response).ok());
+    ASSERT_EQ(response.experiment(), "promo");
+    // Every other unit orders, treatment ones for more.
+    if (i % 2 == 0) {
+      v1::RecordOrderRequest order;
+      order.set_order_id(absl::StrCat("cli-o-", i));
+      order.set_customer_id(request.customer_id());
+      order.mutable_total()->set_units(response.arm() == "treatment" ? 6000
+                                                                    : 5000);
+      order.mutable_total()->set_currency("USD");
+      v1::RecordOrderResponse recorded;
+      grpc::ClientContext order_context;
+      grpc::Status s = stub->RecordOrder(&order_context, order, &recorded);
+      ASSERT_TRUE(s.ok()) << s.error_message();
+      EXPECT_EQ(recorded.arm(), response.arm());
+      ++orders;
+    }
+  }
+  const std::string cli =
+      std::string(OFFERGRAPH_BINARY_DIR) + "/src/cli/offergraph";
+  const std::string target = absl::StrCat("--server=127.0.0.1:", ports_.grpc);
+  Subprocess report({cli, "experiment", "report", "promo", "--sequential",
+                     target});
+  std::optional<int> status = report.Wait(absl::Seconds(30));
+  ASSERT_TRUE(status.has_value());
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
+      << report.stderr_text();
+  const std::string& out = report.stdout_text();
+  EXPECT_THAT(out, HasSubstr("experiment promo: control arm control (the "
+                             "no_offers arm)"));
+  EXPECT_THAT(out, HasSubstr("arm            share    units  decisions"));
+  EXPECT_THAT(out, HasSubstr("treatment vs control:"));
+  EXPECT_THAT(out, HasSubstr("  conversion "));
+  EXPECT_THAT(out, HasSubstr("  revenue per unit "));
+  EXPECT_THAT(out, HasSubstr("always valid, p="));
+  EXPECT_THAT(out, HasSubstr("sample ratio: chi2="));
+  EXPECT_EQ(orders, 20);
+
+  Subprocess unknown({cli, "experiment", "report", "nosuch", target});
+  status = unknown.Wait(absl::Seconds(30));
+  ASSERT_TRUE(status.has_value());
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) != 0);
+  EXPECT_THAT(unknown.stderr_text(), HasSubstr("gRPC code 5"));  // NOT_FOUND
+  EXPECT_THAT(unknown.stderr_text(), HasSubstr("\"nosuch\""));
 }
 
 }  // namespace
