@@ -1,5 +1,7 @@
 #include "service/experiment_report.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -45,6 +47,13 @@ void ToLift(const absl::StatusOr<stats::Comparison>& c, v1::MetricLift* out) {
   ToInterval(c->absolute, out->mutable_absolute());
   if (c->relative.has_value()) ToInterval(*c->relative, out->mutable_relative());
   out->set_p_value(c->p_value);
+  // Two constant arms with the same value: a difference of rounding noise
+  // with no spread would read as p = 0. It is no difference.
+  if (c->absolute.standard_error == 0 &&
+      std::abs(c->absolute.point) <=
+          1e-9 * std::max(1.0, std::abs(c->control))) {
+    out->set_p_value(1);
+  }
 }
 
 double Ratio(int64_t num, int64_t den) {

@@ -795,6 +795,8 @@ TEST_F(ServerBinaryTest, CliExperimentReportPrintsArmsLiftAndSampleRatio) {
                              "relative +100.00% [-41.34, +241.34]  "
                              "p=0.04767\n"));
   EXPECT_THAT(out, HasSubstr("  revenue per unit   +500.00 [+4.27, +995.73]"));
+  EXPECT_THAT(out, HasSubstr("  AOV                +0.00 [+0.00, +0.00]  "
+                             "relative +0.00% [+0.00, +0.00]  p=1\n"));
   EXPECT_THAT(out, HasSubstr("sample ratio: chi2=0.001 p=0.9707 ok\n"));
 
   Subprocess unknown({cli, "experiment", "report", "nosuch", target});
