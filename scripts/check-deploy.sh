@@ -35,17 +35,18 @@ promtool check rules $D/prometheus/alerts.yml
 step "grafana: dashboard JSON and every panel query"
 dash=$D/grafana/offergraph-dashboard.json
 jq -e '.uid and .title and (.panels | length > 0)' "$dash" >/dev/null
-jq -e '[.panels[] | select((.targets | length) == 0 or .datasource.uid == null)] | length == 0' \
+jq -e '[.panels[] | select(.type != "row") | select((.targets | length) == 0 or .datasource.uid == null)] | length == 0' \
   "$dash" >/dev/null || { echo "a panel has no query or no datasource" >&2; exit 1; }
 {
   echo "groups:"
   echo "  - name: dashboard"
   echo "    rules:"
-  jq -r '.panels[] | .id as $p | .targets[] | "\($p) \(.refId) \(.expr)"' "$dash" |
+  jq -r '.panels[] | select(.type != "row") | .id as $p | .targets[] | "\($p) \(.refId) \(.expr)"' "$dash" |
     while read -r panel ref expr; do
       expr=${expr//'$__rate_interval'/5m}
       expr=${expr//'$job'/.+}
       expr=${expr//'$instance'/.+}
+      expr=${expr//'$experiment'/.+}
       printf '      - record: dashboard:panel%s_%s\n        expr: %s\n' \
         "$panel" "$ref" "$(jq -Rn --arg e "$expr" '$e')"
     done

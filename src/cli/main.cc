@@ -6,6 +6,7 @@
 //   offergraph view --customer=c42 | erase --customer=c42
 //   offergraph status | reload
 //   offergraph health [--service=offergraph.v1.OfferService]
+//   offergraph experiment report NAME [--sequential]
 //
 // Prints readable text by default, the response as JSON with --json.
 #include <cstdio>
@@ -76,6 +77,9 @@ ABSL_FLAG(bool, explain, false, "List suppressed candidates and why.");
 ABSL_FLAG(std::string, decision, "", "Decision id from suggest.");
 ABSL_FLAG(std::string, sku, "", "The offered sku.");
 ABSL_FLAG(std::string, outcome, "", "presented, accepted or declined.");
+// experiment report
+ABSL_FLAG(bool, sequential, false,
+          "experiment report: add always-valid (sequential) intervals.");
 // state
 ABSL_FLAG(bool, complaint_open, false,
           "state: complaint open (changed only when given).");
@@ -313,6 +317,88 @@ int State(const std::shared_ptr<grpc::Channel>& channel, int argc,
     std::printf("customer state set: complaint_open=%s budget_sensitive=%s\n",
                 response.complaint_open() ? "true" : "false",
                 response.budget_sensitive() ? "true" : "false");
+  }
+  return 0;
+}
+
+// "+1.23 [0.50, 1.96]" for an interval.
+std::string FormatInterval(const v1::Interval& i, double scale,
+                           const char* unit) {
+  return absl::StrFormat("%+.2f%s [%+.2f, %+.2f]", i.point() * scale, unit,
+                         i.lower() * scale, i.upper() * scale);
+}
+
+void PrintLift(const char* name, const v1::MetricLift& m, double scale,
+               const char* unit) {
+  if (!m.unavailable().empty()) {
+    std::printf("  %-18s n/a: %s\n", name, m.unavailable().c_str());
+    return;
+  }
+  std::printf("  %-18s %s", name,
+              FormatInterval(m.absolute(), scale, unit).c_str());
+  if (m.has_relative()) {
+    std::printf("  relative %s", FormatInterval(m.relative(), 100, "%").c_str());
+  }
+  std::printf("  p=%.4g\n", m.p_value());
+}
+
+int ExperimentReport(const std::shared_ptr<grpc::Channel>& channel,
+                     const std::string& name) {
+  auto stub = AdminService::NewStub(channel);
+  grpc::ClientContext context;
+  SetDeadline(&context);
+  v1::GetExperimentReportRequest request;
+  request.set_experiment(name);
+  request.set_sequential(absl::GetFlag(FLAGS_sequential));
+  v1::GetExperimentReportResponse r;
+  grpc::Status status = stub->GetExperimentReport(&context, request, &r);
+  if (!status.ok()) return FailRpc("GetExperimentReport", status);
+  if (absl::GetFlag(FLAGS_json)) {
+    PrintJson(r);
+    return 0;
+  }
+  std::printf("experiment %s: control arm %s (the %s)\n",
+              r.experiment().c_str(), r.control_arm().c_str(),
+              r.control_rule().c_str());
+  std::printf("%-12s %7s %8s %10s %7s %10s %13s %10s %8s\n", "arm", "share",
+              "units", "decisions", "orders", "conversion", "revenue/unit",
+              "AOV", "accept");
+  for (const v1::ArmReport& a : r.arms()) {
+    std::printf("%-12s %7.3f %8lld %10lld %7lld %9.2f%% %13.2f %10.2f %7.2f%%\n",
+                a.arm().c_str(), a.expected_share(),
+                static_cast<long long>(a.units()),
+                static_cast<long long>(a.decisions()),
+                static_cast<long long>(a.orders()), a.conversion() * 100,
+                a.revenue_per_unit(), a.average_order_value(),
+                a.acceptance_rate() * 100);
+  }
+  std::printf("(money in minor units, e.g. cents; intervals are 95%%)\n");
+  for (const v1::ArmComparison& c : r.comparisons()) {
+    std::printf("%s vs %s:\n", c.arm().c_str(), r.control_arm().c_str());
+    PrintLift("conversion", c.conversion(), 100, "pp");
+    PrintLift("revenue per unit", c.revenue_per_unit(), 1, "");
+    if (c.cuped_applied()) {
+      std::printf("  %-18s CUPED applied (pre-period revenue): variance "
+                  "-%.1f%%\n",
+                  "", c.cuped_variance_reduction() * 100);
+    }
+    PrintLift("AOV", c.average_order_value(), 1, "");
+    if (c.has_sequential_revenue_per_unit()) {
+      std::printf("  %-18s %s  always valid, p=%.4g\n", "sequential rev/unit",
+                  FormatInterval(c.sequential_revenue_per_unit(), 1, "").c_str(),
+                  c.sequential_p_value());
+    }
+  }
+  const v1::SampleRatioTest& srm = r.sample_ratio();
+  if (!srm.unavailable().empty() && srm.chi_square() == 0) {
+    std::printf("sample ratio: n/a: %s\n", srm.unavailable().c_str());
+  } else {
+    std::printf("sample ratio: chi2=%.3f p=%.4g %s\n", srm.chi_square(),
+                srm.p_value(),
+                srm.mismatch() ? "MISMATCH (p < 0.001): the arms' unit counts "
+                                 "do not fit their shares; do not trust the "
+                                 "lifts"
+                               : "ok");
   }
   return 0;
 }
@@ -611,6 +697,7 @@ int main(int argc, char** argv) {
       argc, argv,
       "offergraph COMMAND [flags]\n"
       "Commands: suggest, outcome, state, view, erase, status, reload, "
+      "experiment report, "
       "health.\n"
       "  offergraph suggest --cart=LAPTOP-14,MOUSE-WL:2 --channel=checkout "
       "[--customer=ID] [--explain]\n"
@@ -621,11 +708,16 @@ int main(int argc, char** argv) {
       "  offergraph erase --customer=ID | --session=ID\n"
       "  offergraph status\n"
       "  offergraph reload\n"
-      "  offergraph health [--service=offergraph.v1.OfferService]");
-  if (args.size() != 2) {
+      "  offergraph health [--service=offergraph.v1.OfferService]\n"
+      "  offergraph experiment report NAME [--sequential]   (NAME may be "
+      "holdout)");
+  const bool report = args.size() == 4 &&
+                      absl::string_view(args[1]) == "experiment" &&
+                      absl::string_view(args[2]) == "report";
+  if (args.size() != 2 && !report) {
     return offergraph::Fail(
         "expected one command: suggest, outcome, state, view, erase, "
-        "status, reload or health (see --help)");
+        "status, reload, health or experiment report NAME (see --help)");
   }
   const std::string command = args[1];
   std::string error;
@@ -637,6 +729,7 @@ int main(int argc, char** argv) {
     return offergraph::Fail(std::string(token.status().message()));
   }
   auto channel = offergraph::NewChannel(credentials, *token);
+  if (report) return offergraph::ExperimentReport(channel, args[3]);
   if (command == "suggest") return offergraph::Suggest(channel);
   if (command == "outcome") return offergraph::Outcome(channel);
   if (command == "state") return offergraph::State(channel, argc, argv);

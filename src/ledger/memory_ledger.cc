@@ -5,7 +5,9 @@
 #include <deque>
 #include <functional>
 #include <queue>
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
@@ -15,6 +17,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "ledger/customer_view.h"
+#include "ledger/stored_records.h"
 #include "util/mutex.h"
 
 namespace offergraph {
@@ -80,7 +83,22 @@ struct Shard {
   absl::Time newest ABSL_GUARDED_BY(mu) = absl::InfinitePast();
 };
 
-// In-memory OfferLedger. Thread-safe: 16 shards, each with its own mutex.
+// The experiment aggregates and orders. One mutex: they are small writes,
+// and the memory ledger serves tests and single processes.
+struct ExperimentData {
+  Mutex mu;
+  // experiment -> (arm \0 unit key) -> aggregate.
+  absl::flat_hash_map<std::string,
+                      absl::flat_hash_map<std::string, UnitAggregate>>
+      aggregates ABSL_GUARDED_BY(mu);
+  absl::flat_hash_map<std::string, OrderRecord> orders ABSL_GUARDED_BY(mu);
+  // (time, order id), in arrival order, to retire orders past retention.
+  std::deque<std::pair<absl::Time, std::string>> order_times
+      ABSL_GUARDED_BY(mu);
+};
+
+// In-memory OfferLedger. Thread-safe: 16 shards, each with its own mutex,
+// and one for the experiment aggregates and orders (always taken last).
 class MemoryLedgerImpl final : public MemoryLedger {
  public:
   explicit MemoryLedgerImpl(const LedgerOptions& options) : options_(options) {}
@@ -148,6 +166,76 @@ class MemoryLedgerImpl final : public MemoryLedger {
       InsertSorted(&h.offer_responses, record.time);
       Written(&shard, Expiry::kHistory, record.contact_key, record.time);
     }
+    CountDecision(record, static_cast<int64_t>(record.offers.size()));
+    return absl::OkStatus();
+  }
+
+  absl::Status RecordExposure(const DecisionRecord& record) override {
+    CountDecision(record, 0);
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<OrderResult> RecordOrder(const OrderRecord& record) override {
+    OrderRecord order = record;
+    if (!record.decision_id.empty()) {
+      Shard& shard = ShardFor(record.decision_id);
+      MutexLock lock(&shard.mu);
+      auto it = shard.decisions.find(record.decision_id);
+      if (it != shard.decisions.end()) {
+        const DecisionRecord& d = it->second.record;
+        if (!d.experiment.empty() || !d.holdout_arm.empty()) {
+          order.experiment = d.experiment;
+          order.arm = d.arm;
+          order.holdout_arm = d.holdout_arm;
+          order.unit_key = d.contact_key;
+        }
+      } else if (record.unit_key.empty()) {
+        return DecisionNotFoundForOrder(record.decision_id);
+      }
+    }
+    MutexLock lock(&experiments_.mu);
+    auto found = experiments_.orders.find(order.order_id);
+    if (found != experiments_.orders.end()) {
+      if (found->second.total != order.total ||
+          found->second.currency != order.currency) {
+        return OrderConflictError(order.order_id);
+      }
+      return OrderResult{true, found->second.experiment, found->second.arm};
+    }
+    if (!order.unit_key.empty()) {
+      for (const ArmTag& tag :
+           ArmsFor(order.experiment, order.arm, order.holdout_arm)) {
+        AddOrder(order.total, &experiments_.aggregates[tag.experiment][AggregateKey(
+                                  tag.arm, order.unit_key)]);
+      }
+    }
+    experiments_.order_times.emplace_back(order.time, order.order_id);
+    for (int i = 0; i < kRetirePerWrite && !experiments_.order_times.empty();
+         ++i) {
+      const auto& [time, id] = experiments_.order_times.front();
+      if (time >= order.time - options_.retention) break;
+      experiments_.orders.erase(id);
+      experiments_.order_times.pop_front();
+    }
+    OrderResult result{false, order.experiment, order.arm};
+    experiments_.orders.emplace(order.order_id, std::move(order));
+    return result;
+  }
+
+  absl::Status ScanExperiment(absl::string_view experiment,
+                              const UnitVisitor& visit) override {
+    // Copied out, so `visit` runs without the lock.
+    std::vector<std::pair<std::string, UnitAggregate>> units;
+    {
+      MutexLock lock(&experiments_.mu);
+      auto it = experiments_.aggregates.find(experiment);
+      if (it == experiments_.aggregates.end()) return absl::OkStatus();
+      units.reserve(it->second.size());
+      for (const auto& [key, aggregate] : it->second) {
+        units.emplace_back(key.substr(0, key.find('\0')), aggregate);
+      }
+    }
+    for (const auto& [arm, aggregate] : units) visit(arm, aggregate);
     return absl::OkStatus();
   }
 
@@ -155,6 +243,7 @@ class MemoryLedgerImpl final : public MemoryLedger {
       const OutcomeRecord& record) override {
     OutcomeResult result;
     std::string contact_key;
+    std::vector<ArmTag> accepted_in;
     {
       Shard& shard = ShardFor(record.decision_id);
       MutexLock lock(&shard.mu);
@@ -205,6 +294,18 @@ class MemoryLedgerImpl final : public MemoryLedger {
       stored.outcomes.insert(marker);
       stored.arrivals.emplace_back(record.sku, record.outcome);
       contact_key = stored.record.contact_key;
+      if (record.outcome == v1::ACCEPTED) {
+        accepted_in = ArmsFor(stored.record.experiment, stored.record.arm,
+                              stored.record.holdout_arm);
+      }
+    }
+    if (!accepted_in.empty() && !contact_key.empty()) {
+      MutexLock lock(&experiments_.mu);
+      for (const ArmTag& tag : accepted_in) {
+        ++experiments_.aggregates[tag.experiment][AggregateKey(
+                                      tag.arm, contact_key)]
+              .offers_accepted;
+      }
     }
     if (contact_key.empty()) return result;
     Shard& shard = ShardFor(contact_key);
@@ -394,6 +495,26 @@ class MemoryLedgerImpl final : public MemoryLedger {
     }
   }
 
+  static std::string AggregateKey(absl::string_view arm,
+                                  absl::string_view unit) {
+    return absl::StrCat(arm, absl::string_view("\0", 1), unit);
+  }
+
+  // Adds one decision with `offers` offers to its unit's aggregates.
+  void CountDecision(const DecisionRecord& record, int64_t offers) {
+    if (record.contact_key.empty()) return;
+    const std::vector<ArmTag> arms =
+        ArmsFor(record.experiment, record.arm, record.holdout_arm);
+    if (arms.empty()) return;
+    const UnitAggregate delta = DecisionDelta(record.ghost, offers);
+    MutexLock lock(&experiments_.mu);
+    for (const ArmTag& tag : arms) {
+      experiments_.aggregates[tag.experiment]
+                             [AggregateKey(tag.arm, record.contact_key)]
+                                 .Add(delta);
+    }
+  }
+
   Shard& ShardFor(absl::string_view key) {
     return shards_[absl::Hash<absl::string_view>()(key) % kShards];
   }
@@ -422,6 +543,7 @@ class MemoryLedgerImpl final : public MemoryLedger {
 
   const LedgerOptions options_;
   std::array<Shard, kShards> shards_;
+  ExperimentData experiments_;
 };
 
 }  // namespace

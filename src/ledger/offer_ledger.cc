@@ -40,6 +40,13 @@ absl::Status GhostOutcomeError(absl::string_view decision_id) {
                    "were never shown; nothing was recorded"));
 }
 
+absl::Status OrderConflictError(absl::string_view order_id) {
+  return absl::FailedPreconditionError(
+      absl::StrCat("order_id: order ", order_id,
+                   " was recorded before with another total or currency; "
+                   "nothing was recorded"));
+}
+
 absl::Status ContradictionError(absl::string_view decision_id,
                                 absl::string_view sku, v1::Outcome outcome) {
   return absl::FailedPreconditionError(

@@ -24,6 +24,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "learn/evidence_store.h"
+#include "ledger/experiment_aggregates.h"
 #include "offergraph/contact_history.h"
 #include "offergraph/rule_params.h"
 #include "offergraph/v1/offer_service.pb.h"
@@ -89,6 +90,43 @@ struct DecisionRecord {
   // history (it counts toward no cap or cooldown), and RecordOutcome refuses
   // outcomes for it (FAILED_PRECONDITION).
   bool ghost = false;
+  // With a holdout configured: the unit's side of it, "holdout" or "rest"
+  // (so experiment "holdout" can be reported against everyone else); empty
+  // without one.
+  std::string holdout_arm;
+};
+
+// An order placed by a unit (RecordOrder), offers or not.
+struct OrderRecord {
+  struct Line {
+    std::string sku;
+    int32_t quantity = 0;
+    int64_t unit_price = 0;  // minor units
+  };
+  // The idempotency key.
+  std::string order_id;
+  // Optional: the decision it followed. When that decision is stored and
+  // tagged with an experiment, its experiment, arm, holdout side and unit
+  // replace the fields below.
+  std::string decision_id;
+  // ContactKeyFor(customer, session); may be empty when decision_id is set.
+  std::string unit_key;
+  int64_t total = 0;  // minor units
+  std::string currency;
+  std::vector<Line> lines;
+  absl::Time time;
+  // The unit's assignment under the serving rules (empty: none).
+  std::string experiment;
+  std::string arm;
+  std::string holdout_arm;
+};
+
+struct OrderResult {
+  // The order id was recorded before with the same total and currency.
+  bool duplicate = false;
+  // Where the order counted (for a duplicate: where it counted first).
+  std::string experiment;
+  std::string arm;
 };
 
 struct OutcomeRecord {
@@ -216,6 +254,29 @@ class OfferLedger {
   virtual absl::StatusOr<OutcomeResult> RecordOutcome(
       const OutcomeRecord& record) = 0;
 
+  // Counts a decision that carried no offers (and so is not stored) in its
+  // unit's experiment aggregates: a unit is in an experiment's report from
+  // its first decision, offers or not. Records with no experiment and no
+  // holdout side, or no contact key, change nothing.
+  virtual absl::Status RecordExposure(const DecisionRecord& record) = 0;
+
+  // Records an order and adds it to its unit's experiment aggregates (before
+  // the unit's first decision in an arm it counts as pre-period revenue, the
+  // CUPED covariate). Idempotent per order id: a repeat with the same total
+  // and currency returns duplicate = true and changes nothing; with another
+  // total or currency it is FAILED_PRECONDITION (OrderConflictError).
+  // NOT_FOUND when only a decision id identifies the unit and that decision
+  // is unknown. Atomic per order id. Returns once it is stored.
+  virtual absl::StatusOr<OrderResult> RecordOrder(
+      const OrderRecord& record) = 0;
+
+  // Calls `visit` once per unit of `experiment` (any arm) with its
+  // aggregate, in no particular order; reads one record per unit, holds
+  // none. An experiment with no units visits nothing. Stops at the first
+  // read error.
+  virtual absl::Status ScanExperiment(absl::string_view experiment,
+                                      const UnitVisitor& visit) = 0;
+
   // Changes the fields of a customer's standing state that `update` sets,
   // atomically, and returns the whole state after the change. Seen by every
   // channel.
@@ -256,6 +317,10 @@ v1::Outcome ContradictingOutcome(v1::Outcome outcome);
 // The FAILED_PRECONDITION every store returns for an outcome of a ghost
 // decision: its offers were never shown.
 absl::Status GhostOutcomeError(absl::string_view decision_id);
+
+// The FAILED_PRECONDITION every store returns for an order id recorded
+// before with another total or currency.
+absl::Status OrderConflictError(absl::string_view order_id);
 
 // The FAILED_PRECONDITION every store returns when `outcome` for `sku` in
 // `decision_id` contradicts the outcome already recorded for it.

@@ -13,6 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "ledger/customer_view.h"
 #include "ledger/redis_client.h"
 #include "ledger/redis_evidence_store.h"
@@ -136,6 +137,65 @@ end
 return n
 )lua";
 
+// Experiment aggregates (experiment_aggregates.h) are hash fields
+// "<arm>\0<unit key>" of "P x:<experiment>", each holding the eight counts of
+// a UnitAggregate as decimal integers separated by spaces. Lua numbers are
+// doubles: exact up to 2^53 minor units per unit.
+constexpr char kAggregateLua[] = R"lua(
+local function read(v)
+  local a = {0, 0, 0, 0, 0, 0, 0, 0}
+  if v then
+    local i = 1
+    for n in string.gmatch(v, '%-?%d+') do a[i] = tonumber(n); i = i + 1 end
+  end
+  return a
+end
+local function write(a)
+  local out = {}
+  for i = 1, 8 do out[i] = string.format('%d', a[i]) end
+  return table.concat(out, ' ')
+end
+local function add_order(key, field, total)
+  local a = read(redis.call('HGET', key, field))
+  if a[1] == 0 then
+    a[7] = a[7] + 1; a[8] = a[8] + total
+  else
+    a[5] = a[5] + 1; a[6] = a[6] + total
+  end
+  redis.call('HSET', key, field, write(a))
+end
+)lua";
+
+// Adds the eight deltas ARGV[1..8] to the aggregate in each of KEYS (one
+// experiment hash each) at field ARGV[8 + i].
+constexpr char kAddAggregateScript[] = R"lua(
+for i = 1, #KEYS do
+  local field = ARGV[8 + i]
+  local a = read(redis.call('HGET', KEYS[i], field))
+  for j = 1, 8 do a[j] = a[j] + tonumber(ARGV[j]) end
+  redis.call('HSET', KEYS[i], field, write(a))
+end
+return 1
+)lua";
+
+// Records an order once. KEYS: the order's hash, then the experiment hashes
+// it counts in. ARGV: fingerprint ("<total> <currency>"), StoredOrder bytes,
+// ttl ms, total, then the field in each experiment hash. Returns {1, ''}
+// when recorded, {0, stored bytes} for a duplicate, {-1, ''} when the order
+// id holds another fingerprint.
+constexpr char kRecordOrderScript[] = R"lua(
+local old = redis.call('HGET', KEYS[1], 'f')
+if old then
+  if old == ARGV[1] then return {0, redis.call('HGET', KEYS[1], 'r')} end
+  return {-1, ''}
+end
+redis.call('HSET', KEYS[1], 'f', ARGV[1])
+redis.call('HSET', KEYS[1], 'r', ARGV[2])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+for i = 2, #KEYS do add_order(KEYS[i], ARGV[3 + i], tonumber(ARGV[4])) end
+return {1, ''}
+)lua";
+
 // Scores are whole microseconds, but Redis may print a double in exponent
 // form.
 bool ParseScore(absl::string_view text, int64_t* micros) {
@@ -165,6 +225,8 @@ absl::Status Unexpected(absl::string_view what, const redisReply* reply) {
 //   P g:<session>         the same for a guest session's    TTL retention
 //   P s:<customer>        StoredCustomerState  (no TTL: kept until changed)
 //   P v:<hour>            learning evidence (redis_evidence_store.h)
+//   P x:<experiment>      hash "<arm>\0<unit>" -> aggregate  (no TTL)
+//   P r:<order>           hash f: fingerprint, r: StoredOrder TTL retention
 class RedisLedger final : public OfferLedger {
  public:
   RedisLedger(std::string host, int port, const LedgerOptions& options)
@@ -267,6 +329,9 @@ class RedisLedger final : public OfferLedger {
       add_to_set(SessionIndexKey(record.contact_key.substr(2)),
                  record.decision_id);
     }
+    std::vector<std::string> count = CountDecisionCommand(
+        record, static_cast<int64_t>(record.offers.size()));
+    if (!count.empty()) commands.push_back(std::move(count));
     commands.push_back({"EXEC"});
     ASSIGN_OR_RETURN(std::vector<RedisReply> replies,
                      redis_.RunPipeline(commands));
@@ -331,7 +396,114 @@ class RedisLedger final : public OfferLedger {
     }
     result->duplicate = added->integer == 0;
     result->already_presented = added->integer == 2;
+    if (!result->duplicate && record.outcome == v1::ACCEPTED &&
+        !stored.contact_key().empty()) {
+      // After the marker, not with it: a failure here loses one accepted
+      // offer from the experiment's figures, never records one twice.
+      UnitAggregate delta;
+      delta.offers_accepted = 1;
+      std::vector<std::string> eval = AddAggregateCommand(
+          ArmsFor(stored.experiment(), stored.arm(), stored.holdout_arm()),
+          stored.contact_key(), delta);
+      if (!eval.empty()) {
+        ASSIGN_OR_RETURN(RedisReply counted, redis_.Run(eval));
+        if (counted->type != REDIS_REPLY_INTEGER) {
+          return Unexpected("EVAL", counted.get());
+        }
+      }
+    }
     return result;
+  }
+
+  absl::Status RecordExposure(const DecisionRecord& record) override {
+    std::vector<std::string> eval = CountDecisionCommand(record, 0);
+    if (eval.empty()) return absl::OkStatus();
+    ASSIGN_OR_RETURN(RedisReply counted, redis_.Run(eval));
+    if (counted->type != REDIS_REPLY_INTEGER) {
+      return Unexpected("EVAL", counted.get());
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<OrderResult> RecordOrder(const OrderRecord& record) override {
+    OrderRecord order = record;
+    if (!record.decision_id.empty()) {
+      ASSIGN_OR_RETURN(RedisReply got,
+                       redis_.Run({"GET", DecisionKey(record.decision_id)}));
+      internal::StoredDecision decision;
+      if (got->type == REDIS_REPLY_STRING &&
+          decision.ParseFromArray(got->str, static_cast<int>(got->len))) {
+        AttributeToDecision(decision, &order);
+      } else if (got->type != REDIS_REPLY_NIL &&
+                 got->type != REDIS_REPLY_STRING) {
+        return Unexpected("GET", got.get());
+      } else if (record.unit_key.empty()) {
+        return DecisionNotFoundForOrder(record.decision_id);
+      }
+    }
+    const std::vector<ArmTag> arms =
+        order.unit_key.empty()
+            ? std::vector<ArmTag>()
+            : ArmsFor(order.experiment, order.arm, order.holdout_arm);
+    std::vector<std::string> eval = {
+        "EVAL", absl::StrCat(kAggregateLua, kRecordOrderScript),
+        std::to_string(1 + arms.size()), absl::StrCat(p_, "r:", order.order_id)};
+    for (const ArmTag& tag : arms) eval.push_back(AggregatesKey(tag.experiment));
+    eval.insert(eval.end(),
+                {absl::StrCat(order.total, " ", order.currency),
+                 ToStored(order).SerializeAsString(), ttl_ms_,
+                 std::to_string(order.total)});
+    for (const ArmTag& tag : arms) {
+      eval.push_back(AggregateField(tag.arm, order.unit_key));
+    }
+    ASSIGN_OR_RETURN(RedisReply reply, redis_.Run(eval));
+    if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 ||
+        reply->element[0]->type != REDIS_REPLY_INTEGER) {
+      return Unexpected("EVAL", reply.get());
+    }
+    const long long code = reply->element[0]->integer;
+    if (code < 0) return OrderConflictError(order.order_id);
+    if (code == 0) {
+      internal::StoredOrder stored;
+      const redisReply* bytes = reply->element[1];
+      if (bytes->type == REDIS_REPLY_STRING) {
+        stored.ParseFromArray(bytes->str, static_cast<int>(bytes->len));
+      }
+      return OrderResult{true, stored.experiment(), stored.arm()};
+    }
+    return OrderResult{false, order.experiment, order.arm};
+  }
+
+  absl::Status ScanExperiment(absl::string_view experiment,
+                              const UnitVisitor& visit) override {
+    // HSCAN may repeat a field only when the hash shrinks during the scan;
+    // aggregates are never deleted, so each unit is visited once.
+    const std::string key = AggregatesKey(experiment);
+    std::string cursor = "0";
+    do {
+      ASSIGN_OR_RETURN(RedisReply reply,
+                       redis_.Run({"HSCAN", key, cursor, "COUNT", "1000"}));
+      if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 ||
+          reply->element[1]->type != REDIS_REPLY_ARRAY) {
+        return Unexpected("HSCAN", reply.get());
+      }
+      cursor.assign(reply->element[0]->str, reply->element[0]->len);
+      const redisReply* items = reply->element[1];
+      for (size_t i = 0; i + 1 < items->elements; i += 2) {
+        const absl::string_view field(items->element[i]->str,
+                                      items->element[i]->len);
+        const size_t nul = field.find('\0');
+        UnitAggregate unit;
+        if (nul == absl::string_view::npos ||
+            !ParseAggregate(absl::string_view(items->element[i + 1]->str,
+                                              items->element[i + 1]->len),
+                            &unit)) {
+          continue;
+        }
+        visit(field.substr(0, nul), unit);
+      }
+    } while (cursor != "0");
+    return absl::OkStatus();
   }
 
   absl::StatusOr<CustomerState> SetCustomerState(
@@ -439,6 +611,59 @@ class RedisLedger final : public OfferLedger {
   }
 
   static std::string Score(absl::Time t) { return std::to_string(ToMicros(t)); }
+
+  // The EVAL that adds one decision with `offers` offers to its unit's
+  // aggregates; empty when it counts nowhere.
+  std::vector<std::string> CountDecisionCommand(const DecisionRecord& record,
+                                                int64_t offers) const {
+    if (record.contact_key.empty()) return {};
+    return AddAggregateCommand(
+        ArmsFor(record.experiment, record.arm, record.holdout_arm),
+        record.contact_key, DecisionDelta(record.ghost, offers));
+  }
+
+  // The EVAL that adds `delta` to the aggregates of `unit_key` in `arms`;
+  // empty when `arms` is.
+  std::vector<std::string> AddAggregateCommand(
+      const std::vector<ArmTag>& arms, absl::string_view unit_key,
+      const UnitAggregate& d) const {
+    if (arms.empty()) return {};
+    std::vector<std::string> eval = {
+        "EVAL", absl::StrCat(kAggregateLua, kAddAggregateScript),
+        std::to_string(arms.size())};
+    for (const ArmTag& tag : arms) eval.push_back(AggregatesKey(tag.experiment));
+    for (int64_t v : {d.decisions, d.ghost_decisions, d.offers_shown,
+                      d.offers_accepted, d.orders, d.revenue, d.pre_orders,
+                      d.pre_revenue}) {
+      eval.push_back(std::to_string(v));
+    }
+    for (const ArmTag& tag : arms) {
+      eval.push_back(AggregateField(tag.arm, unit_key));
+    }
+    return eval;
+  }
+
+  static bool ParseAggregate(absl::string_view text, UnitAggregate* out) {
+    const std::vector<absl::string_view> parts =
+        absl::StrSplit(text, ' ', absl::SkipEmpty());
+    if (parts.size() != 8) return false;
+    int64_t* fields[] = {&out->decisions,   &out->ghost_decisions,
+                         &out->offers_shown, &out->offers_accepted,
+                         &out->orders,      &out->revenue,
+                         &out->pre_orders,  &out->pre_revenue};
+    for (size_t i = 0; i < 8; ++i) {
+      if (!absl::SimpleAtoi(parts[i], fields[i])) return false;
+    }
+    return true;
+  }
+
+  std::string AggregatesKey(absl::string_view experiment) const {
+    return absl::StrCat(p_, "x:", experiment);
+  }
+  static std::string AggregateField(absl::string_view arm,
+                                    absl::string_view unit_key) {
+    return absl::StrCat(arm, absl::string_view("\0", 1), unit_key);
+  }
 
   std::string DecisionKey(absl::string_view id) const {
     return absl::StrCat(p_, "d:", id);

@@ -54,6 +54,19 @@ absl::Time ReadTime(absl::string_view eight_bytes) {
   return FromMicros(static_cast<int64_t>(v));
 }
 
+std::string AggregateKey(absl::string_view experiment, absl::string_view arm,
+                         absl::string_view unit_key) {
+  std::string key = Prefix(kAggregate, experiment);
+  key.append(arm.data(), arm.size());
+  key.push_back('\0');
+  key.append(unit_key.data(), unit_key.size());
+  return key;
+}
+
+std::string OrderKey(absl::string_view order_id) {
+  return Prefix(kOrder, order_id);
+}
+
 std::string HistoryKey(absl::string_view contact_key) {
   return Prefix(kHistory, contact_key);
 }

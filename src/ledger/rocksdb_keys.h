@@ -11,6 +11,9 @@
 //   'O' decision id  outcome(1) sku   -> StoredOutcome (idempotency marker)
 //   'C' customer id  time decision_id -> "" (the customer's decisions)
 //   'G' session id   time decision_id -> "" (a guest session's decisions)
+//   'X' experiment   arm \0 unit key  -> StoredUnitAggregate (one per unit
+//                                        and arm: a report is a prefix scan)
+//   'R' order id                      -> StoredOrder (idempotency)
 //
 // Customer state is a record in the history of the customer's contact key
 // "c:<id>", so GetHistory reads state and events with one point lookup.
@@ -33,6 +36,8 @@ inline constexpr char kDecision = 'D';
 inline constexpr char kOutcome = 'O';
 inline constexpr char kCustomer = 'C';
 inline constexpr char kSession = 'G';
+inline constexpr char kAggregate = 'X';
+inline constexpr char kOrder = 'R';
 
 // tag + owner: the prefix of every key of that owner.
 std::string Prefix(char tag, absl::string_view owner);
@@ -46,6 +51,9 @@ std::string OutcomeKey(absl::string_view decision_id, int outcome,
                        absl::string_view sku);
 std::string CustomerKey(absl::string_view customer_id, absl::Time t,
                         absl::string_view decision_id);
+std::string AggregateKey(absl::string_view experiment, absl::string_view arm,
+                         absl::string_view unit_key);
+std::string OrderKey(absl::string_view order_id);
 std::string SessionKey(absl::string_view session_id, absl::Time t,
                        absl::string_view decision_id);
 

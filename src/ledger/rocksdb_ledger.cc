@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,8 +41,8 @@ absl::Status ToStatus(const rocksdb::Status& s, absl::string_view what) {
   return RocksDbStatus(s, what);
 }
 
-// Drops decisions, outcome markers and index entries older than the
-// retention (by wall clock) during compaction. Histories are trimmed by their
+// Drops decisions, outcome markers, orders and index entries older than the
+// retention (by wall clock) during compaction. Experiment aggregates stay. Histories are trimmed by their
 // merge operator instead; customer state is kept until changed or erased.
 // Thread-safe: stateless apart from the retention.
 class RetentionFilter final : public rocksdb::CompactionFilter {
@@ -67,6 +68,11 @@ class RetentionFilter final : public rocksdb::CompactionFilter {
         return d.ParseFromArray(value.data(), static_cast<int>(value.size())) &&
                FromMicros(d.time_unix_micros()) < oldest;
       }
+      case keys::kOrder: {
+        internal::StoredOrder o;
+        return o.ParseFromArray(value.data(), static_cast<int>(value.size())) &&
+               FromMicros(o.time_unix_micros()) < oldest;
+      }
       case keys::kOutcome: {
         internal::StoredOutcome o;
         return o.ParseFromArray(value.data(), static_cast<int>(value.size())) &&
@@ -85,7 +91,11 @@ class RetentionFilter final : public rocksdb::CompactionFilter {
 // check-then-write of an idempotency marker (and the check for a
 // contradicting one) runs under one of kOutcomeStripes mutexes chosen by
 // decision id, SetCustomerState's read-modify-write under the one chosen by
-// the customer's history key. Owns the DB.
+// the customer's history key. Experiment aggregates are read, changed and
+// written under one of kOutcomeStripes unit stripes chosen by the unit's
+// contact key, always the last lock taken (after an outcome stripe or an
+// order stripe), so no two threads wait on each other in a cycle. Owns the
+// DB.
 class RocksDbLedger final : public OfferLedger {
  public:
   RocksDbLedger(const LedgerOptions& options,
@@ -174,7 +184,91 @@ class RocksDbLedger final : public OfferLedger {
                                  record.decision_id),
                 "");
     }
-    return Write(write_, &batch, "write decision");
+    return CountDecisionAndWrite(
+        record, static_cast<int64_t>(record.offers.size()), &batch);
+  }
+
+  absl::Status RecordExposure(const DecisionRecord& record) override {
+    rocksdb::WriteBatch batch;
+    return CountDecisionAndWrite(record, 0, &batch);
+  }
+
+  absl::StatusOr<OrderResult> RecordOrder(const OrderRecord& record) override {
+    OrderRecord order = record;
+    if (!record.decision_id.empty()) {
+      std::string value;
+      rocksdb::Status s = db_->Get(rocksdb::ReadOptions(),
+                                   keys::DecisionKey(record.decision_id),
+                                   &value);
+      internal::StoredDecision decision;
+      if (s.ok() && decision.ParseFromString(value)) {
+        AttributeToDecision(decision, &order);
+      } else if (!s.ok() && !s.IsNotFound()) {
+        RETURN_IF_ERROR(ToStatus(s, "read decision"));
+      } else if (record.unit_key.empty()) {
+        return DecisionNotFoundForOrder(record.decision_id);
+      }
+    }
+    const std::string key = keys::OrderKey(order.order_id);
+    MutexLock lock(&order_stripes_[absl::Hash<absl::string_view>()(key) %
+                                   kOutcomeStripes]);
+    {
+      std::string value;
+      rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), key, &value);
+      if (s.ok()) {
+        internal::StoredOrder stored;
+        if (!stored.ParseFromString(value)) {
+          return absl::DataLossError(absl::StrCat(
+              "rocksdb: order ", order.order_id, " is unreadable"));
+        }
+        if (stored.total() != order.total ||
+            stored.currency() != order.currency) {
+          return OrderConflictError(order.order_id);
+        }
+        return OrderResult{true, stored.experiment(), stored.arm()};
+      }
+      if (!s.IsNotFound()) RETURN_IF_ERROR(ToStatus(s, "read order"));
+    }
+    rocksdb::WriteBatch batch;
+    batch.Put(key, ToStored(order).SerializeAsString());
+    const std::vector<ArmTag> arms =
+        order.unit_key.empty()
+            ? std::vector<ArmTag>()
+            : ArmsFor(order.experiment, order.arm, order.holdout_arm);
+    if (arms.empty()) {
+      RETURN_IF_ERROR(Write(write_, &batch, "write order"));
+    } else {
+      MutexLock unit_lock(&UnitStripe(order.unit_key));
+      RETURN_IF_ERROR(UpdateAggregates(
+          arms, order.unit_key,
+          [&](UnitAggregate* a) { AddOrder(order.total, a); }, &batch));
+      RETURN_IF_ERROR(Write(write_, &batch, "write order"));
+    }
+    return OrderResult{false, order.experiment, order.arm};
+  }
+
+  absl::Status ScanExperiment(absl::string_view experiment,
+                              const UnitVisitor& visit) override {
+    const std::string prefix = keys::Prefix(keys::kAggregate, experiment);
+    rocksdb::ReadOptions ro;
+    ro.prefix_same_as_start = true;
+    // A report reads each block once: keep it out of the block cache.
+    ro.fill_cache = false;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro));
+    internal::StoredUnitAggregate stored;
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
+         it->Next()) {
+      const absl::string_view rest(it->key().data() + prefix.size(),
+                                   it->key().size() - prefix.size());
+      const size_t nul = rest.find('\0');
+      if (nul == absl::string_view::npos ||
+          !stored.ParseFromArray(it->value().data(),
+                                 static_cast<int>(it->value().size()))) {
+        continue;
+      }
+      visit(rest.substr(0, nul), FromStored(stored));
+    }
+    return ToStatus(it->status(), "scan experiment");
   }
 
   absl::StatusOr<OutcomeResult> RecordOutcome(
@@ -235,6 +329,18 @@ class RocksDbLedger final : public OfferLedger {
       batch.Merge(keys::HistoryKey(stored.contact_key()),
                   history::Event(type, record.time, record.sku));
     }
+    const std::vector<ArmTag> arms =
+        record.outcome == v1::ACCEPTED && !stored.contact_key().empty()
+            ? ArmsFor(stored.experiment(), stored.arm(), stored.holdout_arm())
+            : std::vector<ArmTag>();
+    if (arms.empty()) {
+      RETURN_IF_ERROR(Write(write_, &batch, "write outcome"));
+      return result;
+    }
+    MutexLock unit_lock(&UnitStripe(stored.contact_key()));
+    RETURN_IF_ERROR(UpdateAggregates(
+        arms, stored.contact_key(),
+        [](UnitAggregate* a) { ++a->offers_accepted; }, &batch));
     RETURN_IF_ERROR(Write(write_, &batch, "write outcome"));
     return result;
   }
@@ -388,6 +494,62 @@ class RocksDbLedger final : public OfferLedger {
     return erased;
   }
 
+  // Adds one decision with `offers` offers to its unit's aggregates in
+  // `batch` and writes the batch.
+  absl::Status CountDecisionAndWrite(const DecisionRecord& record,
+                                     int64_t offers,
+                                     rocksdb::WriteBatch* batch) {
+    const std::vector<ArmTag> arms =
+        record.contact_key.empty()
+            ? std::vector<ArmTag>()
+            : ArmsFor(record.experiment, record.arm, record.holdout_arm);
+    if (arms.empty()) {
+      if (batch->Count() == 0) return absl::OkStatus();
+      return Write(write_, batch, "write decision");
+    }
+    const UnitAggregate delta = DecisionDelta(record.ghost, offers);
+    MutexLock lock(&UnitStripe(record.contact_key));
+    RETURN_IF_ERROR(UpdateAggregates(
+        arms, record.contact_key, [&](UnitAggregate* a) { a->Add(delta); },
+        batch));
+    return Write(write_, batch, "write decision");
+  }
+
+  // Reads the aggregates of `unit_key` in `arms`, applies `change` to each
+  // and puts the results in `batch`. The caller holds the unit's stripe
+  // until the batch is written.
+  absl::Status UpdateAggregates(
+      const std::vector<ArmTag>& arms, absl::string_view unit_key,
+      const std::function<void(UnitAggregate*)>& change,
+      rocksdb::WriteBatch* batch) {
+    for (const ArmTag& tag : arms) {
+      const std::string key =
+          keys::AggregateKey(tag.experiment, tag.arm, unit_key);
+      std::string value;
+      rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), key, &value);
+      UnitAggregate aggregate;
+      if (s.ok()) {
+        internal::StoredUnitAggregate stored;
+        if (!stored.ParseFromString(value)) {
+          return absl::DataLossError(
+              absl::StrCat("rocksdb: an aggregate of experiment ",
+                           tag.experiment, " is unreadable"));
+        }
+        aggregate = FromStored(stored);
+      } else if (!s.IsNotFound()) {
+        RETURN_IF_ERROR(ToStatus(s, "read aggregate"));
+      }
+      change(&aggregate);
+      batch->Put(key, ToStored(aggregate).SerializeAsString());
+    }
+    return absl::OkStatus();
+  }
+
+  Mutex& UnitStripe(absl::string_view unit_key) {
+    return unit_stripes_[absl::Hash<absl::string_view>()(unit_key) %
+                         kOutcomeStripes];
+  }
+
   // Whether `key` is stored.
   absl::StatusOr<bool> Exists(const std::string& key) {
     std::string ignored;
@@ -502,6 +664,8 @@ class RocksDbLedger final : public OfferLedger {
   std::unique_ptr<RocksDbEvidenceStore> evidence_;
   rocksdb::WriteOptions write_;
   std::array<Mutex, kOutcomeStripes> stripes_;
+  std::array<Mutex, kOutcomeStripes> order_stripes_;
+  std::array<Mutex, kOutcomeStripes> unit_stripes_;  // always locked last
 };
 
 }  // namespace

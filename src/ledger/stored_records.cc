@@ -34,6 +34,7 @@ internal::StoredDecision ToStored(const DecisionRecord& record) {
   out.set_experiment(record.experiment);
   out.set_arm(record.arm);
   out.set_ghost(record.ghost);
+  out.set_holdout_arm(record.holdout_arm);
   for (const DecisionRecord::Item& item : record.offers) {
     internal::StoredDecision::Offer* offer = out.add_offers();
     offer->set_sku(item.sku);
@@ -93,6 +94,42 @@ absl::StatusOr<OutcomeResult> CheckOutcome(
   return absl::InvalidArgumentError(
       absl::StrCat("sku \"", outcome.sku, "\" was not offered in decision ",
                    stored.decision_id()));
+}
+
+absl::Status DecisionNotFoundForOrder(absl::string_view decision_id) {
+  return absl::NotFoundError(absl::StrCat(
+      "decision_id: decision ", decision_id,
+      " not found (unknown or expired), and neither customer_id nor "
+      "session_id names the unit"));
+}
+
+internal::StoredOrder ToStored(const OrderRecord& record) {
+  internal::StoredOrder out;
+  out.set_order_id(record.order_id);
+  out.set_decision_id(record.decision_id);
+  out.set_unit_key(record.unit_key);
+  out.set_total(record.total);
+  out.set_currency(record.currency);
+  out.set_time_unix_micros(ToMicros(record.time));
+  out.set_experiment(record.experiment);
+  out.set_arm(record.arm);
+  out.set_holdout_arm(record.holdout_arm);
+  for (const OrderRecord::Line& line : record.lines) {
+    internal::StoredOrder::Line* l = out.add_lines();
+    l->set_sku(line.sku);
+    l->set_quantity(line.quantity);
+    l->set_unit_price(line.unit_price);
+  }
+  return out;
+}
+
+void AttributeToDecision(const internal::StoredDecision& decision,
+                         OrderRecord* order) {
+  if (decision.experiment().empty() && decision.holdout_arm().empty()) return;
+  order->experiment = decision.experiment();
+  order->arm = decision.arm();
+  order->holdout_arm = decision.holdout_arm();
+  order->unit_key = decision.contact_key();
 }
 
 DecisionView ToView(const internal::StoredDecision& stored) {

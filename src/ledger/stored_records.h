@@ -25,12 +25,22 @@ internal::StoredDecision ToStored(const DecisionRecord& record);
 // The NOT_FOUND error for a decision that is unknown or past retention.
 absl::Status DecisionNotFound(absl::string_view decision_id);
 
+// The NOT_FOUND error for an order identified only by an unknown decision.
+absl::Status DecisionNotFoundForOrder(absl::string_view decision_id);
+
 // Checks `outcome` against its decision (`stored`, already known to exist
 // and be within retention) and returns what RecordOutcome reports (with
 // duplicate = false): INVALID_ARGUMENT when the customer does not match or
 // the sku was not offered.
 absl::StatusOr<OutcomeResult> CheckOutcome(
     const internal::StoredDecision& stored, const OutcomeRecord& outcome);
+
+internal::StoredOrder ToStored(const OrderRecord& record);
+
+// Makes `order` count where `decision` did (its experiment, arm, holdout
+// side and unit) when the decision is tagged; leaves it as it is otherwise.
+void AttributeToDecision(const internal::StoredDecision& decision,
+                         OrderRecord* order);
 
 // The view of a stored decision, without outcomes.
 DecisionView ToView(const internal::StoredDecision& stored);

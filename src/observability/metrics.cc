@@ -58,6 +58,10 @@ const char* MethodName(Method method) {
       return "GetCustomerView";
     case Method::kEraseCustomer:
       return "EraseCustomer";
+    case Method::kRecordOrder:
+      return "RecordOrder";
+    case Method::kGetExperimentReport:
+      return "GetExperimentReport";
   }
   return "unknown";
 }
@@ -66,6 +70,7 @@ Metrics::Metrics()
     : registry_(std::make_shared<prometheus::Registry>()),
       loaded_at_seconds_(std::make_shared<std::atomic<double>>(0.0)) {
   age_ = std::make_shared<SnapshotAgeCollectable>(loaded_at_seconds_);
+  experiments_ = std::make_unique<ExperimentMetrics>(*registry_);
 
   auto& requests = BuildCounter()
                        .Name("offergraph_requests_total")
@@ -294,6 +299,12 @@ void Metrics::RecordSnapshot(const Snapshot& snapshot) {
   load_duration_->Set(absl::ToDoubleSeconds(snapshot.load_duration));
   graph_bytes_->Set(static_cast<double>(snapshot.graph.MemoryBytes()));
   catalog_bytes_->Set(static_cast<double>(snapshot.catalog.MemoryBytes()));
+  // Expected shares, so a dashboard can set observed shares beside them.
+  for (const Experiment& e : snapshot.experiments.experiments()) {
+    for (const ExperimentArm& arm : e.arms) {
+      experiments_->SetExpectedShare(e.name, arm.name, arm.realised_share);
+    }
+  }
 }
 
 void Metrics::RecordReload(bool ok) {

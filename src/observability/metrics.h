@@ -23,6 +23,7 @@
 #include "prometheus/gauge.h"
 #include "prometheus/histogram.h"
 #include "prometheus/registry.h"
+#include "observability/experiment_metrics.h"
 #include "util/status_codes.h"
 
 namespace offergraph {
@@ -35,10 +36,12 @@ enum class Method {
   kReload,
   kGetStatus,
   kGetCustomerView,
-  kEraseCustomer,  // keep last: kMethodCount counts from it
+  kEraseCustomer,
+  kRecordOrder,
+  kGetExperimentReport,  // keep last: kMethodCount counts from it
 };
 inline constexpr int kMethodCount =
-    static_cast<int>(Method::kEraseCustomer) + 1;
+    static_cast<int>(Method::kGetExperimentReport) + 1;
 const char* MethodName(Method method);
 
 // Owns a prometheus::Registry and the cached metric handles.
@@ -57,6 +60,9 @@ class Metrics {
   std::shared_ptr<prometheus::Collectable> age_collectable() const {
     return age_;
   }
+
+  // The per experiment and arm counters (experiment_metrics.h).
+  ExperimentMetrics& experiments() { return *experiments_; }
 
   // One finished RPC: its status code and server-side latency.
   void RecordRequest(Method method, int grpc_code, absl::Duration latency);
@@ -89,6 +95,7 @@ class Metrics {
   std::shared_ptr<prometheus::Registry> registry_;
   std::shared_ptr<prometheus::Collectable> age_;
   std::shared_ptr<std::atomic<double>> loaded_at_seconds_;
+  std::unique_ptr<ExperimentMetrics> experiments_;
 
   std::array<std::array<prometheus::Counter*, kStatusCodeCount>, kMethodCount>
       requests_{};

@@ -150,8 +150,7 @@ absl::Status Server::Init() {
       &store_, ledger_.get(), &metrics_, &authorizer_, &limiter_,
       std::move(offer_options));
   admin_service_ = std::make_unique<AdminServiceImpl>(
-      &store_, reloader_.get(), &metrics_, &authorizer_,
-      std::string(ledger_->name()));
+      &store_, reloader_.get(), &metrics_, &authorizer_, ledger_.get());
   admin_service_->set_learning_status(
       [this](v1::LearningStatus* out) { FillLearningStatus(out); });
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =

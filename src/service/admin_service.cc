@@ -4,6 +4,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/clock.h"
+#include "service/experiment_report.h"
 #include "service/status_util.h"
 
 namespace offergraph {
@@ -11,12 +12,63 @@ namespace offergraph {
 AdminServiceImpl::AdminServiceImpl(const SnapshotStore* store,
                                    Reloader* reloader, Metrics* metrics,
                                    const Authorizer* authorizer,
-                                   std::string ledger_name)
+                                   OfferLedger* ledger)
     : store_(store),
       reloader_(reloader),
       metrics_(metrics),
       authorizer_(authorizer),
-      ledger_name_(std::move(ledger_name)) {}
+      ledger_(ledger),
+      ledger_name_(ledger->name()),
+      report_pool_(std::make_unique<LedgerPool>(1)) {}
+
+grpc::ServerUnaryReactor* AdminServiceImpl::GetExperimentReport(
+    grpc::CallbackServerContext* context,
+    const v1::GetExperimentReportRequest* request,
+    v1::GetExperimentReportResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  const absl::Time start = absl::Now();
+  auto finish = [this, reactor, start](const grpc::Status& status) {
+    metrics_->RecordRequest(Method::kGetExperimentReport, status.error_code(),
+                            absl::Now() - start);
+    reactor->Finish(status);
+  };
+  if (grpc::Status allowed =
+          authorizer_->Check(*context, "GetExperimentReport");
+      !allowed.ok()) {
+    finish(allowed);
+    return reactor;
+  }
+  if (request->experiment().empty()) {
+    finish(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                        "experiment: must not be empty"));
+    return reactor;
+  }
+  SnapshotPtr snapshot = store_->Current();
+  if (snapshot == nullptr) {
+    finish(grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        "no data snapshot loaded yet"));
+    return reactor;
+  }
+  report_pool_->Submit([this, finish, request, response,
+                        snapshot = std::move(snapshot)] {
+    ExperimentReportOptions options;
+    options.sequential = request->sequential();
+    absl::StatusOr<v1::GetExperimentReportResponse> report =
+        BuildExperimentReport(snapshot->experiments, request->experiment(),
+                              *ledger_, options);
+    if (!report.ok()) {
+      finish(ToGrpcStatus(report.status()));
+      return;
+    }
+    *response = *std::move(report);
+    if (response->sample_ratio().unavailable().empty()) {
+      metrics_->experiments().SetSampleRatioPValue(
+          response->experiment(), response->sample_ratio().p_value());
+    }
+    finish(grpc::Status::OK);
+  });
+  return reactor;
+}
 
 grpc::ServerUnaryReactor* AdminServiceImpl::Reload(
     grpc::CallbackServerContext* context, const v1::ReloadRequest* /*request*/,

@@ -74,6 +74,20 @@ absl::StatusOr<OutcomeResult> GuardedLedger::RecordOutcome(
   return Guard([&] { return store_->RecordOutcome(record); });
 }
 
+absl::Status GuardedLedger::RecordExposure(const DecisionRecord& record) {
+  return Guard([&] { return store_->RecordExposure(record); });
+}
+
+absl::StatusOr<OrderResult> GuardedLedger::RecordOrder(
+    const OrderRecord& record) {
+  return Guard([&] { return store_->RecordOrder(record); });
+}
+
+absl::Status GuardedLedger::ScanExperiment(absl::string_view experiment,
+                                           const UnitVisitor& visit) {
+  return Guard([&] { return store_->ScanExperiment(experiment, visit); });
+}
+
 absl::StatusOr<CustomerState> GuardedLedger::SetCustomerState(
     absl::string_view customer_id, const CustomerStateUpdate& update) {
   return Guard([&] { return store_->SetCustomerState(customer_id, update); });

@@ -40,6 +40,10 @@ class GuardedLedger final : public OfferLedger {
   absl::Status RecordDecision(const DecisionRecord& record) override;
   absl::StatusOr<OutcomeResult> RecordOutcome(
       const OutcomeRecord& record) override;
+  absl::Status RecordExposure(const DecisionRecord& record) override;
+  absl::StatusOr<OrderResult> RecordOrder(const OrderRecord& record) override;
+  absl::Status ScanExperiment(absl::string_view experiment,
+                              const UnitVisitor& visit) override;
   absl::StatusOr<CustomerState> SetCustomerState(
       absl::string_view customer_id,
       const CustomerStateUpdate& update) override;

@@ -17,6 +17,7 @@
 #include "service/status_util.h"
 #include "service/suggest_convert.h"
 #include "spdlog/spdlog.h"
+#include "util/status_macros.h"
 
 namespace offergraph {
 namespace {
@@ -35,6 +36,81 @@ void SuppressAll(v1::SuppressionReason reason, bool explain,
 
 grpc::Status Invalid(const std::string& message) {
   return grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message);
+}
+
+// The unit's side of the holdout ("holdout" or "rest"), empty when the
+// rules configure none.
+std::string HoldoutArm(const ExperimentPlan& plan, const Assignment& a) {
+  if (plan.holdout_share() <= 0) return "";
+  return std::string(a.holdout ? kHoldoutName : kHoldoutRestArm);
+}
+
+bool IsCurrencyCode(absl::string_view c) {
+  return c.size() == 3 && std::all_of(c.begin(), c.end(), [](char ch) {
+           return ch >= 'A' && ch <= 'Z';
+         });
+}
+
+constexpr int kMaxOrderLines = 1000;
+constexpr int32_t kMaxLineQuantity = 1000000;
+
+// Checks a RecordOrder request; INVALID_ARGUMENT naming the field.
+absl::Status CheckOrder(const v1::RecordOrderRequest& r) {
+  RETURN_IF_ERROR(CheckId("order_id", r.order_id(), IdRequired::kYes));
+  RETURN_IF_ERROR(CheckId("decision_id", r.decision_id(), IdRequired::kNo));
+  RETURN_IF_ERROR(CheckId("customer_id", r.customer_id(), IdRequired::kNo));
+  RETURN_IF_ERROR(CheckId("session_id", r.session_id(), IdRequired::kNo));
+  if (r.decision_id().empty() && r.customer_id().empty() &&
+      r.session_id().empty()) {
+    return absl::InvalidArgumentError(
+        "decision_id, customer_id, session_id: set at least one (the unit "
+        "the order counts for)");
+  }
+  if (!r.has_total()) {
+    return absl::InvalidArgumentError("total: required");
+  }
+  if (r.total().units() < 0) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "total.units: must be >= 0, got %d", r.total().units()));
+  }
+  if (!IsCurrencyCode(r.total().currency())) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "total.currency: must be a 3-letter ISO 4217 code, got \"%s\"",
+        absl::CHexEscape(r.total().currency().substr(0, 16))));
+  }
+  if (r.lines_size() > kMaxOrderLines) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("lines: at most %d, got %d", kMaxOrderLines,
+                        r.lines_size()));
+  }
+  for (int i = 0; i < r.lines_size(); ++i) {
+    const v1::OrderLine& line = r.lines(i);
+    RETURN_IF_ERROR(CheckId(absl::StrFormat("lines[%d].sku", i), line.sku(),
+                            IdRequired::kYes));
+    if (line.quantity() < 1 || line.quantity() > kMaxLineQuantity) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("lines[%d].quantity: must be in 1..%d, got %d", i,
+                          kMaxLineQuantity, line.quantity()));
+    }
+    if (line.unit_price().units() < 0) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("lines[%d].unit_price.units: must be >= 0, got %d",
+                          i, line.unit_price().units()));
+    }
+    if (!line.unit_price().currency().empty() &&
+        line.unit_price().currency() != r.total().currency()) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "lines[%d].unit_price.currency: must be the total's (%s), got "
+          "\"%s\"",
+          i, r.total().currency(),
+          absl::CHexEscape(line.unit_price().currency().substr(0, 16))));
+    }
+  }
+  if (r.time_unix_seconds() < 0) {
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "time_unix_seconds: must be >= 0, got %d", r.time_unix_seconds()));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -159,6 +235,14 @@ grpc::ServerUnaryReactor* OfferServiceImpl::GetCustomerView(
       });
 }
 
+grpc::ServerUnaryReactor* OfferServiceImpl::RecordOrder(
+    grpc::CallbackServerContext* context, const v1::RecordOrderRequest* request,
+    v1::RecordOrderResponse* response) {
+  return Dispatch(context, Method::kRecordOrder, [this, request, response] {
+    return DoRecordOrder(*request, response);
+  });
+}
+
 grpc::ServerUnaryReactor* OfferServiceImpl::EraseCustomer(
     grpc::CallbackServerContext* context,
     const v1::EraseCustomerRequest* request,
@@ -262,6 +346,30 @@ grpc::Status OfferServiceImpl::DoSuggest(grpc::CallbackServerContext* context,
     SuppressAll(v1::HISTORY_UNAVAILABLE, converted->input.explain, &decision);
   }
 
+  // A preview never counts in an experiment's figures.
+  const std::string holdout_arm =
+      preview ? "" : HoldoutArm(snapshot->experiments, assignment);
+  if (!preview && !assignment.experiment_name().empty()) {
+    metrics_->experiments().RecordDecision(assignment.experiment_name(),
+                                           assignment.arm_name(), ghost);
+  }
+  if (decision.offers.empty() && !contact_key.empty() && !preview &&
+      (!assignment.experiment_name().empty() || !holdout_arm.empty())) {
+    // Nothing to store, but the unit is in its arm from this decision on.
+    DecisionRecord exposure;
+    exposure.contact_key = contact_key;
+    exposure.customer_id = request.customer_id();
+    exposure.time = now;
+    exposure.ghost = ghost;
+    exposure.experiment = std::string(assignment.experiment_name());
+    exposure.arm = std::string(assignment.arm_name());
+    exposure.holdout_arm = holdout_arm;
+    if (absl::Status written = ledger_->RecordExposure(exposure);
+        !written.ok()) {
+      metrics_->RecordLedgerError(options_.ledger_fail_open);
+      WarnLedger("RecordExposure", written);
+    }
+  }
   if (!decision.offers.empty()) {
     // A ghost decision's id stays in the ledger: nothing was shown to
     // report outcomes for.
@@ -271,9 +379,10 @@ grpc::Status OfferServiceImpl::DoSuggest(grpc::CallbackServerContext* context,
       DecisionRecord record;
       record.decision_id = decision_id;
       record.ghost = ghost;
-      if (!preview) {  // a preview never counts in an experiment's figures
+      if (!preview) {
         record.experiment = std::string(assignment.experiment_name());
         record.arm = std::string(assignment.arm_name());
+        record.holdout_arm = holdout_arm;
       }
       record.contact_key = contact_key;
       record.customer_id = request.customer_id();
@@ -342,6 +451,47 @@ grpc::Status OfferServiceImpl::DoRecordOutcome(
             record.outcome == v1::ACCEPTED);
       }
     }
+  }
+  return grpc::Status::OK;
+}
+
+grpc::Status OfferServiceImpl::DoRecordOrder(
+    const v1::RecordOrderRequest& request, v1::RecordOrderResponse* response) {
+  if (absl::Status s = CheckOrder(request); !s.ok()) return ToGrpcStatus(s);
+  SnapshotPtr snapshot = store_->Current();
+  if (snapshot == nullptr) {
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        "no data snapshot loaded yet; retry shortly");
+  }
+  OrderRecord record;
+  record.order_id = request.order_id();
+  record.decision_id = request.decision_id();
+  record.unit_key = ContactKeyFor(request.customer_id(), request.session_id());
+  record.total = request.total().units();
+  record.currency = request.total().currency();
+  record.time = request.time_unix_seconds() > 0
+                    ? absl::FromUnixSeconds(request.time_unix_seconds())
+                    : options_.clock();
+  for (const v1::OrderLine& line : request.lines()) {
+    record.lines.push_back(
+        {line.sku(), line.quantity(), line.unit_price().units()});
+  }
+  if (!record.unit_key.empty()) {
+    // Deterministic: the arm the unit's decisions are made in.
+    const Assignment a = snapshot->experiments.Assign(request.customer_id(),
+                                                      request.session_id());
+    record.experiment = std::string(a.experiment_name());
+    record.arm = std::string(a.arm_name());
+    record.holdout_arm = HoldoutArm(snapshot->experiments, a);
+  }
+  absl::StatusOr<OrderResult> result = ledger_->RecordOrder(record);
+  if (!result.ok()) return ToGrpcStatus(result.status());
+  response->set_duplicate(result->duplicate);
+  response->set_experiment(result->experiment);
+  response->set_arm(result->arm);
+  if (!result->duplicate && !result->experiment.empty()) {
+    metrics_->experiments().RecordOrder(result->experiment, result->arm,
+                                        record.total, record.currency);
   }
   return grpc::Status::OK;
 }

@@ -91,6 +91,10 @@ class OfferServiceImpl final : public v1::OfferService::CallbackService {
       grpc::CallbackServerContext* context,
       const v1::EraseCustomerRequest* request,
       v1::EraseCustomerResponse* response) override;
+  grpc::ServerUnaryReactor* RecordOrder(
+      grpc::CallbackServerContext* context,
+      const v1::RecordOrderRequest* request,
+      v1::RecordOrderResponse* response) override;
 
  private:
   grpc::Status DoSuggest(grpc::CallbackServerContext* context,
@@ -104,6 +108,8 @@ class OfferServiceImpl final : public v1::OfferService::CallbackService {
                                  v1::GetCustomerViewResponse* response);
   grpc::Status DoEraseCustomer(const v1::EraseCustomerRequest& request,
                                v1::EraseCustomerResponse* response);
+  grpc::Status DoRecordOrder(const v1::RecordOrderRequest& request,
+                             v1::RecordOrderResponse* response);
   // Runs `body` (unless the server is over its in-flight bound) on a ledger
   // thread, bounding its ledger calls by the call's deadline, then records
   // the call's metrics and finishes its reactor there.

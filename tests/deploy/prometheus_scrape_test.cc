@@ -3,6 +3,7 @@
 // Prometheus' HTTP API that the target is up, that every metric the alerts
 // and the Grafana dashboard use is there, that the scraped values are the
 // server's, and that every rule evaluates without error.
+#include <fstream>
 #include <regex>
 #include <set>
 #include <string>
@@ -65,6 +66,13 @@ class PrometheusScrapeTest : public ::testing::Test {
  protected:
   void SetUp() override {
     data_.CopyFrom(OFFERGRAPH_DEMO_DIR);
+    {
+      // An experiment whose arms both show offers, so the experiment series
+      // the alerts and the dashboard use exist.
+      std::ofstream rules(data_.path() + "/rules.textproto", std::ios::app);
+      rules << "experiments { name: 'scrape' arms { name: 'a' share: 0.5 } "
+               "arms { name: 'b' share: 0.5 } }\n";
+    }
     server_ = std::make_unique<Subprocess>(std::vector<std::string>{
         kServer, "--data_dir=" + data_.path(), "--ledger_store=memory",
         "--grpc_address=127.0.0.1:0", "--metrics_address=127.0.0.1:0"});
@@ -100,6 +108,26 @@ class PrometheusScrapeTest : public ::testing::Test {
       grpc::ClientContext c;
       ASSERT_TRUE(stub->RecordOutcome(&c, r, &out).ok());
     }
+    // An order and a report: the order and SRM series.
+    v1::RecordOrderRequest order;
+    order.set_order_id("order-prom-1");
+    order.set_customer_id("cust-prom-1");
+    order.mutable_total()->set_units(5000);
+    order.mutable_total()->set_currency("USD");
+    v1::RecordOrderResponse recorded;
+    grpc::ClientContext order_context;
+    ASSERT_TRUE(stub->RecordOrder(&order_context, order, &recorded).ok());
+    ASSERT_EQ(recorded.experiment(), "scrape");
+    auto admin = v1::AdminService::NewStub(
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", grpc_port_),
+                            grpc::InsecureChannelCredentials()));
+    v1::GetExperimentReportRequest report_request;
+    report_request.set_experiment("scrape");
+    v1::GetExperimentReportResponse report;
+    grpc::ClientContext report_context;
+    grpc::Status s =
+        admin->GetExperimentReport(&report_context, report_request, &report);
+    ASSERT_TRUE(s.ok()) << s.error_message();
   }
 
   // Starts Prometheus scraping the server every second with the real alert

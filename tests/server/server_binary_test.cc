@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <fstream>
 #include <future>
 #include <string>
 #include <vector>
@@ -20,10 +21,12 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/notification.h"
+#include "data/rules_loader.h"
 #include "gmock/gmock.h"
 #include "grpcpp/generic/generic_stub.h"
 #include "grpcpp/grpcpp.h"
 #include "gtest/gtest.h"
+#include "offergraph/experiments.h"
 #include "offergraph/v1/offer_service.grpc.pb.h"
 #include "testing/http_get.h"
 #include "testing/ready_line.h"
@@ -720,6 +723,97 @@ TEST_F(ServerBinaryTest, RefusesBadRules) {
   EXPECT_THAT(StartFails(), HasSubstr("relevance.min_weight"));
   data_.WriteFile("rules.textproto", "relevance {\n  min_wieght: 0.1\n}\n");
   EXPECT_THAT(StartFails(), HasSubstr("rules.textproto:2:"));
+}
+
+constexpr char kPromo[] = R"(
+experiments {
+  name: "promo"
+  arms { name: "control" share: 0.5 no_offers: true }
+  arms { name: "treatment" share: 0.5 }
+}
+)";
+
+// `offergraph experiment report NAME [--sequential]` prints each arm and the
+// lift of the treatment over the control, and names an unknown experiment.
+TEST_F(ServerBinaryTest, CliExperimentReportPrintsArmsLiftAndSampleRatio) {
+  {
+    std::ofstream rules(data_.path() + "/rules.textproto", std::ios::app);
+    rules << kPromo;
+  }
+  // Units are picked for each arm with the assignment the server uses.
+  const ExperimentPlan plan =
+      ParseRulesConfig(kPromo, "rules.textproto")->experiments;
+  auto server = StartOk();
+  auto stub = Stub();
+  // README "Measuring uplift": 100 control units of which 10 order 50.00,
+  // 100 treatment units of which 20 do.
+  int units[2] = {0, 0};
+  int orders = 0;
+  for (int i = 0; units[0] < 100 || units[1] < 100; ++i) {
+    v1::SuggestRequest request = PhoneCart();
+    request.set_customer_id(absl::StrCat("cli-u-", i));
+    const int arm =
+        plan.Assign(request.customer_id(), "").arm_name() == "treatment";
+    if (units[arm] == 100) continue;
+    v1::SuggestResponse response;
+    grpc::ClientContext context;
+    ASSERT_TRUE(stub->Suggest(&context, request, &response).ok());
+    ASSERT_EQ(response.experiment(), "promo");
+    ASSERT_EQ(response.arm(), arm == 1 ? "treatment" : "control");
+    const int n = units[arm]++;
+    if (n < (arm == 1 ? 20 : 10)) {
+      v1::RecordOrderRequest order;
+      order.set_order_id(absl::StrCat("cli-o-", i));
+      order.set_customer_id(request.customer_id());
+      order.mutable_total()->set_units(5000);
+      order.mutable_total()->set_currency("USD");
+      v1::RecordOrderResponse recorded;
+      grpc::ClientContext order_context;
+      grpc::Status s = stub->RecordOrder(&order_context, order, &recorded);
+      ASSERT_TRUE(s.ok()) << s.error_message();
+      EXPECT_EQ(recorded.arm(), response.arm());
+      ++orders;
+    }
+  }
+  const std::string cli =
+      std::string(OFFERGRAPH_BINARY_DIR) + "/src/cli/offergraph";
+  const std::string target = absl::StrCat("--server=127.0.0.1:", ports_.grpc);
+  Subprocess report({cli, "experiment", "report", "promo", "--sequential",
+                     target});
+  std::optional<int> status = report.Wait(absl::Seconds(30));
+  ASSERT_TRUE(status.has_value());
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
+      << report.stderr_text();
+  const std::string& out = report.stdout_text();
+  EXPECT_THAT(out, HasSubstr("experiment promo: control arm control (the "
+                             "no_offers arm)"));
+  EXPECT_THAT(out, HasSubstr("arm            share    units  decisions"));
+  EXPECT_THAT(out, HasSubstr("treatment vs control:"));
+  EXPECT_THAT(out, HasSubstr("  conversion "));
+  EXPECT_THAT(out, HasSubstr("  revenue per unit "));
+  EXPECT_THAT(out, HasSubstr("always valid, p="));
+  EXPECT_THAT(out, HasSubstr("sample ratio: chi2="));
+  EXPECT_EQ(orders, 30);
+  // The example of README "Measuring uplift", line for line.
+  EXPECT_THAT(out, HasSubstr(
+      "control        0.501      100        100      10     10.00%        "
+      "500.00    5000.00    0.00%\n"
+      "treatment      0.499      100        100      20     20.00%       "
+      "1000.00    5000.00    0.00%\n"));
+  EXPECT_THAT(out, HasSubstr("  conversion         +10.00pp [+0.20, +19.80]  "
+                             "relative +100.00% [-41.34, +241.34]  "
+                             "p=0.04767\n"));
+  EXPECT_THAT(out, HasSubstr("  revenue per unit   +500.00 [+4.27, +995.73]"));
+  EXPECT_THAT(out, HasSubstr("  AOV                +0.00 [+0.00, +0.00]  "
+                             "relative +0.00% [+0.00, +0.00]  p=1\n"));
+  EXPECT_THAT(out, HasSubstr("sample ratio: chi2=0.001 p=0.9707 ok\n"));
+
+  Subprocess unknown({cli, "experiment", "report", "nosuch", target});
+  status = unknown.Wait(absl::Seconds(30));
+  ASSERT_TRUE(status.has_value());
+  EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) != 0);
+  EXPECT_THAT(unknown.stderr_text(), HasSubstr("gRPC code 5"));  // NOT_FOUND
+  EXPECT_THAT(unknown.stderr_text(), HasSubstr("\"nosuch\""));
 }
 
 }  // namespace
