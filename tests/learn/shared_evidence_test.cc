@@ -87,8 +87,8 @@ OutcomeEvidence Outcome(v1::Outcome outcome, const std::string& sku = "BAG") {
 double Showings(Learner& learner, absl::Time now,
                 absl::Duration half_life = absl::InfiniteDuration(),
                 const std::string& sku = "BAG") {
-  const AcceptanceEvidence* e = learner.Evidence(half_life, now).Offer(
-      v1::CHECKOUT, v1::CROSS_SELL, sku);
+  const EvidenceTable table = learner.Evidence(half_life, now);
+  const AcceptanceEvidence* e = table.Offer(v1::CHECKOUT, v1::CROSS_SELL, sku);
   return e == nullptr ? 0 : e->presented;
 }
 
