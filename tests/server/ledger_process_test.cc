@@ -220,7 +220,8 @@ TEST(LedgerProcessTest, LearningSurvivesARestartOnRocksDb) {
   EXPECT_NEAR(status.learning().model_showings(), 5, 0.01);
   EXPECT_TRUE(status.learning().evidence_store_up());
   EXPECT_GT(status.learning().evidence_read_at_unix_seconds(), 0);
-  const v1::Offer* offer = FindOffer(Suggest(b, "after-restart"), sku);
+  const v1::SuggestResponse offer_response = Suggest(b, "after-restart");
+  const v1::Offer* offer = FindOffer(offer_response, sku);
   ASSERT_NE(offer, nullptr);
   EXPECT_NEAR(offer->evidence(), 5, 0.01);
   EXPECT_EQ(offer->propensity_source(), v1::LEARNED);
@@ -411,7 +412,8 @@ TEST_F(RedisFleetTest, ReplicasLearnFromEachOthersOutcomes) {
   const std::string sku = AcceptFive(a, "fleet-learn-");
   ASSERT_FALSE(sku.empty());
   ASSERT_TRUE(WaitForShowings(b, 5));
-  const v1::Offer* offer = FindOffer(Suggest(b, "fleet-learn-new"), sku);
+  const v1::SuggestResponse offer_response = Suggest(b, "fleet-learn-new");
+  const v1::Offer* offer = FindOffer(offer_response, sku);
   ASSERT_NE(offer, nullptr);
   EXPECT_NEAR(offer->evidence(), 5, 0.01);
   EXPECT_EQ(offer->propensity_source(), v1::LEARNED);
@@ -440,7 +442,8 @@ TEST_F(RedisFleetTest, BadOrMissingEvidenceFallsBackAndSaysSo) {
   EXPECT_THAT(learning.evidence_corrupt_example(), HasSubstr("garbage"));
   EXPECT_THAT(Metrics(a),
               HasSubstr("offergraph_learning_evidence_corrupt_counters 1"));
-  const v1::Offer* wax = FindOffer(Suggest(a, "bad-evidence"), "WAX-ADDON");
+  const v1::SuggestResponse wax_response = Suggest(a, "bad-evidence");
+  const v1::Offer* wax = FindOffer(wax_response, "WAX-ADDON");
   ASSERT_NE(wax, nullptr);
   EXPECT_EQ(wax->propensity_source(), v1::PRIOR);
   EXPECT_EQ(wax->evidence(), 0);
