@@ -12,8 +12,9 @@ void AddTo(AcceptanceEvidence* to, double presented, double accepted,
   to->expected += expected;
 }
 
-void AddTo(AcceptanceEvidence* to, const AcceptanceEvidence& e) {
-  AddTo(to, e.presented, e.accepted, e.expected);
+void AddTo(AcceptanceEvidence* to, const AcceptanceEvidence& e,
+           double factor = 1.0) {
+  AddTo(to, e.presented * factor, e.accepted * factor, e.expected * factor);
 }
 
 void Scale(AcceptanceEvidence* e, double factor) {
@@ -73,25 +74,27 @@ void EvidenceTable::Add(const Observation& o) {
   AddTo(&score_[c][ScoreBin(o.model_score)], o.presented, o.accepted);
 }
 
-void EvidenceTable::Merge(const EvidenceTable& other) {
+void EvidenceTable::Merge(const EvidenceTable& other, double factor) {
+  factor = std::clamp(factor, 0.0, 1.0);
   for (int c = 0; c < kLearnChannels; ++c) {
     for (int k = 0; k < kLearnKinds; ++k) {
-      for (const auto& [sku, e] : other.offers_[c][k]) {
-        AddTo(&offers_[c][k][sku], e);
-      }
+      auto& offers = offers_[c][k];
+      const auto& theirs = other.offers_[c][k];
+      if (offers.empty()) offers.reserve(theirs.size());
+      for (const auto& [sku, e] : theirs) AddTo(&offers[sku], e, factor);
       for (int b = 0; b < kAffinityBins; ++b) {
-        AddTo(&affinity_[c][k][b], other.affinity_[c][k][b]);
+        AddTo(&affinity_[c][k][b], other.affinity_[c][k][b], factor);
       }
     }
-    AddTo(&channels_[c], other.channels_[c]);
+    AddTo(&channels_[c], other.channels_[c], factor);
     if (!other.features_[c].empty()) {
       if (features_[c].empty()) features_[c].resize(TotalFeatureBuckets());
       for (size_t i = 0; i < features_[c].size(); ++i) {
-        AddTo(&features_[c][i], other.features_[c][i]);
+        AddTo(&features_[c][i], other.features_[c][i], factor);
       }
     }
     for (int b = 0; b < kScoreBins; ++b) {
-      AddTo(&score_[c][b], other.score_[c][b]);
+      AddTo(&score_[c][b], other.score_[c][b], factor);
     }
   }
 }

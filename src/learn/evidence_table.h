@@ -7,7 +7,7 @@
 // stores or replicas merge by addition, and decays by one multiplication.
 //
 // Thread safety: not thread-safe; the refresher builds a table on its own
-// thread and hands it to PropensityModel::Build, which copies what it needs.
+// thread and hands it to PropensityModel::Build, which keeps it.
 #ifndef OFFERGRAPH_LEARN_EVIDENCE_TABLE_H_
 #define OFFERGRAPH_LEARN_EVIDENCE_TABLE_H_
 
@@ -61,8 +61,9 @@ class EvidenceCodec;
 class EvidenceTable {
  public:
   void Add(const Observation& o);
-  // Adds every count of `other` (merging replicas' or stores' tables).
-  void Merge(const EvidenceTable& other);
+  // Adds every count of `other` times `factor` in [0, 1] (merging
+  // replicas' or stores' tables, decayed on the way in).
+  void Merge(const EvidenceTable& other, double factor = 1.0);
   // Multiplies every count by factor in [0, 1].
   void Decay(double factor);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 #include <vector>
 
 namespace offergraph {
@@ -38,12 +39,13 @@ static_assert(kFeatureBuckets[0] <= 32 && kFeatureBuckets[1] <= 32 &&
 }  // namespace
 
 std::shared_ptr<const PropensityModel> PropensityModel::Build(
-    const EvidenceTable& evidence, const LearningParams& params,
+    EvidenceTable evidence_in, const LearningParams& params,
     absl::Time built_at) {
   std::shared_ptr<PropensityModel> m(new PropensityModel());
   m->params_ = params;
   m->built_at_ = built_at;
-  m->evidence_ = evidence;
+  m->evidence_ = std::move(evidence_in);
+  const EvidenceTable& evidence = m->evidence_;
   for (int c = 0; c < kLearnChannels; ++c) {
     const auto channel = static_cast<v1::Channel>(c);
     const AcceptanceEvidence& total = evidence.Channel(channel);

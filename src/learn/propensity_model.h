@@ -65,8 +65,9 @@ struct Interval {
 
 class PropensityModel {
  public:
+  // Keeps `evidence` (moved in: a refresh hands over the table it built).
   static std::shared_ptr<const PropensityModel> Build(
-      const EvidenceTable& evidence, const LearningParams& params,
+      EvidenceTable evidence, const LearningParams& params,
       absl::Time built_at);
 
   PropensityPrediction Predict(v1::Channel channel, v1::OfferKind kind,
