@@ -59,6 +59,11 @@ class EvidenceStore {
   // How long the store keeps evidence (the ledger's retention).
   virtual absl::Duration retention() const = 0;
 
+  // True when no other process can write the store while this one holds it
+  // (RocksDB: the database's lock file), so a reader that is also the only
+  // writer knows every change without reading it back.
+  virtual bool single_process() const { return false; }
+
   // Forgets the buckets before `first` (retention).
   virtual absl::Status DropBefore(int64_t first) = 0;
 };

@@ -60,6 +60,14 @@ void SharedEvidence::Write(std::vector<TimedObservation> observations) {
       failed = true;
       break;
     }
+    if (store_->single_process()) {  // Read() folds it in without a scan
+      auto [written, first] = written_.try_emplace(it->first);
+      if (first) {
+        written->second = std::move(it->second);
+      } else {
+        written->second.Merge(it->second);
+      }
+    }
     it = unflushed_.erase(it);
   }
   if (unflushed_.empty()) unflushed_count_ = 0;
@@ -77,12 +85,33 @@ double SharedEvidence::Weight(int64_t bucket, absl::Time now) const {
 EvidenceTable SharedEvidence::Served(absl::Time now) const {
   EvidenceTable out = settled_;
   out.Decay(DecayFactor(now - settled_time_, half_life_));
-  for (const auto& [bucket, raw] : recent_) {
-    EvidenceTable t = raw;
-    t.Decay(Weight(bucket, now));
-    out.Merge(t);
-  }
+  for (const auto& [bucket, raw] : recent_) out.Merge(raw, Weight(bucket, now));
   return out;
+}
+
+void SharedEvidence::Fold(std::map<int64_t, EvidenceTable> fresh,
+                          int64_t current, absl::Time now) {
+  recent_.clear();
+  for (auto& [bucket, raw] : fresh) {
+    if (bucket >= current - 1) {
+      recent_[bucket] = std::move(raw);
+      continue;
+    }
+    // Settled for good: decay the cache to now (only when it changes, so a
+    // refresh does not touch every offer) and add the bucket at its weight.
+    if (settled_time_ != now) {
+      settled_.Decay(DecayFactor(now - settled_time_, half_life_));
+      settled_time_ = now;
+    }
+    settled_.Merge(raw, Weight(bucket, now));
+  }
+  settled_through_ = std::max(settled_through_, current - 2);
+  settled_valid_ = true;
+  health_.last_read = now;
+  if (health_.error.rfind("reading", 0) == 0) {
+    health_.ok = true;
+    health_.error.clear();
+  }
 }
 
 EvidenceTable SharedEvidence::Read(absl::Duration half_life, absl::Time now) {
@@ -100,50 +129,49 @@ EvidenceTable SharedEvidence::Read(absl::Duration half_life, absl::Time now) {
     recent_.clear();
     half_life_ = half_life;
   }
-  std::map<int64_t, EvidenceTable> read;
-  std::map<int64_t, int64_t> corrupt;  // per bucket
-  absl::Status s = store_->Scan(
-      settled_through_ + 1, current,
-      [&](int64_t bucket, absl::string_view field,
-          const absl::StatusOr<int64_t>& value) {
-        absl::Status added =
-            value.ok() ? EvidenceCodec::Add(field, *value, 1.0, &read[bucket])
-                       : value.status();
-        if (!added.ok() && corrupt[bucket]++ == 0) {
-          health_.corrupt_example = std::string(added.message());
-        }
-      });
-  if (!s.ok()) {
-    ++health_.read_failures;
-    Fail("reading evidence", s);
-    // Keep serving what was read last (or nothing: the prior).
-    return Served(now);
-  }
-  // Buckets before the previous hour are final: fold them into settled_;
-  // the last two are kept raw and read again next time.
-  settled_.Decay(DecayFactor(now - settled_time_, half_life_));
-  settled_time_ = now;
-  recent_.clear();
-  for (auto& [bucket, raw] : read) {
-    if (bucket < current - 1) {
-      raw.Decay(Weight(bucket, now));
-      settled_.Merge(raw);
-    } else {
-      recent_[bucket] = std::move(raw);
+  if (settled_valid_ && store_->single_process()) {
+    // Nobody else writes the store: it changed by what Write() stored since
+    // the last read, and nothing else.
+    std::map<int64_t, EvidenceTable> fresh = std::move(recent_);
+    for (auto& [bucket, raw] : written_) {
+      if (bucket > settled_through_) {
+        fresh[bucket].Merge(raw);
+      } else {  // a late write into a settled hour
+        settled_.Merge(raw, DecayFactor(settled_time_ - EvidenceBucketEnd(bucket),
+                                        half_life_));
+      }
     }
+    written_.clear();
+    Fold(std::move(fresh), current, now);
+  } else {
+    written_.clear();  // the scan reads them
+    std::map<int64_t, EvidenceTable> read;
+    std::map<int64_t, int64_t> corrupt;  // per bucket
+    absl::Status s = store_->Scan(
+        settled_through_ + 1, current,
+        [&](int64_t bucket, absl::string_view field,
+            const absl::StatusOr<int64_t>& value) {
+          absl::Status added =
+              value.ok()
+                  ? EvidenceCodec::Add(field, *value, 1.0, &read[bucket])
+                  : value.status();
+          if (!added.ok() && corrupt[bucket]++ == 0) {
+            health_.corrupt_example = std::string(added.message());
+          }
+        });
+    if (!s.ok()) {
+      ++health_.read_failures;
+      Fail("reading evidence", s);
+      // Keep serving what was read last (or nothing: the prior).
+      return Served(now);
+    }
+    recent_corrupt_ = 0;
+    for (const auto& [bucket, n] : corrupt) {
+      (bucket < current - 1 ? settled_corrupt_ : recent_corrupt_) += n;
+    }
+    Fold(std::move(read), current, now);
   }
-  int64_t recent_corrupt = 0;
-  for (const auto& [bucket, n] : corrupt) {
-    (bucket < current - 1 ? settled_corrupt_ : recent_corrupt) += n;
-  }
-  settled_through_ = std::max(settled_through_, current - 2);
-  settled_valid_ = true;
-  health_.corrupt_counters = settled_corrupt_ + recent_corrupt;
-  health_.last_read = now;
-  if (health_.error.rfind("reading", 0) == 0) {
-    health_.ok = true;
-    health_.error.clear();
-  }
+  health_.corrupt_counters = settled_corrupt_ + recent_corrupt_;
   if (oldest > dropped_before_) {
     if (store_->DropBefore(oldest).ok()) dropped_before_ = oldest;
   }

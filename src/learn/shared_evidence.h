@@ -11,6 +11,13 @@
 // A bucket decays from its end, so evidence ages in steps of an hour and
 // the current hour's counts in full.
 //
+// A single-process store (RocksDB: EvidenceStore::single_process()) is
+// read in full once (and at each daily rebuild); after that nobody but this
+// process writes it, so each refresh adds what it wrote itself instead of
+// reading the recent hours back, and costs what changed, not what is
+// stored. This relies on one SharedEvidence per store, as the server has
+// (one learner per ledger).
+//
 // Failures never lose the model: a write that fails is kept and retried at
 // the next refresh; a read that fails keeps the evidence read last (none at
 // all, the prior, when nothing could be read yet); counters that are not
@@ -75,6 +82,11 @@ class SharedEvidence {
   void Fail(absl::string_view what, const absl::Status& status);
   // settled_ plus the recent buckets, decayed to `now`.
   EvidenceTable Served(absl::Time now) const;
+  // Takes the raw evidence of the buckets after settled_through_ (read back,
+  // or known from writes): hours before the previous one are settled into
+  // settled_, the last two become recent_.
+  void Fold(std::map<int64_t, EvidenceTable> fresh, int64_t current,
+            absl::Time now);
   double Weight(int64_t bucket, absl::Time now) const;
 
   EvidenceStore* const store_;
@@ -93,8 +105,12 @@ class SharedEvidence {
   absl::Time settled_since_ = absl::InfinitePast();  // when it was rebuilt
   absl::Duration half_life_ = absl::ZeroDuration();
   bool settled_valid_ = false;
-  // Raw evidence of the buckets after settled_through_ (read every time).
+  // Raw evidence of the buckets after settled_through_ (read every time,
+  // but from a single-process store, kept and added to).
   std::map<int64_t, EvidenceTable> recent_;
+  int64_t recent_corrupt_ = 0;
+  // Single-process store: raw evidence written since the last Read().
+  std::map<int64_t, EvidenceTable> written_;
   int64_t dropped_before_ = 0;  // buckets before this were dropped
 };
 

@@ -35,6 +35,8 @@ class RocksDbEvidenceStore final : public EvidenceStore {
 
   absl::string_view name() const override { return "rocksdb"; }
   absl::Duration retention() const override { return retention_; }
+  // One process opens a RocksDB database at a time (its LOCK file).
+  bool single_process() const override { return true; }
   absl::Status Add(int64_t bucket,
                    const std::vector<EvidenceCounter>& counters) override;
   absl::Status Scan(int64_t first, int64_t last,

@@ -26,6 +26,7 @@ class MapEvidenceStore final : public EvidenceStore {
  public:
   absl::string_view name() const override { return "map"; }
   absl::Duration retention() const override { return absl::Hours(24 * 30); }
+  bool single_process() const override { return single; }
   absl::Status Add(int64_t bucket,
                    const std::vector<EvidenceCounter>& counters) override {
     if (!up) return absl::UnavailableError("store down");
@@ -65,6 +66,7 @@ class MapEvidenceStore final : public EvidenceStore {
   }
 
   bool up = true;
+  bool single = false;  // single_process()
   int adds = 0;
   int scans = 0;
   int64_t scanned_from = 0;
@@ -137,6 +139,64 @@ TEST(SharedEvidenceTest, OldBucketsAreReadOnceAndDecayByTheHalfLife) {
   EXPECT_NEAR(Showings(learner, later + absl::Hours(24), half_life), 8, 1e-9);
   // A new half-life reads everything again.
   EXPECT_NEAR(Showings(learner, later, absl::InfiniteDuration()), 64, 1e-9);
+}
+
+// What a learner reading the whole store now sees.
+AcceptanceEvidence Fresh(MapEvidenceStore& store, absl::Time now,
+                         absl::Duration half_life) {
+  Learner fresh(now, &store);
+  const EvidenceTable t = fresh.Evidence(half_life, now);
+  const AcceptanceEvidence* e = t.Offer(v1::CHECKOUT, v1::CROSS_SELL, "BAG");
+  return e == nullptr ? AcceptanceEvidence() : *e;
+}
+
+TEST(SharedEvidenceTest, ASingleProcessStoreIsReadOnceThenFollowedByItsWrites) {
+  MapEvidenceStore store;
+  store.single = true;
+  const absl::Duration half_life = absl::Hours(24);
+  {  // evidence from before this process
+    Learner before(kStart, &store);
+    for (int i = 0; i < 6; ++i) before.Observe(Outcome(v1::ACCEPTED), kStart);
+    before.Flush();
+  }
+  Learner learner(kStart, &store);
+  auto same_as_fresh = [&](absl::Time now) {
+    const EvidenceTable t = learner.Evidence(half_life, now);
+    const AcceptanceEvidence* e = t.Offer(v1::CHECKOUT, v1::CROSS_SELL, "BAG");
+    ASSERT_NE(e, nullptr);
+    const int scans = store.scans;
+    const AcceptanceEvidence want = Fresh(store, now, half_life);
+    store.scans = scans;  // the fresh reader's scan does not count
+    EXPECT_NEAR(e->presented, want.presented, 1e-9);
+    EXPECT_NEAR(e->accepted, want.accepted, 1e-9);
+    EXPECT_NEAR(e->expected, want.expected, 1e-9);
+  };
+  for (int i = 0; i < 10; ++i) learner.Observe(Outcome(v1::DECLINED), kStart);
+  EXPECT_EQ(Showings(learner, kStart, half_life), 16);
+  EXPECT_EQ(store.scans, 1);
+  // Later refreshes fold in what this learner wrote, without reading back.
+  const absl::Time t1 = kStart + absl::Minutes(10);
+  for (int i = 0; i < 5; ++i) learner.Observe(Outcome(v1::ACCEPTED), t1);
+  same_as_fresh(t1);
+  // Hours turn (the recent buckets settle and decay), a write fails and is
+  // retried, and an outcome stamped hours ago arrives late.
+  const absl::Time t2 = EvidenceBucketEnd(EvidenceBucketOf(kStart)) +
+                        absl::Hours(3) + absl::Minutes(7);
+  for (int i = 0; i < 4; ++i) learner.Observe(Outcome(v1::DECLINED), t2);
+  same_as_fresh(t2);
+  store.up = false;
+  for (int i = 0; i < 3; ++i) learner.Observe(Outcome(v1::ACCEPTED), t2);
+  const double before_retry = Showings(learner, t2, half_life);
+  store.up = true;
+  same_as_fresh(t2);
+  EXPECT_NEAR(Showings(learner, t2, half_life), before_retry + 3, 1e-9);
+  learner.Observe(Outcome(v1::DECLINED), kStart);
+  same_as_fresh(t2 + absl::Minutes(1));
+  EXPECT_EQ(store.scans, 1);
+  EXPECT_TRUE(learner.store_health()->ok);
+  // A new half-life reads the store again.
+  learner.Evidence(absl::Hours(12), t2);
+  EXPECT_EQ(store.scans, 2);
 }
 
 TEST(SharedEvidenceTest, AFailedWriteIsRetriedAndAFailedReadKeepsTheEvidence) {
