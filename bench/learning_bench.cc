@@ -13,6 +13,8 @@
 //      at every refresh) vs the same server refreshing once an hour.
 // Usage: learning_bench [--rounds=5] [--calls=2000] [--outcomes=20000]
 //                       [--offers=100000] [--data_dir=DIR]
+//                       [--only=all|suggest|outcomes|refresh|refresh_cost]
+//                       [--refresh_priority=idle|lowest|low|normal]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -25,10 +27,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "grpcpp/grpcpp.h"
+#include "learn/learner.h"
 #include "ledger/ledger_factory.h"
 #include "server/server.h"
 #include "spdlog/spdlog.h"
 #include "testing/temp_dir.h"
+#include "util/thread_priority.h"
 
 namespace offergraph {
 namespace {
@@ -45,6 +49,9 @@ struct Flags {
   int outcomes = 20000;
   int offers = 100000;
   std::string data_dir = OFFERGRAPH_DEMO_DIR;
+  // Which parts to run: "all", or one of "suggest", "outcomes", "refresh".
+  std::string only = "all";
+  BackgroundPriority refresh_priority = BackgroundPriority::kIdle;
 };
 
 [[noreturn]] void Die(const std::string& what) {
@@ -77,8 +84,10 @@ struct Node {
   std::unique_ptr<v1::AdminService::Stub> admin;
 };
 
-Node Start(const std::string& data_dir, std::unique_ptr<OfferLedger> ledger) {
+Node Start(const std::string& data_dir, std::unique_ptr<OfferLedger> ledger,
+           BackgroundPriority refresh_priority = BackgroundPriority::kIdle) {
   ServerOptions options;
+  options.model_refresh_priority = refresh_priority;
   options.grpc_address = "127.0.0.1:0";
   options.metrics_address = "";
   options.data.data_dir = data_dir;
@@ -279,7 +288,50 @@ void Seed(const std::string& ledger_dir, int offers) {
   if (!s.ok()) Die(std::string(s.message()));
 }
 
+// The refresh's own cost on this thread, a Learner::Build over the current
+// hour's --offers offers: the first reads the store (as at start-up and
+// once a day), the later ones each fold in 100 new outcomes (RocksDB is
+// single-process: they are not read back) and rebuild the model.
+struct RefreshCost {
+  double first_ms = 0;
+  double later_ms = 0;  // median of 9
+};
+
+RefreshCost RefreshMillis(const std::string& ledger_dir) {
+  std::unique_ptr<OfferLedger> ledger = OpenLedger("rocksdb", ledger_dir);
+  Learner learner(absl::Now(), ledger->evidence_store());
+  std::vector<double> ms;
+  for (int i = 0; i < 10; ++i) {
+    for (int j = 0; j < 100 && i > 0; ++j) {
+      OutcomeEvidence outcome;
+      outcome.channel = v1::CHECKOUT;
+      outcome.kind = v1::CROSS_SELL;
+      outcome.sku = absl::StrCat("SYN-", (i * 100 + j) * 7 % 100000);
+      outcome.outcome = j % 5 == 0 ? v1::ACCEPTED : v1::PRESENTED;
+      learner.Observe(outcome, absl::Now());
+    }
+    const auto t0 = Clock::now();
+    PropensityModelPtr model = learner.Build(LearningParams(), absl::Now());
+    ms.push_back(
+        std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+  }
+  RefreshCost cost;
+  cost.first_ms = ms[0];
+  cost.later_ms = Median(std::vector<double>(ms.begin() + 1, ms.end()));
+  return cost;
+}
+
 void RefreshStall(const Flags& flags) {
+  {
+    TempDir dir;
+    Seed(dir.path() + "/ledger", flags.offers);
+    const RefreshCost cost = RefreshMillis(dir.path() + "/ledger");
+    std::printf("a refresh over %d offers of evidence, on this thread:\n"
+                "  first (reads the store): %.1f ms\n"
+                "  later (100 new outcomes each, median of 9): %.1f ms\n",
+                flags.offers, cost.first_ms, cost.later_ms);
+  }
+  if (flags.only == "refresh_cost") return;
   std::vector<double> busy50, busy99, idle50, idle99;
   for (int round = 0; round < 3; ++round) {
     for (bool refreshing : {false, true}) {
@@ -289,7 +341,8 @@ void RefreshStall(const Flags& flags) {
                           : "refresh_interval_seconds: 3600");
       Seed(dir.path() + "/ledger", flags.offers);
       Node n = Start(dir.path() + "/data",
-                     OpenLedger("rocksdb", dir.path() + "/ledger"));
+                     OpenLedger("rocksdb", dir.path() + "/ledger"),
+                     flags.refresh_priority);
       Measure(n, 300, 0);
       Latency l = Measure(n, flags.calls, 0);
       (refreshing ? busy50 : idle50).push_back(l.p50);
@@ -322,10 +375,18 @@ int main(int argc, char** argv) {
     else if (const char* v = value("--outcomes=")) flags.outcomes = std::atoi(v);
     else if (const char* v = value("--offers=")) flags.offers = std::atoi(v);
     else if (const char* v = value("--data_dir=")) flags.data_dir = v;
-    else {
+    else if (const char* v = value("--only=")) flags.only = v;
+    else if (const char* v = value("--refresh_priority=")) {
+      if (!ParseBackgroundPriority(v, &flags.refresh_priority)) {
+        std::fprintf(stderr, "learning_bench: --refresh_priority=%s\n", v);
+        return 2;
+      }
+    } else {
       std::fprintf(stderr,
                    "usage: learning_bench [--rounds=5] [--calls=2000] "
-                   "[--outcomes=20000] [--offers=100000] [--data_dir=DIR]\n");
+                   "[--outcomes=20000] [--offers=100000] [--data_dir=DIR]\n"
+                   "                      [--only=all|suggest|outcomes|refresh|refresh_cost]\n"
+                   "                      [--refresh_priority=idle|lowest|low|normal]\n");
       return a == "--help" ? 0 : 2;
     }
   }
@@ -335,8 +396,11 @@ int main(int argc, char** argv) {
     return 2;
   }
   spdlog::set_level(spdlog::level::warn);  // the servers' start-up lines
-  offergraph::SuggestOnOff(flags);
-  offergraph::OutcomesOnOff(flags);
-  offergraph::RefreshStall(flags);
+  const std::string& only = flags.only;
+  if (only == "all" || only == "suggest") offergraph::SuggestOnOff(flags);
+  if (only == "all" || only == "outcomes") offergraph::OutcomesOnOff(flags);
+  if (only == "all" || only == "refresh" || only == "refresh_cost") {
+    offergraph::RefreshStall(flags);
+  }
   return 0;
 }
