@@ -103,6 +103,20 @@ std::string SessionKey(absl::string_view session_id, absl::Time t,
   return IndexKey(kSession, session_id, t, decision_id);
 }
 
+std::string UnitArmKey(absl::string_view unit_key, absl::string_view experiment,
+                       absl::string_view arm) {
+  std::string key = Prefix(kUnitArm, unit_key);
+  key.append(experiment.data(), experiment.size());
+  key.push_back('\0');
+  key.append(arm.data(), arm.size());
+  return key;
+}
+
+std::string UnitOrderKey(absl::string_view unit_key, absl::Time t,
+                         absl::string_view order_id) {
+  return IndexKey(kUnitOrder, unit_key, t, order_id);
+}
+
 std::optional<Parsed> Parse(absl::string_view key) {
   if (key.size() < kHeader) return std::nullopt;
   const size_t len = big_endian::Load<uint32_t>(key.data() + 1);

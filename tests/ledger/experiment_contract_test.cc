@@ -47,6 +47,15 @@ OrderRecord Order(const std::string& id, const std::string& unit,
   return o;
 }
 
+OutcomeRecord Accepted(const std::string& decision_id) {
+  OutcomeRecord o;
+  o.decision_id = decision_id;
+  o.sku = "BAG";
+  o.outcome = v1::ACCEPTED;
+  o.time = kT0 + absl::Seconds(1);
+  return o;
+}
+
 // arm -> unit aggregates summed over the arm, and units per arm.
 struct Scan {
   std::map<std::string, UnitAggregate> sums;
@@ -72,11 +81,7 @@ TEST_P(LedgerContractTest, DecisionsOutcomesAndOrdersFeedTheAggregates) {
   DecisionRecord empty = Tagged("", "c", "control", true);
   empty.offers.clear();
   ASSERT_TRUE(ledger_->RecordExposure(empty).ok());
-  OutcomeRecord accept;
-  accept.decision_id = "d1";
-  accept.sku = "BAG";
-  accept.outcome = v1::ACCEPTED;
-  accept.time = kT0 + absl::Seconds(1);
+  const OutcomeRecord accept = Accepted("d1");
   ASSERT_TRUE(ledger_->RecordOutcome(accept).ok());
   ASSERT_TRUE(ledger_->RecordOutcome(accept)->duplicate);  // counted once
 
@@ -201,6 +206,81 @@ TEST_P(LedgerContractTest, ConcurrentOrdersOfOneUnitAllCount) {
   const Scan scan = ScanOf(*ledger_, "max_offers");
   EXPECT_EQ(scan.sums.at("one").orders, kThreads * kEach + kEach);
   EXPECT_EQ(scan.sums.at("one").revenue, (kThreads * kEach + kEach) * 100);
+}
+
+// Issue 12: erasing a unit removes its experiment aggregates (every arm it
+// counted in) and the orders recorded under it, counts them, and the
+// report no longer sees it; other units stay as they were.
+TEST_P(LedgerContractTest, EraseCustomerRemovesTheirAggregatesAndOrders) {
+  ASSERT_TRUE(
+      ledger_->RecordDecision(Tagged("d1", "alice", "one", false)).ok());
+  ASSERT_TRUE(ledger_->RecordDecision(Tagged("d2", "bob", "one", false)).ok());
+  ASSERT_TRUE(ledger_->RecordOutcome(Accepted("d1")).ok());
+  for (const char* unit : {"alice", "bob"}) {
+    OrderRecord tagged = Order(absl::StrCat("tagged-", unit), unit, 5000);
+    tagged.experiment = "max_offers";
+    tagged.arm = "one";
+    tagged.holdout_arm = "rest";
+    ASSERT_TRUE(ledger_->RecordOrder(tagged).ok());
+    // An order of the unit that counts in no experiment still names it.
+    ASSERT_TRUE(
+        ledger_->RecordOrder(Order(absl::StrCat("plain-", unit), unit, 700))
+            .ok());
+  }
+  ASSERT_EQ(ScanOf(*ledger_, "max_offers").units.at("one"), 2);
+
+  absl::StatusOr<int64_t> erased = ledger_->EraseCustomer("alice");
+  ASSERT_TRUE(erased.ok()) << erased.status();
+  // The decision, its response event, the accept marker and its event; the
+  // aggregates in max_offers/one and holdout/rest; the two orders.
+  EXPECT_EQ(*erased, 4 + 2 + 2);
+
+  const Scan scan = ScanOf(*ledger_, "max_offers");
+  EXPECT_EQ(scan.units.at("one"), 1);
+  EXPECT_EQ(scan.sums.at("one").decisions, 1);
+  EXPECT_EQ(scan.sums.at("one").offers_accepted, 0);
+  EXPECT_EQ(scan.sums.at("one").orders, 1);
+  EXPECT_EQ(scan.sums.at("one").revenue, 5000);
+  EXPECT_EQ(ScanOf(*ledger_, "holdout").units.at("rest"), 1);
+  // The idempotency records went too: the order ids are new again, so
+  // another total is no conflict (and re-records the order).
+  OrderRecord again = Order("plain-alice", "alice", 1);
+  absl::StatusOr<OrderResult> r = ledger_->RecordOrder(again);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->duplicate);
+  EXPECT_EQ(*ledger_->EraseCustomer("alice"), 1);
+  EXPECT_EQ(*ledger_->EraseCustomer("alice"), 0);
+  // Bob's records are untouched.
+  r = ledger_->RecordOrder(Order("plain-bob", "bob", 700));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->duplicate);
+}
+
+TEST_P(LedgerContractTest, EraseSessionRemovesTheGuestsAggregatesAndOrders) {
+  DecisionRecord guest = Tagged("g1", "", "control", true);
+  guest.contact_key = ContactKeyFor("", "sess");
+  ASSERT_TRUE(ledger_->RecordDecision(guest).ok());
+  DecisionRecord shown = Tagged("g2", "", "one", false);
+  shown.contact_key = ContactKeyFor("", "other-sess");
+  ASSERT_TRUE(ledger_->RecordDecision(shown).ok());
+  for (const char* session : {"sess", "other-sess"}) {
+    OrderRecord o = Order(absl::StrCat("o-", session), "", 900);
+    o.unit_key = ContactKeyFor("", session);
+    o.experiment = "max_offers";
+    o.arm = session == std::string("sess") ? "control" : "one";
+    ASSERT_TRUE(ledger_->RecordOrder(o).ok());
+  }
+  absl::StatusOr<int64_t> erased = ledger_->EraseSession("sess");
+  ASSERT_TRUE(erased.ok()) << erased.status();
+  // The ghost decision (no response event), its aggregates in
+  // max_offers/control and holdout/rest, and its order.
+  EXPECT_EQ(*erased, 1 + 2 + 1);
+  const Scan scan = ScanOf(*ledger_, "max_offers");
+  EXPECT_EQ(scan.units.count("control"), 0u);
+  EXPECT_EQ(scan.units.at("one"), 1);
+  EXPECT_EQ(scan.sums.at("one").revenue, 900);
+  EXPECT_EQ(ScanOf(*ledger_, "holdout").units.at("rest"), 1);
+  EXPECT_EQ(*ledger_->EraseSession("sess"), 0);
 }
 
 }  // namespace

@@ -348,6 +348,40 @@ TEST_F(UpliftTest, SampleRatioMismatchIsFlaggedWhenAnArmLosesUnits) {
               HasSubstr("offergraph_experiment_srm_p_value{experiment=\"promo\"}"));
 }
 
+// Issue 12: a privacy erasure through the server's own RPC takes the unit
+// out of the report (and its orders out of the arm's revenue), and the
+// holdout's "rest" side forgets it too.
+TEST_F(UpliftTest, ErasedCustomerLeavesTheReport) {
+  Populate(3, 1, 3, 2);
+  const v1::GetExperimentReportResponse before = ReportOk("promo");
+  ASSERT_EQ(Arm(before, "treatment").units(), 3);
+  ASSERT_EQ(Arm(before, "treatment").orders(), 2);
+  const int64_t rest_before = Arm(ReportOk("holdout"), "rest").units();
+
+  const std::string erased_unit = CustomersIn("treatment", 1)[0];
+  v1::EraseCustomerRequest request;
+  request.set_customer_id(erased_unit);
+  v1::EraseCustomerResponse erased;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  grpc::Status s = offers_->EraseCustomer(&context, request, &erased);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  // At least its aggregates in promo and in the holdout's rest, and its
+  // order (plus its decision and history when it was shown offers).
+  EXPECT_GE(erased.records_erased(), 2 + 1);
+
+  const v1::GetExperimentReportResponse after = ReportOk("promo");
+  EXPECT_EQ(Arm(after, "treatment").units(), 2);
+  EXPECT_EQ(Arm(after, "treatment").orders(), 1);
+  EXPECT_EQ(Arm(after, "treatment").revenue(), 5000);
+  EXPECT_EQ(Arm(after, "control").units(), 3);
+  EXPECT_EQ(Arm(after, "control").orders(), 1);
+  EXPECT_EQ(Arm(ReportOk("holdout"), "rest").units(), rest_before - 1);
+  // The order's idempotency record went with it: its id is new again.
+  EXPECT_FALSE(OrderOk(OrderOf("ot0", erased_unit, 1234)).duplicate());
+}
+
 TEST_F(UpliftTest, UnknownExperimentIsNotFoundNamingIt) {
   v1::GetExperimentReportResponse r;
   grpc::Status s = Report("nosuch", false, &r);
