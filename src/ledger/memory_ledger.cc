@@ -242,7 +242,9 @@ class MemoryLedgerImpl final : public MemoryLedger {
         units.emplace_back(key.substr(0, key.find('\0')), aggregate);
       }
     }
-    for (const auto& [arm, aggregate] : units) visit(arm, aggregate);
+    for (const auto& [arm, aggregate] : units) {
+      if (!visit(arm, aggregate)) return ScanCancelledError(experiment);
+    }
     return absl::OkStatus();
   }
 

@@ -273,7 +273,7 @@ class OfferLedger {
   // Calls `visit` once per unit of `experiment` (any arm) with its
   // aggregate, in no particular order; reads one record per unit, holds
   // none. An experiment with no units visits nothing. Stops at the first
-  // read error.
+  // read error, and with ScanCancelledError when `visit` returns false.
   virtual absl::Status ScanExperiment(absl::string_view experiment,
                                       const UnitVisitor& visit) = 0;
 

@@ -543,7 +543,9 @@ class RedisLedger final : public OfferLedger {
                             &unit)) {
           continue;
         }
-        visit(field.substr(0, nul), unit);
+        if (!visit(field.substr(0, nul), unit)) {
+          return ScanCancelledError(experiment);
+        }
       }
     } while (cursor != "0");
     return absl::OkStatus();

@@ -268,7 +268,9 @@ class RocksDbLedger final : public OfferLedger {
                                  static_cast<int>(it->value().size()))) {
         continue;
       }
-      visit(rest.substr(0, nul), FromStored(stored));
+      if (!visit(rest.substr(0, nul), FromStored(stored))) {
+        return ScanCancelledError(experiment);
+      }
     }
     return ToStatus(it->status(), "scan experiment");
   }

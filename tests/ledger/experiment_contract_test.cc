@@ -68,6 +68,7 @@ Scan ScanOf(OfferLedger& ledger, const std::string& experiment) {
       experiment, [&](absl::string_view arm, const UnitAggregate& unit) {
         out.sums[std::string(arm)].Add(unit);
         ++out.units[std::string(arm)];
+        return true;
       });
   EXPECT_TRUE(s.ok()) << s;
   return out;

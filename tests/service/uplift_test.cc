@@ -3,7 +3,9 @@
 // client. Units enter arms through Suggest, orders come in through
 // RecordOrder, and GetExperimentReport must give the figures src/stats gives
 // on the same numbers.
+#include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -15,6 +17,7 @@
 #include "offergraph/experiments.h"
 #include "prometheus/text_serializer.h"
 #include "service/server_fixture.h"
+#include "service/srm_monitor.h"
 #include "stats/cuped.h"
 #include "stats/lift.h"
 #include "stats/srm.h"
@@ -380,6 +383,76 @@ TEST_F(UpliftTest, ErasedCustomerLeavesTheReport) {
   EXPECT_EQ(Arm(ReportOk("holdout"), "rest").units(), rest_before - 1);
   // The order's idempotency record went with it: its id is new again.
   EXPECT_FALSE(OrderOk(OrderOf("ot0", erased_unit, 1234)).duplicate());
+}
+
+// The value of the series `series` (name and labels, as printed) in
+// Prometheus text `text`; nullopt when it is not there.
+std::optional<double> SeriesValue(const std::string& text,
+                                  const std::string& series) {
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(series + " ", 0) == 0) {
+      return std::strtod(line.c_str() + series.size() + 1, nullptr);
+    }
+  }
+  return std::nullopt;
+}
+
+class UpliftSrmTest : public UpliftTest {
+ protected:
+  void Configure(ServerOptions* options) override {
+    UpliftTest::Configure(options);
+    options->experiment_srm_interval = absl::Milliseconds(10);
+  }
+};
+
+// Issue 12: the server recomputes the sample-ratio test of every configured
+// experiment in the background, so the alert's gauge is current without
+// anyone running a report.
+TEST_F(UpliftSrmTest, BackgroundCheckExportsAMismatchWithoutAReport) {
+  const absl::Time start = absl::Now();
+  // Treatment's units "dropped": 100 control units, 40 treatment units.
+  Populate(100, 0, 40, 0);
+  SrmMonitor& monitor = server_->srm_monitor();
+  // Two more passes: the second began after the last unit entered.
+  const int64_t seen = monitor.passes();
+  ASSERT_TRUE(monitor.WaitForPasses(seen + 2, absl::Now() + absl::Seconds(30)))
+      << monitor.passes();
+  const std::string m = Scrape();
+  const std::optional<double> p =
+      SeriesValue(m, "offergraph_experiment_srm_p_value{experiment=\"promo\"}");
+  ASSERT_TRUE(p.has_value()) << m;
+  EXPECT_LT(*p, 0.001);
+  absl::StatusOr<stats::SrmResult> srm =
+      stats::TestSampleRatio({int64_t{100}, int64_t{40}},
+                             {Plan().experiments()[0].arms[0].realised_share,
+                              Plan().experiments()[0].arms[1].realised_share});
+  ASSERT_TRUE(srm.ok());
+  EXPECT_DOUBLE_EQ(*p, srm->p_value);
+  const std::optional<double> computed =
+      SeriesValue(m,
+                  "offergraph_experiment_srm_computed_timestamp_seconds{"
+                  "experiment=\"promo\"}");
+  ASSERT_TRUE(computed.has_value()) << m;
+  EXPECT_GE(*computed, absl::ToDoubleSeconds(start - absl::UnixEpoch()) - 1);
+  EXPECT_LE(*computed, absl::ToDoubleSeconds(absl::Now() - absl::UnixEpoch()));
+  // The holdout is checked too (its split is healthy here).
+  EXPECT_TRUE(
+      SeriesValue(m,
+                  "offergraph_experiment_srm_p_value{experiment=\"holdout\"}")
+          .has_value())
+      << m;
+}
+
+// The monitor stops at shutdown without waiting out its interval.
+TEST_F(UpliftTest, ShutdownStopsTheBackgroundCheckPromptly) {
+  // This fixture's interval is the default, 60 s: the thread is waiting.
+  ASSERT_TRUE(
+      server_->srm_monitor().WaitForPasses(1, absl::Now() + absl::Seconds(30)));
+  const absl::Time start = absl::Now();
+  StopServer();
+  // The server's own grace is 1 s; the monitor adds nothing close to 60 s.
+  EXPECT_LT(absl::Now() - start, absl::Seconds(10));
 }
 
 TEST_F(UpliftTest, UnknownExperimentIsNotFoundNamingIt) {
