@@ -19,6 +19,7 @@
 #include "ledger/customer_view.h"
 #include "ledger/stored_records.h"
 #include "util/mutex.h"
+#include "util/status_macros.h"
 
 namespace offergraph {
 namespace {
@@ -200,6 +201,7 @@ class MemoryLedgerImpl final : public MemoryLedger {
         return DecisionNotFoundForOrder(record.decision_id);
       }
     }
+    RETURN_IF_ERROR(CheckOrderCurrency(order));
     MutexLock lock(&experiments_.mu);
     auto found = experiments_.orders.find(order.order_id);
     if (found != experiments_.orders.end()) {
@@ -225,6 +227,7 @@ class MemoryLedgerImpl final : public MemoryLedger {
       experiments_.order_times.pop_front();
     }
     OrderResult result{false, order.experiment, order.arm};
+    order.revenue_currencies = nullptr;  // valid for this call only
     experiments_.orders.emplace(order.order_id, std::move(order));
     return result;
   }

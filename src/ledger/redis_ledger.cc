@@ -474,6 +474,7 @@ class RedisLedger final : public OfferLedger {
         return DecisionNotFoundForOrder(record.decision_id);
       }
     }
+    RETURN_IF_ERROR(CheckOrderCurrency(order));
     const std::vector<ArmTag> arms =
         order.unit_key.empty()
             ? std::vector<ArmTag>()

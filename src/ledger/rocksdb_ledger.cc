@@ -211,6 +211,7 @@ class RocksDbLedger final : public OfferLedger {
         return DecisionNotFoundForOrder(record.decision_id);
       }
     }
+    RETURN_IF_ERROR(CheckOrderCurrency(order));
     const std::string key = keys::OrderKey(order.order_id);
     MutexLock lock(&order_stripes_[absl::Hash<absl::string_view>()(key) %
                                    kOutcomeStripes]);

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "ledger/ledger_contract_test.h"
@@ -282,6 +283,60 @@ TEST_P(LedgerContractTest, EraseSessionRemovesTheGuestsAggregatesAndOrders) {
   EXPECT_EQ(scan.sums.at("one").revenue, 900);
   EXPECT_EQ(ScanOf(*ledger_, "holdout").units.at("rest"), 1);
   EXPECT_EQ(*ledger_->EraseSession("sess"), 0);
+}
+
+// Issue 12: revenue is summed in minor units, so an order in another
+// currency than its experiment's is refused, whether the experiment comes
+// from the unit's assignment or from the decision the order names, and
+// nothing is recorded; orders that count in no experiment are not checked.
+TEST_P(LedgerContractTest,
+       OrdersInAnotherCurrencyThanTheExperimentsAreRefused) {
+  const absl::flat_hash_map<std::string, std::string> currencies = {
+      {"max_offers", "USD"}, {"holdout", "USD"}};
+  ASSERT_TRUE(ledger_->RecordDecision(Tagged("d1", "a", "one", false)).ok());
+  OrderRecord euros = Order("o1", "a", 5000);
+  euros.currency = "EUR";
+  euros.experiment = "max_offers";
+  euros.arm = "one";
+  euros.holdout_arm = "rest";
+  euros.revenue_currencies = &currencies;
+  absl::StatusOr<OrderResult> r = ledger_->RecordOrder(euros);
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument)
+      << r.status();
+  EXPECT_THAT(r.status().message(),
+              HasSubstr("total.currency: experiment \"max_offers\" measures "
+                        "revenue in USD, got EUR"));
+  // Only the holdout's side: refused by the holdout.
+  OrderRecord rest_only = euros;
+  rest_only.experiment.clear();
+  rest_only.arm.clear();
+  r = ledger_->RecordOrder(rest_only);
+  EXPECT_THAT(r.status().message(), HasSubstr("experiment \"holdout\""));
+  // Through the tagged decision, with no unit of its own.
+  OrderRecord by_decision = euros;
+  by_decision.unit_key.clear();
+  by_decision.experiment.clear();
+  by_decision.arm.clear();
+  by_decision.holdout_arm.clear();
+  by_decision.decision_id = "d1";
+  r = ledger_->RecordOrder(by_decision);
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument)
+      << r.status();
+  // Nothing counted, and the order id is still free.
+  EXPECT_EQ(ScanOf(*ledger_, "max_offers").sums.at("one").orders, 0);
+  OrderRecord dollars = euros;
+  dollars.currency = "USD";
+  r = ledger_->RecordOrder(dollars);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->duplicate);
+  EXPECT_EQ(ScanOf(*ledger_, "max_offers").sums.at("one").revenue, 5000);
+  // A unit in no experiment orders in any currency.
+  OrderRecord elsewhere = Order("o2", "z", 900);
+  elsewhere.currency = "JPY";
+  elsewhere.revenue_currencies = &currencies;
+  r = ledger_->RecordOrder(elsewhere);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->experiment.empty());
 }
 
 }  // namespace

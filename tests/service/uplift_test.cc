@@ -193,6 +193,26 @@ TEST_F(UpliftTest, RecordOrderValidatesNamingTheField) {
   EXPECT_EQ(Order(r, &response).error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
+// Issue 12: one currency per experiment. promo (and the holdout) measure
+// revenue in the rules' default currency, USD.
+TEST_F(UpliftTest, OrdersInAnotherCurrencyAreRefusedNamingTheExperiment) {
+  const std::string c = CustomersIn("treatment", 1)[0];
+  Enter(c);
+  v1::RecordOrderRequest euros = OrderOf("o1", c, 5000);
+  euros.mutable_total()->set_currency("EUR");
+  euros.mutable_lines(0)->mutable_unit_price()->set_currency("EUR");
+  v1::RecordOrderResponse response;
+  grpc::Status s = Order(euros, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(),
+              HasSubstr("total.currency: experiment \"promo\" measures "
+                        "revenue in USD, got EUR"));
+  EXPECT_EQ(Arm(ReportOk("promo"), "treatment").orders(), 0);
+  // The same order in dollars is new, not a conflict.
+  EXPECT_FALSE(OrderOk(OrderOf("o1", c, 5000)).duplicate());
+  EXPECT_EQ(Arm(ReportOk("promo"), "treatment").revenue(), 5000);
+}
+
 TEST_F(UpliftTest, RecordOrderIsIdempotentByOrderId) {
   const std::string c = CustomersIn("treatment", 1)[0];
   Enter(c);
