@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "offergraph/rule_params.h"
@@ -67,6 +68,8 @@ struct Experiment {
   double traffic = 1;
   double realised_traffic = 0;
   std::vector<ExperimentArm> arms;
+  // The currency its revenue is measured in (ISO 4217).
+  std::string currency;
 };
 
 // Where one unit is. Pointers into the ExperimentPlan (valid while it is).
@@ -124,6 +127,13 @@ class ExperimentPlan {
     return static_cast<double>(holdout_buckets_) / kExperimentBuckets;
   }
   bool empty() const { return experiments_.empty() && holdout_buckets_ == 0; }
+  // The currency each experiment, and "holdout" when there is one, measures
+  // revenue in: orders that would count in one in another currency are
+  // refused (OrderRecord::revenue_currencies).
+  const absl::flat_hash_map<std::string, std::string>& revenue_currencies()
+      const {
+    return revenue_currencies_;
+  }
 
  private:
   static constexpr uint8_t kNone = 0xff;
@@ -141,6 +151,7 @@ class ExperimentPlan {
   std::vector<Experiment> experiments_;
   std::vector<Layer> layers_;  // in order of their first experiment
   double holdout_share_ = 0;
+  absl::flat_hash_map<std::string, std::string> revenue_currencies_;
   int holdout_buckets_ = 0;
   uint64_t holdout_seed_ = 0;
 };

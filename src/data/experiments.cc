@@ -9,6 +9,8 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "data/field_parsers.h"
+#include "util/status_macros.h"
 #include "xxhash.h"
 
 namespace offergraph {
@@ -37,6 +39,14 @@ absl::Status CheckName(absl::string_view path, absl::string_view name) {
   return Invalid(path, absl::StrFormat("must match [A-Za-z0-9_.-]{1,64}, got "
                                        "\"%s\"",
                                        absl::CHexEscape(name.substr(0, 80))));
+}
+
+// An ISO 4217 code (three capital letters), as default_currency.
+absl::Status CheckCurrency(absl::string_view path, absl::string_view code) {
+  if (IsCurrencyCode(code)) return absl::OkStatus();
+  return Invalid(path, absl::StrFormat("must be an ISO 4217 code such as "
+                                       "\"USD\", got \"%s\"",
+                                       absl::CHexEscape(code.substr(0, 16))));
 }
 
 uint64_t Seed(absl::string_view salt) {
@@ -149,6 +159,13 @@ absl::StatusOr<ExperimentPlan> ExperimentPlan::Build(
         static_cast<int>(std::llround(h.share() * kExperimentBuckets));
     plan.holdout_seed_ =
         Seed(h.has_salt() ? absl::string_view(h.salt()) : kDefaultHoldoutSalt);
+    if (h.has_currency()) {
+      RETURN_IF_ERROR(CheckCurrency("holdout.currency", h.currency()));
+    }
+    if (plan.holdout_buckets_ > 0) {
+      plan.revenue_currencies_[kHoldoutName] =
+          h.has_currency() ? h.currency() : base_params->default_currency;
+    }
   }
 
   if (config.experiments_size() > kMaxExperiments) {
@@ -186,6 +203,12 @@ absl::StatusOr<ExperimentPlan> ExperimentPlan::Build(
     out.unit = e.unit() == v1::EXPERIMENT_UNIT_UNSPECIFIED
                    ? v1::UNIT_CUSTOMER_OR_SESSION
                    : e.unit();
+    if (e.has_currency()) {
+      RETURN_IF_ERROR(CheckCurrency(path + ".currency", e.currency()));
+    }
+    out.currency =
+        e.has_currency() ? e.currency() : base_params->default_currency;
+    plan.revenue_currencies_[out.name] = out.currency;
     out.traffic = e.has_traffic() ? e.traffic() : 1.0;
     if (!(out.traffic >= 0 && out.traffic <= 1)) {
       return Invalid(path + ".traffic",
@@ -273,6 +296,24 @@ absl::StatusOr<ExperimentPlan> ExperimentPlan::Build(
                                      out.layer, traffic));
     }
     plan.experiments_.push_back(std::move(out));
+  }
+
+  // With a holdout, every order of a unit counts in the holdout report as
+  // well as in its experiment's: their currencies must agree.
+  if (auto holdout = plan.revenue_currencies_.find(kHoldoutName);
+      holdout != plan.revenue_currencies_.end()) {
+    for (int i = 0; i < config.experiments_size(); ++i) {
+      const Experiment& e = plan.experiments_[static_cast<size_t>(i)];
+      if (e.currency == holdout->second) continue;
+      return Invalid(
+          config.experiments(i).has_currency()
+              ? absl::StrCat("experiments[", i, "].currency")
+              : std::string("holdout.currency"),
+          absl::StrFormat("experiment \"%s\" measures revenue in %s and the "
+                          "holdout in %s; with a holdout every order counts "
+                          "in both, so they must agree",
+                          e.name, e.currency, holdout->second));
+    }
   }
 
   // Bucket tables, and the realised shares they give.

@@ -1,6 +1,13 @@
 #include "ledger/experiment_aggregates.h"
 
+#include "absl/strings/str_cat.h"
+
 namespace offergraph {
+
+absl::Status ScanCancelledError(absl::string_view experiment) {
+  return absl::CancelledError(
+      absl::StrCat("scan of experiment \"", experiment, "\" cancelled"));
+}
 
 void UnitAggregate::Add(const UnitAggregate& o) {
   decisions += o.decisions;

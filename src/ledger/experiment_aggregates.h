@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "offergraph/internal/ledger.pb.h"
 
@@ -66,9 +67,13 @@ void AddOrder(int64_t total, UnitAggregate* aggregate);
 internal::StoredUnitAggregate ToStored(const UnitAggregate& aggregate);
 UnitAggregate FromStored(const internal::StoredUnitAggregate& stored);
 
-// Receives one unit's aggregate in one arm of a scanned experiment.
+// Receives one unit's aggregate in one arm of a scanned experiment; returns
+// false to end the scan there (ScanExperiment then returns CANCELLED).
 using UnitVisitor =
-    std::function<void(absl::string_view arm, const UnitAggregate& unit)>;
+    std::function<bool(absl::string_view arm, const UnitAggregate& unit)>;
+
+// The CANCELLED a scan ended by its visitor returns.
+absl::Status ScanCancelledError(absl::string_view experiment);
 
 }  // namespace offergraph
 

@@ -19,6 +19,7 @@
 #include "ledger/customer_view.h"
 #include "ledger/stored_records.h"
 #include "util/mutex.h"
+#include "util/status_macros.h"
 
 namespace offergraph {
 namespace {
@@ -92,6 +93,13 @@ struct ExperimentData {
                       absl::flat_hash_map<std::string, UnitAggregate>>
       aggregates ABSL_GUARDED_BY(mu);
   absl::flat_hash_map<std::string, OrderRecord> orders ABSL_GUARDED_BY(mu);
+  // unit key -> the (experiment, arm) pairs it has an aggregate in, and
+  // the ids of the orders recorded under it: what erasing it removes.
+  absl::flat_hash_map<std::string,
+                      absl::flat_hash_set<std::pair<std::string, std::string>>>
+      unit_arms ABSL_GUARDED_BY(mu);
+  absl::flat_hash_map<std::string, absl::flat_hash_set<std::string>> unit_orders
+      ABSL_GUARDED_BY(mu);
   // (time, order id), in arrival order, to retire orders past retention.
   std::deque<std::pair<absl::Time, std::string>> order_times
       ABSL_GUARDED_BY(mu);
@@ -193,6 +201,7 @@ class MemoryLedgerImpl final : public MemoryLedger {
         return DecisionNotFoundForOrder(record.decision_id);
       }
     }
+    RETURN_IF_ERROR(CheckOrderCurrency(order));
     MutexLock lock(&experiments_.mu);
     auto found = experiments_.orders.find(order.order_id);
     if (found != experiments_.orders.end()) {
@@ -205,19 +214,20 @@ class MemoryLedgerImpl final : public MemoryLedger {
     if (!order.unit_key.empty()) {
       for (const ArmTag& tag :
            ArmsFor(order.experiment, order.arm, order.holdout_arm)) {
-        AddOrder(order.total, &experiments_.aggregates[tag.experiment][AggregateKey(
-                                  tag.arm, order.unit_key)]);
+        AddOrder(order.total, &AggregateOf(tag, order.unit_key));
       }
+      experiments_.unit_orders[order.unit_key].insert(order.order_id);
     }
     experiments_.order_times.emplace_back(order.time, order.order_id);
     for (int i = 0; i < kRetirePerWrite && !experiments_.order_times.empty();
          ++i) {
       const auto& [time, id] = experiments_.order_times.front();
       if (time >= order.time - options_.retention) break;
-      experiments_.orders.erase(id);
+      RetireOrder(id);
       experiments_.order_times.pop_front();
     }
     OrderResult result{false, order.experiment, order.arm};
+    order.revenue_currencies = nullptr;  // valid for this call only
     experiments_.orders.emplace(order.order_id, std::move(order));
     return result;
   }
@@ -235,7 +245,9 @@ class MemoryLedgerImpl final : public MemoryLedger {
         units.emplace_back(key.substr(0, key.find('\0')), aggregate);
       }
     }
-    for (const auto& [arm, aggregate] : units) visit(arm, aggregate);
+    for (const auto& [arm, aggregate] : units) {
+      if (!visit(arm, aggregate)) return ScanCancelledError(experiment);
+    }
     return absl::OkStatus();
   }
 
@@ -302,9 +314,7 @@ class MemoryLedgerImpl final : public MemoryLedger {
     if (!accepted_in.empty() && !contact_key.empty()) {
       MutexLock lock(&experiments_.mu);
       for (const ArmTag& tag : accepted_in) {
-        ++experiments_.aggregates[tag.experiment][AggregateKey(
-                                      tag.arm, contact_key)]
-              .offers_accepted;
+        ++AggregateOf(tag, contact_key).offers_accepted;
       }
     }
     if (contact_key.empty()) return result;
@@ -395,7 +405,8 @@ class MemoryLedgerImpl final : public MemoryLedger {
 
   absl::StatusOr<int64_t> EraseCustomer(
       absl::string_view customer_id) override {
-    int64_t erased = EraseOwner(ContactKeyFor(customer_id, ""));
+    const std::string key = ContactKeyFor(customer_id, "");
+    int64_t erased = EraseOwner(key) + EraseUnit(key);
     Shard& shard = ShardFor(customer_id);
     MutexLock lock(&shard.mu);
     erased += static_cast<int64_t>(shard.states.erase(customer_id));
@@ -403,10 +414,61 @@ class MemoryLedgerImpl final : public MemoryLedger {
   }
 
   absl::StatusOr<int64_t> EraseSession(absl::string_view session_id) override {
-    return EraseOwner(ContactKeyFor("", session_id));
+    const std::string key = ContactKeyFor("", session_id);
+    return EraseOwner(key) + EraseUnit(key);
   }
 
  private:
+  // Erases the experiment aggregates of unit `key` and the orders recorded
+  // under it; returns how many went. One lock: a report sees the unit
+  // either whole or not at all.
+  int64_t EraseUnit(const std::string& key) {
+    if (key.empty()) return 0;
+    int64_t erased = 0;
+    MutexLock lock(&experiments_.mu);
+    auto arms = experiments_.unit_arms.find(key);
+    if (arms != experiments_.unit_arms.end()) {
+      for (const auto& [experiment, arm] : arms->second) {
+        auto it = experiments_.aggregates.find(experiment);
+        if (it == experiments_.aggregates.end()) continue;
+        erased +=
+            static_cast<int64_t>(it->second.erase(AggregateKey(arm, key)));
+        if (it->second.empty()) experiments_.aggregates.erase(it);
+      }
+      experiments_.unit_arms.erase(arms);
+    }
+    auto orders = experiments_.unit_orders.find(key);
+    if (orders != experiments_.unit_orders.end()) {
+      for (const std::string& id : orders->second) {
+        erased += static_cast<int64_t>(experiments_.orders.erase(id));
+      }
+      experiments_.unit_orders.erase(orders);
+    }
+    return erased;
+  }
+
+  // The aggregate of `unit` in `tag`, created (and indexed for erasure)
+  // when new.
+  UnitAggregate& AggregateOf(const ArmTag& tag, const std::string& unit)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(experiments_.mu) {
+    experiments_.unit_arms[unit].emplace(tag.experiment, tag.arm);
+    return experiments_.aggregates[tag.experiment][AggregateKey(tag.arm, unit)];
+  }
+
+  // Forgets order `id` (past the retention) and its place in its unit's
+  // orders.
+  void RetireOrder(const std::string& id)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(experiments_.mu) {
+    auto it = experiments_.orders.find(id);
+    if (it == experiments_.orders.end()) return;
+    auto unit = experiments_.unit_orders.find(it->second.unit_key);
+    if (unit != experiments_.unit_orders.end()) {
+      unit->second.erase(id);
+      if (unit->second.empty()) experiments_.unit_orders.erase(unit);
+    }
+    experiments_.orders.erase(it);
+  }
+
   // Erases the decisions indexed under `key` (with their outcome markers)
   // and the history of `key`; returns how many records went.
   int64_t EraseOwner(const std::string& key) {
@@ -509,9 +571,7 @@ class MemoryLedgerImpl final : public MemoryLedger {
     const UnitAggregate delta = DecisionDelta(record.ghost, offers);
     MutexLock lock(&experiments_.mu);
     for (const ArmTag& tag : arms) {
-      experiments_.aggregates[tag.experiment]
-                             [AggregateKey(tag.arm, record.contact_key)]
-                                 .Add(delta);
+      AggregateOf(tag, record.contact_key).Add(delta);
     }
   }
 

@@ -47,6 +47,24 @@ absl::Status OrderConflictError(absl::string_view order_id) {
                    "nothing was recorded"));
 }
 
+absl::Status CheckOrderCurrency(const OrderRecord& order) {
+  if (order.revenue_currencies == nullptr || order.unit_key.empty()) {
+    return absl::OkStatus();
+  }
+  for (const ArmTag& tag :
+       ArmsFor(order.experiment, order.arm, order.holdout_arm)) {
+    auto it = order.revenue_currencies->find(tag.experiment);
+    if (it != order.revenue_currencies->end() && it->second != order.currency) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "total.currency: experiment \"", tag.experiment,
+          "\" measures revenue in ", it->second, ", got ", order.currency,
+          " (one currency per experiment: Experiment.currency in the rules); "
+          "nothing was recorded"));
+    }
+  }
+  return absl::OkStatus();
+}
+
 absl::Status ContradictionError(absl::string_view decision_id,
                                 absl::string_view sku, v1::Outcome outcome) {
   return absl::FailedPreconditionError(

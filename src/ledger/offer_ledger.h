@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -119,6 +120,12 @@ struct OrderRecord {
   std::string experiment;
   std::string arm;
   std::string holdout_arm;
+  // The currency each experiment (and "holdout") measures revenue in
+  // (ExperimentPlan::revenue_currencies), or null: an order that would
+  // count in one of them in another currency is refused
+  // (CheckOrderCurrency). Not owned; valid for the call.
+  const absl::flat_hash_map<std::string, std::string>* revenue_currencies =
+      nullptr;
 };
 
 struct OrderResult {
@@ -266,14 +273,17 @@ class OfferLedger {
   // and currency returns duplicate = true and changes nothing; with another
   // total or currency it is FAILED_PRECONDITION (OrderConflictError).
   // NOT_FOUND when only a decision id identifies the unit and that decision
-  // is unknown. Atomic per order id. Returns once it is stored.
+  // is unknown. INVALID_ARGUMENT (CheckOrderCurrency, checked once the
+  // order's experiment is known and before the order id is looked up) when
+  // it would count in an experiment in another currency; nothing is
+  // recorded. Atomic per order id. Returns once it is stored.
   virtual absl::StatusOr<OrderResult> RecordOrder(
       const OrderRecord& record) = 0;
 
   // Calls `visit` once per unit of `experiment` (any arm) with its
   // aggregate, in no particular order; reads one record per unit, holds
   // none. An experiment with no units visits nothing. Stops at the first
-  // read error.
+  // read error, and with ScanCancelledError when `visit` returns false.
   virtual absl::Status ScanExperiment(absl::string_view experiment,
                                       const UnitVisitor& visit) = 0;
 
@@ -321,6 +331,12 @@ absl::Status GhostOutcomeError(absl::string_view decision_id);
 // The FAILED_PRECONDITION every store returns for an order id recorded
 // before with another total or currency.
 absl::Status OrderConflictError(absl::string_view order_id);
+
+// OK unless `order`, attributed (its experiment, arm and holdout side set,
+// as it would count), would count in an experiment of
+// `order.revenue_currencies` that measures revenue in another currency:
+// then the INVALID_ARGUMENT every store returns, naming total.currency.
+absl::Status CheckOrderCurrency(const OrderRecord& order);
 
 // The FAILED_PRECONDITION every store returns when `outcome` for `sku` in
 // `decision_id` contradicts the outcome already recorded for it.

@@ -113,13 +113,28 @@ return complaint + 2 * budget
 
 // Erases a customer's or a guest session's records atomically and returns
 // how many went: the decisions in the index sorted set with their markers
-// and arrival lists, the index, the events and (when named) the state.
-// Builds the decision and marker key names as RedisLedger does (so Redis
-// Cluster is not supported). ARGV: key prefix, index key, events key, state
-// key or ''.
+// and arrival lists, the index, the events, (when named) the state, and the
+// unit's experiment aggregates and orders found through its "u:" set and
+// "q:" sorted set, which go too. Builds the decision, marker, aggregate and
+// order key names as RedisLedger does (so Redis Cluster is not supported).
+// ARGV: key prefix, index key, events key, state key or '', the unit's key
+// (contact key), its aggregate set key, its order set key.
 constexpr char kEraseOwnerScript[] = R"lua(
 local p, index, events, state = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local unit, arms, orders = ARGV[5], ARGV[6], ARGV[7]
 local n = 0
+for _, m in ipairs(redis.call('SMEMBERS', arms)) do
+  local nul = string.find(m, '\0', 1, true)
+  if nul then
+    n = n + redis.call('HDEL', p .. 'x:' .. string.sub(m, 1, nul - 1),
+                       string.sub(m, nul + 1) .. '\0' .. unit)
+  end
+end
+redis.call('DEL', arms)
+for _, id in ipairs(redis.call('ZRANGE', orders, 0, -1)) do
+  n = n + redis.call('DEL', p .. 'r:' .. id)
+end
+redis.call('DEL', orders)
 for _, id in ipairs(redis.call('ZRANGE', index, 0, -1)) do
   n = n + redis.call('DEL', p .. 'd:' .. id)
   local arrivals = p .. 'l:' .. id
@@ -166,23 +181,29 @@ local function add_order(key, field, total)
 end
 )lua";
 
-// Adds the eight deltas ARGV[1..8] to the aggregate in each of KEYS (one
-// experiment hash each) at field ARGV[8 + i].
+// Adds the eight deltas ARGV[1..8] to the aggregate in each of KEYS but the
+// last (one experiment hash each, n of them) at field ARGV[8 + i], and adds
+// ARGV[8 + n + i] ("<experiment>\0<arm>") to the unit's set, the last KEY.
 constexpr char kAddAggregateScript[] = R"lua(
-for i = 1, #KEYS do
+local n = #KEYS - 1
+for i = 1, n do
   local field = ARGV[8 + i]
   local a = read(redis.call('HGET', KEYS[i], field))
   for j = 1, 8 do a[j] = a[j] + tonumber(ARGV[j]) end
   redis.call('HSET', KEYS[i], field, write(a))
+  redis.call('SADD', KEYS[#KEYS], ARGV[8 + n + i])
 end
 return 1
 )lua";
 
-// Records an order once. KEYS: the order's hash, then the experiment hashes
-// it counts in. ARGV: fingerprint ("<total> <currency>"), StoredOrder bytes,
-// ttl ms, total, then the field in each experiment hash. Returns {1, ''}
-// when recorded, {0, stored bytes} for a duplicate, {-1, ''} when the order
-// id holds another fingerprint.
+// Records an order once. KEYS: the order's hash, then, when the unit is
+// known, the unit's aggregate set, its order set and the n experiment
+// hashes the order counts in. ARGV: fingerprint ("<total> <currency>"),
+// StoredOrder bytes, ttl ms, total, the order's score (time), the trim
+// score (orders below it leave the unit's set), the order id, then the
+// field in each experiment hash, then each one's "<experiment>\0<arm>".
+// Returns {1, ''} when recorded, {0, stored bytes} for a duplicate, {-1, ''}
+// when the order id holds another fingerprint.
 constexpr char kRecordOrderScript[] = R"lua(
 local old = redis.call('HGET', KEYS[1], 'f')
 if old then
@@ -192,7 +213,16 @@ end
 redis.call('HSET', KEYS[1], 'f', ARGV[1])
 redis.call('HSET', KEYS[1], 'r', ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
-for i = 2, #KEYS do add_order(KEYS[i], ARGV[3 + i], tonumber(ARGV[4])) end
+if #KEYS >= 3 then
+  redis.call('ZADD', KEYS[3], ARGV[5], ARGV[7])
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', '(' .. ARGV[6])
+  redis.call('PEXPIRE', KEYS[3], ARGV[3])
+  local n = #KEYS - 3
+  for i = 1, n do
+    add_order(KEYS[3 + i], ARGV[7 + i], tonumber(ARGV[4]))
+    redis.call('SADD', KEYS[2], ARGV[7 + n + i])
+  end
+end
 return {1, ''}
 )lua";
 
@@ -227,6 +257,9 @@ absl::Status Unexpected(absl::string_view what, const redisReply* reply) {
 //   P v:<hour>            learning evidence (redis_evidence_store.h)
 //   P x:<experiment>      hash "<arm>\0<unit>" -> aggregate  (no TTL)
 //   P r:<order>           hash f: fingerprint, r: StoredOrder TTL retention
+//   P u:<unit key>        set of "<experiment>\0<arm>" the unit has an
+//                         aggregate in, for erasure          (no TTL)
+//   P q:<unit key>        sorted set of the unit's order ids TTL retention
 class RedisLedger final : public OfferLedger {
  public:
   RedisLedger(std::string host, int port, const LedgerOptions& options)
@@ -441,21 +474,31 @@ class RedisLedger final : public OfferLedger {
         return DecisionNotFoundForOrder(record.decision_id);
       }
     }
+    RETURN_IF_ERROR(CheckOrderCurrency(order));
     const std::vector<ArmTag> arms =
         order.unit_key.empty()
             ? std::vector<ArmTag>()
             : ArmsFor(order.experiment, order.arm, order.holdout_arm);
     std::vector<std::string> eval = {
-        "EVAL", absl::StrCat(kAggregateLua, kRecordOrderScript),
-        std::to_string(1 + arms.size()), absl::StrCat(p_, "r:", order.order_id)};
-    for (const ArmTag& tag : arms) eval.push_back(AggregatesKey(tag.experiment));
+        "EVAL", absl::StrCat(kAggregateLua, kRecordOrderScript), "1",
+        absl::StrCat(p_, "r:", order.order_id)};
+    if (!order.unit_key.empty()) {
+      eval[2] = std::to_string(3 + arms.size());
+      eval.push_back(UnitArmsKey(order.unit_key));
+      eval.push_back(UnitOrdersKey(order.unit_key));
+      for (const ArmTag& tag : arms) {
+        eval.push_back(AggregatesKey(tag.experiment));
+      }
+    }
     eval.insert(eval.end(),
                 {absl::StrCat(order.total, " ", order.currency),
                  ToStored(order).SerializeAsString(), ttl_ms_,
-                 std::to_string(order.total)});
+                 std::to_string(order.total), Score(order.time),
+                 Score(order.time - options_.retention), order.order_id});
     for (const ArmTag& tag : arms) {
       eval.push_back(AggregateField(tag.arm, order.unit_key));
     }
+    for (const ArmTag& tag : arms) eval.push_back(UnitArmMember(tag));
     ASSIGN_OR_RETURN(RedisReply reply, redis_.Run(eval));
     if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 ||
         reply->element[0]->type != REDIS_REPLY_INTEGER) {
@@ -476,8 +519,9 @@ class RedisLedger final : public OfferLedger {
 
   absl::Status ScanExperiment(absl::string_view experiment,
                               const UnitVisitor& visit) override {
-    // HSCAN may repeat a field only when the hash shrinks during the scan;
-    // aggregates are never deleted, so each unit is visited once.
+    // HSCAN may repeat a field only when the hash shrinks during the scan:
+    // aggregates are deleted only by erasure, so a unit is visited twice
+    // only when a scan meets the rare rehash an erasure may cause.
     const std::string key = AggregatesKey(experiment);
     std::string cursor = "0";
     do {
@@ -500,7 +544,9 @@ class RedisLedger final : public OfferLedger {
                             &unit)) {
           continue;
         }
-        visit(field.substr(0, nul), unit);
+        if (!visit(field.substr(0, nul), unit)) {
+          return ScanCancelledError(experiment);
+        }
       }
     } while (cursor != "0");
     return absl::OkStatus();
@@ -577,22 +623,23 @@ class RedisLedger final : public OfferLedger {
 
   absl::StatusOr<int64_t> EraseCustomer(
       absl::string_view customer_id) override {
-    return EraseOwner(IndexKey(customer_id),
-                      EventsKey(ContactKeyFor(customer_id, "")),
+    return EraseOwner(IndexKey(customer_id), ContactKeyFor(customer_id, ""),
                       StateKey(customer_id));
   }
 
   absl::StatusOr<int64_t> EraseSession(absl::string_view session_id) override {
     return EraseOwner(SessionIndexKey(session_id),
-                      EventsKey(ContactKeyFor("", session_id)), "");
+                      ContactKeyFor("", session_id), "");
   }
 
  private:
   absl::StatusOr<int64_t> EraseOwner(const std::string& index,
-                                     const std::string& events,
+                                     const std::string& unit,
                                      const std::string& state) {
-    ASSIGN_OR_RETURN(RedisReply n, redis_.Run({"EVAL", kEraseOwnerScript, "0",
-                                               p_, index, events, state}));
+    ASSIGN_OR_RETURN(
+        RedisReply n,
+        redis_.Run({"EVAL", kEraseOwnerScript, "0", p_, index, EventsKey(unit),
+                    state, unit, UnitArmsKey(unit), UnitOrdersKey(unit)}));
     if (n->type != REDIS_REPLY_INTEGER) return Unexpected("EVAL", n.get());
     return static_cast<int64_t>(n->integer);
   }
@@ -630,8 +677,9 @@ class RedisLedger final : public OfferLedger {
     if (arms.empty()) return {};
     std::vector<std::string> eval = {
         "EVAL", absl::StrCat(kAggregateLua, kAddAggregateScript),
-        std::to_string(arms.size())};
+        std::to_string(arms.size() + 1)};
     for (const ArmTag& tag : arms) eval.push_back(AggregatesKey(tag.experiment));
+    eval.push_back(UnitArmsKey(unit_key));
     for (int64_t v : {d.decisions, d.ghost_decisions, d.offers_shown,
                       d.offers_accepted, d.orders, d.revenue, d.pre_orders,
                       d.pre_revenue}) {
@@ -640,6 +688,7 @@ class RedisLedger final : public OfferLedger {
     for (const ArmTag& tag : arms) {
       eval.push_back(AggregateField(tag.arm, unit_key));
     }
+    for (const ArmTag& tag : arms) eval.push_back(UnitArmMember(tag));
     return eval;
   }
 
@@ -663,6 +712,16 @@ class RedisLedger final : public OfferLedger {
   static std::string AggregateField(absl::string_view arm,
                                     absl::string_view unit_key) {
     return absl::StrCat(arm, absl::string_view("\0", 1), unit_key);
+  }
+
+  std::string UnitArmsKey(absl::string_view unit_key) const {
+    return absl::StrCat(p_, "u:", unit_key);
+  }
+  std::string UnitOrdersKey(absl::string_view unit_key) const {
+    return absl::StrCat(p_, "q:", unit_key);
+  }
+  static std::string UnitArmMember(const ArmTag& tag) {
+    return absl::StrCat(tag.experiment, absl::string_view("\0", 1), tag.arm);
   }
 
   std::string DecisionKey(absl::string_view id) const {

@@ -54,13 +54,21 @@ absl::Time ReadTime(absl::string_view eight_bytes) {
   return FromMicros(static_cast<int64_t>(v));
 }
 
+namespace {
+// tag + owner + first \0 second.
+std::string PairKey(char tag, absl::string_view owner, absl::string_view first,
+                    absl::string_view second) {
+  std::string key = Prefix(tag, owner);
+  key.append(first.data(), first.size());
+  key.push_back('\0');
+  key.append(second.data(), second.size());
+  return key;
+}
+}  // namespace
+
 std::string AggregateKey(absl::string_view experiment, absl::string_view arm,
                          absl::string_view unit_key) {
-  std::string key = Prefix(kAggregate, experiment);
-  key.append(arm.data(), arm.size());
-  key.push_back('\0');
-  key.append(unit_key.data(), unit_key.size());
-  return key;
+  return PairKey(kAggregate, experiment, arm, unit_key);
 }
 
 std::string OrderKey(absl::string_view order_id) {
@@ -101,6 +109,16 @@ std::string CustomerKey(absl::string_view customer_id, absl::Time t,
 std::string SessionKey(absl::string_view session_id, absl::Time t,
                        absl::string_view decision_id) {
   return IndexKey(kSession, session_id, t, decision_id);
+}
+
+std::string UnitArmKey(absl::string_view unit_key, absl::string_view experiment,
+                       absl::string_view arm) {
+  return PairKey(kUnitArm, unit_key, experiment, arm);
+}
+
+std::string UnitOrderKey(absl::string_view unit_key, absl::Time t,
+                         absl::string_view order_id) {
+  return IndexKey(kUnitOrder, unit_key, t, order_id);
 }
 
 std::optional<Parsed> Parse(absl::string_view key) {

@@ -14,6 +14,11 @@
 //   'X' experiment   arm \0 unit key  -> StoredUnitAggregate (one per unit
 //                                        and arm: a report is a prefix scan)
 //   'R' order id                      -> StoredOrder (idempotency)
+//   'U' unit key     experiment \0 arm -> "" (the unit's aggregates)
+//   'Q' unit key     time order_id     -> "" (the unit's orders)
+//
+// 'U' and 'Q' exist for erasure: they find what a unit left in the
+// experiment aggregates and orders without scanning them.
 //
 // Customer state is a record in the history of the customer's contact key
 // "c:<id>", so GetHistory reads state and events with one point lookup.
@@ -38,6 +43,8 @@ inline constexpr char kCustomer = 'C';
 inline constexpr char kSession = 'G';
 inline constexpr char kAggregate = 'X';
 inline constexpr char kOrder = 'R';
+inline constexpr char kUnitArm = 'U';
+inline constexpr char kUnitOrder = 'Q';
 
 // tag + owner: the prefix of every key of that owner.
 std::string Prefix(char tag, absl::string_view owner);
@@ -54,6 +61,10 @@ std::string CustomerKey(absl::string_view customer_id, absl::Time t,
 std::string AggregateKey(absl::string_view experiment, absl::string_view arm,
                          absl::string_view unit_key);
 std::string OrderKey(absl::string_view order_id);
+std::string UnitArmKey(absl::string_view unit_key, absl::string_view experiment,
+                       absl::string_view arm);
+std::string UnitOrderKey(absl::string_view unit_key, absl::Time t,
+                         absl::string_view order_id);
 std::string SessionKey(absl::string_view session_id, absl::Time t,
                        absl::string_view decision_id);
 

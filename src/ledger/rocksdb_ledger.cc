@@ -42,8 +42,9 @@ absl::Status ToStatus(const rocksdb::Status& s, absl::string_view what) {
 }
 
 // Drops decisions, outcome markers, orders and index entries older than the
-// retention (by wall clock) during compaction. Experiment aggregates stay. Histories are trimmed by their
-// merge operator instead; customer state is kept until changed or erased.
+// retention (by wall clock) during compaction. Experiment aggregates (and
+// their 'U' index) stay. Histories are trimmed by their merge operator
+// instead; customer state is kept until changed or erased.
 // Thread-safe: stateless apart from the retention.
 class RetentionFilter final : public rocksdb::CompactionFilter {
  public:
@@ -61,6 +62,7 @@ class RetentionFilter final : public rocksdb::CompactionFilter {
     switch (p->tag) {
       case keys::kCustomer:
       case keys::kSession:
+      case keys::kUnitOrder:
         return p->rest.size() >= 8 &&
                keys::ReadTime(p->rest.substr(0, 8)) < oldest;
       case keys::kDecision: {
@@ -209,6 +211,7 @@ class RocksDbLedger final : public OfferLedger {
         return DecisionNotFoundForOrder(record.decision_id);
       }
     }
+    RETURN_IF_ERROR(CheckOrderCurrency(order));
     const std::string key = keys::OrderKey(order.order_id);
     MutexLock lock(&order_stripes_[absl::Hash<absl::string_view>()(key) %
                                    kOutcomeStripes]);
@@ -231,19 +234,19 @@ class RocksDbLedger final : public OfferLedger {
     }
     rocksdb::WriteBatch batch;
     batch.Put(key, ToStored(order).SerializeAsString());
-    const std::vector<ArmTag> arms =
-        order.unit_key.empty()
-            ? std::vector<ArmTag>()
-            : ArmsFor(order.experiment, order.arm, order.holdout_arm);
-    if (arms.empty()) {
+    if (order.unit_key.empty()) {
       RETURN_IF_ERROR(Write(write_, &batch, "write order"));
-    } else {
-      MutexLock unit_lock(&UnitStripe(order.unit_key));
-      RETURN_IF_ERROR(UpdateAggregates(
-          arms, order.unit_key,
-          [&](UnitAggregate* a) { AddOrder(order.total, a); }, &batch));
-      RETURN_IF_ERROR(Write(write_, &batch, "write order"));
+      return OrderResult{false, order.experiment, order.arm};
     }
+    // Indexed under its unit, for erasure; under the unit's stripe, so an
+    // erasure of the unit sees the order whole or not at all.
+    batch.Put(keys::UnitOrderKey(order.unit_key, order.time, order.order_id),
+              "");
+    MutexLock unit_lock(&UnitStripe(order.unit_key));
+    RETURN_IF_ERROR(UpdateAggregates(
+        ArmsFor(order.experiment, order.arm, order.holdout_arm), order.unit_key,
+        [&](UnitAggregate* a) { AddOrder(order.total, a); }, &batch));
+    RETURN_IF_ERROR(Write(write_, &batch, "write order"));
     return OrderResult{false, order.experiment, order.arm};
   }
 
@@ -266,7 +269,9 @@ class RocksDbLedger final : public OfferLedger {
                                  static_cast<int>(it->value().size()))) {
         continue;
       }
-      visit(rest.substr(0, nul), FromStored(stored));
+      if (!visit(rest.substr(0, nul), FromStored(stored))) {
+        return ScanCancelledError(experiment);
+      }
     }
     return ToStatus(it->status(), "scan experiment");
   }
@@ -414,31 +419,115 @@ class RocksDbLedger final : public OfferLedger {
 
  private:
   // Deletes the decisions indexed under (`index_tag`, `owner`) with their
-  // outcome markers, the index itself and the history (with any state) of
-  // `contact_key`, then compacts them off the disk. Returns how many
-  // records went.
+  // outcome markers, the index itself, the history (with any state) of
+  // `contact_key`, and the unit `contact_key`'s experiment aggregates and
+  // orders with their indexes, in one batch written under the unit's
+  // stripe (so no aggregate update of the unit interleaves), then compacts
+  // them off the disk. Returns how many records went.
   absl::StatusOr<int64_t> EraseOwner(char index_tag, absl::string_view owner,
                                      const std::string& contact_key) {
-    rocksdb::WriteBatch batch;
-    int64_t erased = 0;
     // Ranges to compact afterwards, so the bytes leave the files too.
     std::vector<std::pair<std::string, std::string>> ranges;
-    // Deletes every key under `prefix`; `records` says whether they count.
-    auto erase_prefix = [&](const std::string& prefix,
-                            bool records) -> absl::Status {
+    int64_t erased = 0;
+    {
+      MutexLock unit_lock(&UnitStripe(contact_key));
+      rocksdb::WriteBatch batch;
+      ASSIGN_OR_RETURN(erased, BatchEraseOwner(index_tag, owner, contact_key,
+                                               &batch, &ranges));
+      ASSIGN_OR_RETURN(const int64_t unit,
+                       BatchEraseUnit(contact_key, &batch, &ranges));
+      erased += unit;
+      rocksdb::WriteOptions sync;
+      sync.sync = true;
+      RETURN_IF_ERROR(Write(sync, &batch, "erase"));
+    }
+    RETURN_IF_ERROR(CompactAway(std::move(ranges)));
+    return erased;
+  }
+
+  // Puts in `batch` the deletion of every key under `prefix` and adds its
+  // range to `ranges`; returns how many keys.
+  absl::StatusOr<int64_t> BatchErasePrefix(
+      const std::string& prefix, rocksdb::WriteBatch* batch,
+      std::vector<std::pair<std::string, std::string>>* ranges) {
+    int64_t n = 0;
+    rocksdb::ReadOptions ro;
+    ro.prefix_same_as_start = true;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro));
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
+         it->Next()) {
+      batch->Delete(it->key());
+      ++n;
+    }
+    RETURN_IF_ERROR(ToStatus(it->status(), "read"));
+    // Keys of one owner sort below prefix + 0xff... (past any suffix).
+    ranges->emplace_back(prefix, prefix + std::string(16, '\xff'));
+    return n;
+  }
+
+  // Puts in `batch` the deletion of the aggregates of `unit_key` (found
+  // through its 'U' index) and of the orders recorded under it (its 'Q'
+  // index), indexes included; returns how many aggregates and orders.
+  absl::StatusOr<int64_t> BatchEraseUnit(
+      const std::string& unit_key, rocksdb::WriteBatch* batch,
+      std::vector<std::pair<std::string, std::string>>* ranges) {
+    int64_t erased = 0;
+    // Deletes `key` when stored (counting it) and notes its range.
+    auto erase_key = [&](const std::string& key,
+                         const std::function<bool(const std::string&)>& owned)
+        -> absl::Status {
+      std::string value;
+      rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), key, &value);
+      if (s.IsNotFound()) return absl::OkStatus();
+      RETURN_IF_ERROR(ToStatus(s, "read"));
+      if (!owned(value)) return absl::OkStatus();
+      batch->Delete(key);
+      ++erased;
+      ranges->emplace_back(key, key + '\0');
+      return absl::OkStatus();
+    };
+    for (const char tag : {keys::kUnitArm, keys::kUnitOrder}) {
+      const std::string prefix = keys::Prefix(tag, unit_key);
       rocksdb::ReadOptions ro;
       ro.prefix_same_as_start = true;
       std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro));
       for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix);
            it->Next()) {
-        batch.Delete(it->key());
-        if (records) ++erased;
+        const absl::string_view rest(it->key().data() + prefix.size(),
+                                     it->key().size() - prefix.size());
+        if (tag == keys::kUnitArm) {
+          const size_t nul = rest.find('\0');
+          if (nul == absl::string_view::npos) continue;
+          RETURN_IF_ERROR(
+              erase_key(keys::AggregateKey(rest.substr(0, nul),
+                                           rest.substr(nul + 1), unit_key),
+                        [](const std::string&) { return true; }));
+        } else if (rest.size() >= 8) {
+          // An order id recorded again, by another unit, after this one's
+          // expired is not this unit's.
+          RETURN_IF_ERROR(erase_key(keys::OrderKey(rest.substr(8)),
+                                    [&](const std::string& value) {
+                                      internal::StoredOrder order;
+                                      return order.ParseFromString(value) &&
+                                             order.unit_key() == unit_key;
+                                    }));
+        }
       }
       RETURN_IF_ERROR(ToStatus(it->status(), "read"));
-      // Keys of one owner sort below prefix + 0xff... (past any suffix).
-      ranges.emplace_back(prefix, prefix + std::string(16, '\xff'));
-      return absl::OkStatus();
-    };
+      // The index entries are not records of their own.
+      RETURN_IF_ERROR(BatchErasePrefix(prefix, batch, ranges).status());
+    }
+    return erased;
+  }
+
+  // Puts in `batch` the deletion of the decisions indexed under
+  // (`index_tag`, `owner`) with their outcome markers, the index itself and
+  // the history of `contact_key`; returns how many records.
+  absl::StatusOr<int64_t> BatchEraseOwner(
+      char index_tag, absl::string_view owner, const std::string& contact_key,
+      rocksdb::WriteBatch* batch,
+      std::vector<std::pair<std::string, std::string>>* ranges) {
+    int64_t erased = 0;
     // Decisions and their outcome markers, found through the index.
     const std::string index = keys::Prefix(index_tag, owner);
     {
@@ -461,11 +550,14 @@ class RocksDbLedger final : public OfferLedger {
                  ? d.customer_id() == owner
                  : d.customer_id().empty() && d.contact_key() == contact_key);
         if (owned) {
-          batch.Delete(decision_key);
+          batch->Delete(decision_key);
           ++erased;
-          ranges.emplace_back(decision_key, decision_key + '\0');
-          RETURN_IF_ERROR(
-              erase_prefix(keys::Prefix(keys::kOutcome, rest.substr(8)), true));
+          ranges->emplace_back(decision_key, decision_key + '\0');
+          ASSIGN_OR_RETURN(
+              const int64_t markers,
+              BatchErasePrefix(keys::Prefix(keys::kOutcome, rest.substr(8)),
+                               batch, ranges));
+          erased += markers;
         } else if (!s.ok() && !s.IsNotFound()) {
           RETURN_IF_ERROR(ToStatus(s, "read"));
         }
@@ -473,24 +565,18 @@ class RocksDbLedger final : public OfferLedger {
       RETURN_IF_ERROR(ToStatus(it->status(), "read"));
     }
     // The index entries are not records of their own.
-    RETURN_IF_ERROR(erase_prefix(index, false));
+    RETURN_IF_ERROR(BatchErasePrefix(index, batch, ranges).status());
     // State and history events under the contact key.
-    {
-      const std::string key = keys::HistoryKey(contact_key);
-      std::string value;
-      rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), key, &value);
-      if (s.ok()) {
-        erased += history::CountRecords(value);
-        batch.Delete(key);
-        ranges.emplace_back(key, key + '\0');
-      } else if (!s.IsNotFound()) {
-        RETURN_IF_ERROR(ToStatus(s, "read"));
-      }
+    const std::string key = keys::HistoryKey(contact_key);
+    std::string value;
+    rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), key, &value);
+    if (s.ok()) {
+      erased += history::CountRecords(value);
+      batch->Delete(key);
+      ranges->emplace_back(key, key + '\0');
+    } else if (!s.IsNotFound()) {
+      RETURN_IF_ERROR(ToStatus(s, "read"));
     }
-    rocksdb::WriteOptions sync;
-    sync.sync = true;
-    RETURN_IF_ERROR(Write(sync, &batch, "erase"));
-    RETURN_IF_ERROR(CompactAway(std::move(ranges)));
     return erased;
   }
 
@@ -536,7 +622,10 @@ class RocksDbLedger final : public OfferLedger {
                            tag.experiment, " is unreadable"));
         }
         aggregate = FromStored(stored);
-      } else if (!s.IsNotFound()) {
+      } else if (s.IsNotFound()) {
+        // The unit's first figures in this arm: index them for erasure.
+        batch->Put(keys::UnitArmKey(unit_key, tag.experiment, tag.arm), "");
+      } else {
         RETURN_IF_ERROR(ToStatus(s, "read aggregate"));
       }
       change(&aggregate);

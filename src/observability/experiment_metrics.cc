@@ -6,6 +6,19 @@
 #include "util/money.h"
 
 namespace offergraph {
+namespace {
+
+// `value`, or "other" once `seen` holds `cap` other values.
+std::string CappedLabel(absl::string_view value, size_t cap,
+                        absl::flat_hash_set<std::string>* seen) {
+  std::string label(value);
+  if (seen->contains(label)) return label;
+  if (seen->size() >= cap) return "other";
+  seen->insert(label);
+  return label;
+}
+
+}  // namespace
 
 ExperimentMetrics::ExperimentMetrics(prometheus::Registry& registry)
     : decisions_(prometheus::BuildCounter()
@@ -39,9 +52,17 @@ ExperimentMetrics::ExperimentMetrics(prometheus::Registry& registry)
       srm_p_value_(prometheus::BuildGauge()
                        .Name("offergraph_experiment_srm_p_value")
                        .Help("Sample-ratio-mismatch p-value of the "
-                             "experiment's last report (GetExperimentReport); "
-                             "below 0.001 the arms are broken.")
-                       .Register(registry)) {}
+                             "experiment's last report (GetExperimentReport "
+                             "or the server's background check every "
+                             "--experiment_srm_interval); below 0.001 the "
+                             "arms are broken.")
+                       .Register(registry)),
+      srm_computed_(
+          prometheus::BuildGauge()
+              .Name("offergraph_experiment_srm_computed_timestamp_seconds")
+              .Help("When offergraph_experiment_srm_p_value was last "
+                    "computed, Unix time in seconds.")
+              .Register(registry)) {}
 
 ExperimentMetrics::Series ExperimentMetrics::SeriesFor(
     absl::string_view experiment, absl::string_view arm) {
@@ -82,17 +103,10 @@ void ExperimentMetrics::RecordOrder(absl::string_view experiment,
   {
     MutexLock lock(&mu_);
     s = SeriesFor(experiment, arm);
-    std::string label(currency);
-    if (!currencies_.contains(label)) {
-      if (currencies_.size() >= kMaxCurrencies) {
-        label = "other";
-      } else {
-        currencies_.insert(label);
-      }
-    }
-    revenue = &revenue_.Add({{"experiment", s.experiment},
-                             {"arm", s.arm},
-                             {"currency", label}});
+    revenue = &revenue_.Add(
+        {{"experiment", s.experiment},
+         {"arm", s.arm},
+         {"currency", CappedLabel(currency, kMaxCurrencies, &currencies_)}});
   }
   s.orders->Increment();
   if (total > 0) {
@@ -107,10 +121,14 @@ void ExperimentMetrics::SetExpectedShare(absl::string_view experiment,
   SeriesFor(experiment, arm).expected_share->Set(share);
 }
 
-void ExperimentMetrics::SetSampleRatioPValue(absl::string_view experiment,
-                                             double p_value) {
+void ExperimentMetrics::SetSampleRatio(absl::string_view experiment,
+                                       double p_value, absl::Time computed) {
   MutexLock lock(&mu_);
-  srm_p_value_.Add({{"experiment", std::string(experiment)}}).Set(p_value);
+  const std::string label =
+      CappedLabel(experiment, kMaxSrmExperiments, &srm_experiments_);
+  srm_p_value_.Add({{"experiment", label}}).Set(p_value);
+  srm_computed_.Add({{"experiment", label}})
+      .Set(absl::ToDoubleSeconds(computed - absl::UnixEpoch()));
 }
 
 }  // namespace offergraph

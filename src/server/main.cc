@@ -91,6 +91,13 @@ ABSL_FLAG(std::string, model_refresh_priority, "idle",
           "only CPU time no request wants; a refresh starved for over a "
           "second on saturated cores is lifted to nice 19 until it "
           "completes), lowest (nice 19), low (nice 10) or normal.");
+ABSL_FLAG(absl::Duration, experiment_srm_interval, absl::Seconds(60),
+          "How often to recompute every configured experiment's "
+          "sample-ratio test in the background (one report each, on a "
+          "low-priority thread) and export it as "
+          "offergraph_experiment_srm_p_value for the "
+          "OffergraphSampleRatioMismatch alert, e.g. 60s or 5m; in [1s, 24h], "
+          "0 turns it off (then only reports set the gauge).");
 ABSL_FLAG(std::string, tls_client_ca_file, "",
           "PEM CA bundle: require and verify client certificates (mTLS).");
 
@@ -255,6 +262,16 @@ int Run() {
       absl::Milliseconds(absl::GetFlag(FLAGS_ledger_circuit_cooldown_ms));
   options.shutdown_grace =
       absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
+  options.experiment_srm_interval =
+      absl::GetFlag(FLAGS_experiment_srm_interval);
+  if (options.experiment_srm_interval != absl::ZeroDuration() &&
+      (options.experiment_srm_interval < absl::Seconds(1) ||
+       options.experiment_srm_interval > absl::Hours(24))) {
+    spdlog::critical(
+        "--experiment_srm_interval: must be 0 (off) or in [1s, 24h], got {}",
+        absl::FormatDuration(options.experiment_srm_interval));
+    return 2;
+  }
   options.max_inflight_rpcs = absl::GetFlag(FLAGS_max_inflight_rpcs);
   options.grpc_memory_quota_bytes =
       int64_t{absl::GetFlag(FLAGS_grpc_memory_quota_mb)} * 1024 * 1024;
@@ -297,7 +314,8 @@ int Run() {
       "data_dir={} rules={} ledger_store={} ledger_dir={} redis_address={} "
       "ledger_fail_open={} ledger_retention_days={} shutdown_grace_seconds={} "
       "log_level={} max_inflight_rpcs={} grpc_memory_quota_mb={} tls={} "
-      "mtls={} admin_auth={} reload_priority={} model_refresh_priority={}",
+      "mtls={} admin_auth={} reload_priority={} model_refresh_priority={} "
+      "experiment_srm_interval={}",
       options.grpc_address, options.metrics_address, options.data.data_dir,
       options.data.rules_path.empty() ? "(data_dir/rules.textproto or "
                                         "defaults)"
@@ -312,7 +330,8 @@ int Run() {
       options.tls_client_ca_file.empty() ? "off" : "on",
       options.admin_token.empty() ? "loopback-only" : "bearer-token",
       absl::GetFlag(FLAGS_reload_priority),
-      absl::GetFlag(FLAGS_model_refresh_priority));
+      absl::GetFlag(FLAGS_model_refresh_priority),
+      absl::FormatDuration(options.experiment_srm_interval));
 
   absl::StatusOr<std::unique_ptr<Server>> server =
       Server::Start(options, *std::move(ledger));

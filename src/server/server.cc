@@ -222,6 +222,12 @@ absl::Status Server::Init() {
                                                 std::move(refresh));
   refresher_->Start();
 
+  SrmMonitorOptions srm;
+  srm.interval = options_.experiment_srm_interval;
+  srm_monitor_ = std::make_unique<SrmMonitor>(&store_, ledger_.get(),
+                                              &metrics_.experiments(), srm);
+  srm_monitor_->Start();
+
   // Metrics come up once there is something to report; a server that refuses
   // its data never opens the port.
   if (!options_.metrics_address.empty()) {
@@ -344,6 +350,8 @@ void Server::Shutdown() {
   MutexLock lock(&shutdown_mu_);
   if (shut_down_) return;
   shut_down_ = true;
+  // A background sample-ratio pass stops at its next unit.
+  if (srm_monitor_ != nullptr) srm_monitor_->RequestStop();
   if (grpc_server_ != nullptr) {
     SetHealth(grpc_server_.get(), false);
     // Our own drain, not gRPC's graceful one: that one also waits for idle
@@ -383,6 +391,7 @@ Server::~Server() {
   grpc_server_.reset();
   exposer_.reset();
   if (refresher_ != nullptr) refresher_->Stop();
+  if (srm_monitor_ != nullptr) srm_monitor_->Stop();
   // What was learned since the last refresh reaches the store.
   if (learner_ != nullptr) learner_->Flush();
   admin_service_.reset();

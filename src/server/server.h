@@ -12,18 +12,19 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
+#include "learn/learner.h"
+#include "learn/model_refresher.h"
+#include "learn/model_store.h"
 #include "ledger/offer_ledger.h"
+#include "observability/learning_metrics.h"
 #include "observability/metrics.h"
 #include "offergraph/snapshot_loader.h"
 #include "service/admin_service.h"
 #include "service/authorizer.h"
 #include "service/inflight_limiter.h"
 #include "service/offer_service.h"
+#include "service/srm_monitor.h"
 #include "snapshot/reloader.h"
-#include "learn/learner.h"
-#include "learn/model_refresher.h"
-#include "learn/model_store.h"
-#include "observability/learning_metrics.h"
 #include "snapshot/snapshot_store.h"
 #include "util/mutex.h"
 
@@ -48,6 +49,10 @@ struct ServerOptions {
   OfferServiceOptions offer;
   // How long Shutdown waits for in-flight calls before cancelling them.
   absl::Duration shutdown_grace = absl::Seconds(5);
+  // How often every configured experiment's sample-ratio test is recomputed
+  // in the background and exported (service/srm_monitor.h); <= 0: only
+  // when someone asks for a report.
+  absl::Duration experiment_srm_interval = absl::Seconds(60);
   // Largest request accepted, bytes.
   int max_receive_message_bytes = 4 * 1024 * 1024;
   // Calls worked on at once on the request path; beyond it calls fail fast
@@ -82,6 +87,8 @@ class Server {
   int metrics_port() const { return metrics_port_; }
   SnapshotPtr snapshot() const { return store_.Current(); }
   Metrics& metrics() { return metrics_; }
+  // The background sample-ratio check (running or not).
+  SrmMonitor& srm_monitor() { return *srm_monitor_; }
 
   // Reloads off the calling thread (SIGHUP path); `done` may be empty.
   void RequestReload(Reloader::Done done);
@@ -124,6 +131,8 @@ class Server {
   std::unique_ptr<Reloader> reloader_;
   std::unique_ptr<OfferServiceImpl> offer_service_;
   std::unique_ptr<AdminServiceImpl> admin_service_;
+  // Reads the ledger: stopped before it is closed.
+  std::unique_ptr<SrmMonitor> srm_monitor_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   std::unique_ptr<grpc::Server> grpc_server_;
   int grpc_port_ = 0;

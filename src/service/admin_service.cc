@@ -5,6 +5,7 @@
 #include "absl/status/status.h"
 #include "absl/time/clock.h"
 #include "service/experiment_report.h"
+#include "service/srm_monitor.h"
 #include "service/status_util.h"
 
 namespace offergraph {
@@ -61,10 +62,7 @@ grpc::ServerUnaryReactor* AdminServiceImpl::GetExperimentReport(
       return;
     }
     *response = *std::move(report);
-    if (response->sample_ratio().unavailable().empty()) {
-      metrics_->experiments().SetSampleRatioPValue(
-          response->experiment(), response->sample_ratio().p_value());
-    }
+    ExportSampleRatio(*response, absl::Now(), metrics_->experiments());
     finish(grpc::Status::OK);
   });
   return reactor;

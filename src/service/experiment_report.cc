@@ -174,11 +174,15 @@ absl::StatusOr<v1::GetExperimentReportResponse> BuildExperimentReport(
   int64_t unknown_arm_units = 0;
   absl::Status scanned = ledger.ScanExperiment(
       experiment, [&](absl::string_view arm, const UnitAggregate& unit) {
-        if (unit.decisions == 0) return;  // only pre-period orders so far
+        if (options.cancel != nullptr &&
+            options.cancel->load(std::memory_order_relaxed)) {
+          return false;
+        }
+        if (unit.decisions == 0) return true;  // only pre-period orders yet
         auto it = index.find(arm);
         if (it == index.end()) {
           ++unknown_arm_units;  // an arm since removed from the rules
-          return;
+          return true;
         }
         ArmTotals& a = arms[it->second];
         a.sums.Add(unit);
@@ -188,6 +192,7 @@ absl::StatusOr<v1::GetExperimentReportResponse> BuildExperimentReport(
                       static_cast<double>(unit.pre_revenue));
         a.aov.Add(static_cast<double>(unit.revenue),
                   static_cast<double>(unit.orders));
+        return true;
       });
   if (!scanned.ok()) return scanned;
 

@@ -22,6 +22,8 @@
 #ifndef OFFERGRAPH_SERVICE_EXPERIMENT_REPORT_H_
 #define OFFERGRAPH_SERVICE_EXPERIMENT_REPORT_H_
 
+#include <atomic>
+
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "ledger/offer_ledger.h"
@@ -33,6 +35,9 @@ namespace offergraph {
 struct ExperimentReportOptions {
   // Also compute always-valid intervals of revenue per unit.
   bool sequential = false;
+  // When set and true, the scan stops at the next unit and the report is
+  // CANCELLED (a server shutting down). Not owned.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 // Builds the report of `experiment` from `ledger`. NOT_FOUND when `plan` has

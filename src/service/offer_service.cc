@@ -476,6 +476,8 @@ grpc::Status OfferServiceImpl::DoRecordOrder(
     record.lines.push_back(
         {line.sku(), line.quantity(), line.unit_price().units()});
   }
+  // The snapshot is held until the ledger returns.
+  record.revenue_currencies = &snapshot->experiments.revenue_currencies();
   if (!record.unit_key.empty()) {
     // Deterministic: the arm the unit's decisions are made in.
     const Assignment a = snapshot->experiments.Assign(request.customer_id(),

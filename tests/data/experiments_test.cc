@@ -139,6 +139,48 @@ TEST(ExperimentConfigTest, SharesAndTrafficAreFractions) {
               StartsWith("r.textproto:2:3: holdout.share: must be in [0, 1]"));
 }
 
+// Issue 12: one currency per experiment, checked at load.
+TEST(ExperimentConfigTest, CurrenciesAreIso4217CodesDefaultingToTheRules) {
+  EXPECT_EQ(ErrorOf("experiments {\n  name: \"e\"\n  currency: \"usd\"\n"
+                    "  arms { name: \"a\" share: 1 }\n}\n"),
+            "r.textproto:3:3: experiments[0].currency: must be an ISO 4217 "
+            "code such as \"USD\", got \"usd\"");
+  EXPECT_EQ(ErrorOf("holdout {\n  share: 0.1\n  currency: \"EURO\"\n}\n"),
+            "r.textproto:3:3: holdout.currency: must be an ISO 4217 code "
+            "such as \"USD\", got \"EURO\"");
+  const ExperimentPlan plan = PlanOf(
+      "default_currency: \"EUR\"\n"
+      "experiments { name: \"e\" arms { name: \"a\" share: 1 } }\n"
+      "experiments { name: \"f\" currency: \"USD\""
+      " arms { name: \"a\" share: 1 } }\n");
+  ASSERT_EQ(plan.experiments().size(), 2u);
+  EXPECT_EQ(plan.experiments()[0].currency, "EUR");  // the rules' default
+  EXPECT_EQ(plan.experiments()[1].currency, "USD");
+  EXPECT_THAT(plan.revenue_currencies(),
+              ::testing::UnorderedElementsAre(::testing::Pair("e", "EUR"),
+                                              ::testing::Pair("f", "USD")));
+  EXPECT_THAT(
+      PlanOf("default_currency: \"EUR\"\n"
+             "holdout { share: 0.1 currency: \"EUR\" }\n")
+          .revenue_currencies(),
+      ::testing::UnorderedElementsAre(::testing::Pair("holdout", "EUR")));
+  // With a holdout every order counts in it too: the currencies agree.
+  EXPECT_EQ(ErrorOf("holdout { share: 0.1 }\n"
+                    "experiments { name: \"f\" currency: \"EUR\""
+                    " arms { name: \"a\" share: 1 } }\n"),
+            "r.textproto:2:25: experiments[0].currency: experiment \"f\" "
+            "measures revenue in EUR and the holdout in USD; with a holdout "
+            "every order counts in both, so they must agree");
+  EXPECT_THAT(
+      ErrorOf("holdout {\n  share: 0.1\n  currency: \"GBP\"\n}\n"
+              "experiments { name: \"e\" arms { name: \"a\" share: 1 } }\n"),
+      StartsWith("r.textproto:3:3: holdout.currency: experiment \"e\" "
+                 "measures revenue in USD and the holdout in GBP"));
+  // Without a holdout (or with share 0) no currency is kept for it.
+  EXPECT_FALSE(PlanOf(kAb).revenue_currencies().contains("holdout"));
+  EXPECT_EQ(PlanOf(kAb).revenue_currencies().at("ranking_v2"), "USD");
+}
+
 TEST(ExperimentConfigTest, ArmPatchesPassTheUsualChecksMerged) {
   // The patch's own field.
   EXPECT_EQ(ErrorOf("experiments {\n  name: \"e\"\n"

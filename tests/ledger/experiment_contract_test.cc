@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "ledger/ledger_contract_test.h"
@@ -47,6 +48,15 @@ OrderRecord Order(const std::string& id, const std::string& unit,
   return o;
 }
 
+OutcomeRecord Accepted(const std::string& decision_id) {
+  OutcomeRecord o;
+  o.decision_id = decision_id;
+  o.sku = "BAG";
+  o.outcome = v1::ACCEPTED;
+  o.time = kT0 + absl::Seconds(1);
+  return o;
+}
+
 // arm -> unit aggregates summed over the arm, and units per arm.
 struct Scan {
   std::map<std::string, UnitAggregate> sums;
@@ -59,6 +69,7 @@ Scan ScanOf(OfferLedger& ledger, const std::string& experiment) {
       experiment, [&](absl::string_view arm, const UnitAggregate& unit) {
         out.sums[std::string(arm)].Add(unit);
         ++out.units[std::string(arm)];
+        return true;
       });
   EXPECT_TRUE(s.ok()) << s;
   return out;
@@ -72,11 +83,7 @@ TEST_P(LedgerContractTest, DecisionsOutcomesAndOrdersFeedTheAggregates) {
   DecisionRecord empty = Tagged("", "c", "control", true);
   empty.offers.clear();
   ASSERT_TRUE(ledger_->RecordExposure(empty).ok());
-  OutcomeRecord accept;
-  accept.decision_id = "d1";
-  accept.sku = "BAG";
-  accept.outcome = v1::ACCEPTED;
-  accept.time = kT0 + absl::Seconds(1);
+  const OutcomeRecord accept = Accepted("d1");
   ASSERT_TRUE(ledger_->RecordOutcome(accept).ok());
   ASSERT_TRUE(ledger_->RecordOutcome(accept)->duplicate);  // counted once
 
@@ -201,6 +208,135 @@ TEST_P(LedgerContractTest, ConcurrentOrdersOfOneUnitAllCount) {
   const Scan scan = ScanOf(*ledger_, "max_offers");
   EXPECT_EQ(scan.sums.at("one").orders, kThreads * kEach + kEach);
   EXPECT_EQ(scan.sums.at("one").revenue, (kThreads * kEach + kEach) * 100);
+}
+
+// Issue 12: erasing a unit removes its experiment aggregates (every arm it
+// counted in) and the orders recorded under it, counts them, and the
+// report no longer sees it; other units stay as they were.
+TEST_P(LedgerContractTest, EraseCustomerRemovesTheirAggregatesAndOrders) {
+  ASSERT_TRUE(
+      ledger_->RecordDecision(Tagged("d1", "alice", "one", false)).ok());
+  ASSERT_TRUE(ledger_->RecordDecision(Tagged("d2", "bob", "one", false)).ok());
+  ASSERT_TRUE(ledger_->RecordOutcome(Accepted("d1")).ok());
+  for (const char* unit : {"alice", "bob"}) {
+    OrderRecord tagged = Order(absl::StrCat("tagged-", unit), unit, 5000);
+    tagged.experiment = "max_offers";
+    tagged.arm = "one";
+    tagged.holdout_arm = "rest";
+    ASSERT_TRUE(ledger_->RecordOrder(tagged).ok());
+    // An order of the unit that counts in no experiment still names it.
+    ASSERT_TRUE(
+        ledger_->RecordOrder(Order(absl::StrCat("plain-", unit), unit, 700))
+            .ok());
+  }
+  ASSERT_EQ(ScanOf(*ledger_, "max_offers").units.at("one"), 2);
+
+  absl::StatusOr<int64_t> erased = ledger_->EraseCustomer("alice");
+  ASSERT_TRUE(erased.ok()) << erased.status();
+  // The decision, its response event, the accept marker and its event; the
+  // aggregates in max_offers/one and holdout/rest; the two orders.
+  EXPECT_EQ(*erased, 4 + 2 + 2);
+
+  const Scan scan = ScanOf(*ledger_, "max_offers");
+  EXPECT_EQ(scan.units.at("one"), 1);
+  EXPECT_EQ(scan.sums.at("one").decisions, 1);
+  EXPECT_EQ(scan.sums.at("one").offers_accepted, 0);
+  EXPECT_EQ(scan.sums.at("one").orders, 1);
+  EXPECT_EQ(scan.sums.at("one").revenue, 5000);
+  EXPECT_EQ(ScanOf(*ledger_, "holdout").units.at("rest"), 1);
+  // The idempotency records went too: the order ids are new again, so
+  // another total is no conflict (and re-records the order).
+  OrderRecord again = Order("plain-alice", "alice", 1);
+  absl::StatusOr<OrderResult> r = ledger_->RecordOrder(again);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->duplicate);
+  EXPECT_EQ(*ledger_->EraseCustomer("alice"), 1);
+  EXPECT_EQ(*ledger_->EraseCustomer("alice"), 0);
+  // Bob's records are untouched.
+  r = ledger_->RecordOrder(Order("plain-bob", "bob", 700));
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->duplicate);
+}
+
+TEST_P(LedgerContractTest, EraseSessionRemovesTheGuestsAggregatesAndOrders) {
+  DecisionRecord guest = Tagged("g1", "", "control", true);
+  guest.contact_key = ContactKeyFor("", "sess");
+  ASSERT_TRUE(ledger_->RecordDecision(guest).ok());
+  DecisionRecord shown = Tagged("g2", "", "one", false);
+  shown.contact_key = ContactKeyFor("", "other-sess");
+  ASSERT_TRUE(ledger_->RecordDecision(shown).ok());
+  for (const char* session : {"sess", "other-sess"}) {
+    OrderRecord o = Order(absl::StrCat("o-", session), "", 900);
+    o.unit_key = ContactKeyFor("", session);
+    o.experiment = "max_offers";
+    o.arm = session == std::string("sess") ? "control" : "one";
+    ASSERT_TRUE(ledger_->RecordOrder(o).ok());
+  }
+  absl::StatusOr<int64_t> erased = ledger_->EraseSession("sess");
+  ASSERT_TRUE(erased.ok()) << erased.status();
+  // The ghost decision (no response event), its aggregates in
+  // max_offers/control and holdout/rest, and its order.
+  EXPECT_EQ(*erased, 1 + 2 + 1);
+  const Scan scan = ScanOf(*ledger_, "max_offers");
+  EXPECT_EQ(scan.units.count("control"), 0u);
+  EXPECT_EQ(scan.units.at("one"), 1);
+  EXPECT_EQ(scan.sums.at("one").revenue, 900);
+  EXPECT_EQ(ScanOf(*ledger_, "holdout").units.at("rest"), 1);
+  EXPECT_EQ(*ledger_->EraseSession("sess"), 0);
+}
+
+// Issue 12: revenue is summed in minor units, so an order in another
+// currency than its experiment's is refused, whether the experiment comes
+// from the unit's assignment or from the decision the order names, and
+// nothing is recorded; orders that count in no experiment are not checked.
+TEST_P(LedgerContractTest,
+       OrdersInAnotherCurrencyThanTheExperimentsAreRefused) {
+  const absl::flat_hash_map<std::string, std::string> currencies = {
+      {"max_offers", "USD"}, {"holdout", "USD"}};
+  ASSERT_TRUE(ledger_->RecordDecision(Tagged("d1", "a", "one", false)).ok());
+  OrderRecord euros = Order("o1", "a", 5000);
+  euros.currency = "EUR";
+  euros.experiment = "max_offers";
+  euros.arm = "one";
+  euros.holdout_arm = "rest";
+  euros.revenue_currencies = &currencies;
+  absl::StatusOr<OrderResult> r = ledger_->RecordOrder(euros);
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument)
+      << r.status();
+  EXPECT_THAT(r.status().message(),
+              HasSubstr("total.currency: experiment \"max_offers\" measures "
+                        "revenue in USD, got EUR"));
+  // Only the holdout's side: refused by the holdout.
+  OrderRecord rest_only = euros;
+  rest_only.experiment.clear();
+  rest_only.arm.clear();
+  r = ledger_->RecordOrder(rest_only);
+  EXPECT_THAT(r.status().message(), HasSubstr("experiment \"holdout\""));
+  // Through the tagged decision, with no unit of its own.
+  OrderRecord by_decision = euros;
+  by_decision.unit_key.clear();
+  by_decision.experiment.clear();
+  by_decision.arm.clear();
+  by_decision.holdout_arm.clear();
+  by_decision.decision_id = "d1";
+  r = ledger_->RecordOrder(by_decision);
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument)
+      << r.status();
+  // Nothing counted, and the order id is still free.
+  EXPECT_EQ(ScanOf(*ledger_, "max_offers").sums.at("one").orders, 0);
+  OrderRecord dollars = euros;
+  dollars.currency = "USD";
+  r = ledger_->RecordOrder(dollars);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_FALSE(r->duplicate);
+  EXPECT_EQ(ScanOf(*ledger_, "max_offers").sums.at("one").revenue, 5000);
+  // A unit in no experiment orders in any currency.
+  OrderRecord elsewhere = Order("o2", "z", 900);
+  elsewhere.currency = "JPY";
+  elsewhere.revenue_currencies = &currencies;
+  r = ledger_->RecordOrder(elsewhere);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->experiment.empty());
 }
 
 }  // namespace

@@ -126,29 +126,57 @@ TEST(RedisLedgerTest, EraseLeavesNoKeyOfTheCustomer) {
     ASSERT_TRUE((*ledger)->RecordOutcome(Outcome(id, v1::PRESENTED)).ok());
   }
   ASSERT_TRUE((*ledger)->RecordDecision(Decision("dec-bob", "bob")).ok());
+  // Experiment figures and orders name the unit too (issue 12); bob's stay.
+  for (const char* customer : {"alice", "bob"}) {
+    DecisionRecord tagged =
+        Decision(absl::StrCat("dec-x-", customer), customer);
+    tagged.experiment = "promo";
+    tagged.arm = "treatment";
+    ASSERT_TRUE(RecordExperimentFigures(
+        **ledger, tagged,
+        absl::StrCat("order-", std::string(1, customer[0]), "-")));
+  }
   CustomerStateUpdate state;
   state.budget_sensitive = true;
   ASSERT_TRUE((*ledger)->SetCustomerState("alice", state).ok());
 
   absl::StatusOr<int64_t> erased = (*ledger)->EraseCustomer("alice");
   ASSERT_TRUE(erased.ok()) << erased.status();
-  // decision + response event + marker + presentation event each, and state
-  EXPECT_EQ(*erased, 10 * 4 + 1);
+  // decision + response event + marker + presentation event each, and
+  // state; the tagged decision, its response, its aggregate, two orders.
+  EXPECT_EQ(*erased, 10 * 4 + 1 + 5);
   std::vector<std::string> left;
   for (const auto& [key, ttl] : KeysWithTtl(&redis, "erase:")) {
     left.push_back(key);
     EXPECT_FALSE(absl::StrContains(key, "alice")) << key;
     absl::StatusOr<RedisReply> type = redis.Run({"TYPE", key});
     ASSERT_TRUE(type.ok());
-    if (std::string((*type)->str) == "string") {
-      absl::StatusOr<RedisReply> value = redis.Run({"GET", key});
-      ASSERT_TRUE(value.ok());
-      EXPECT_FALSE(absl::StrContains(
-          absl::string_view((*value)->str, (*value)->len), "alice"))
-          << key;
+    const std::string kind = (*type)->str;
+    std::vector<std::string> read;
+    if (kind == "string") {
+      read = {"GET", key};
+    } else if (kind == "hash") {
+      read = {"HGETALL", key};
+    } else if (kind == "set") {
+      read = {"SMEMBERS", key};
+    } else if (kind == "zset") {
+      read = {"ZRANGE", key, "0", "-1"};
+    } else if (kind == "list") {
+      read = {"LRANGE", key, "0", "-1"};
     }
+    ASSERT_FALSE(read.empty()) << key << " " << kind;
+    absl::StatusOr<RedisReply> value = redis.Run(read);
+    ASSERT_TRUE(value.ok());
+    std::string text((*value)->str == nullptr ? "" : (*value)->str,
+                     (*value)->len);
+    for (size_t i = 0; i < (*value)->elements; ++i) {
+      text.append((*value)->element[i]->str, (*value)->element[i]->len);
+    }
+    EXPECT_FALSE(absl::StrContains(text, "alice")) << key;
   }
   EXPECT_THAT(left, ::testing::Contains("erase:d:dec-bob"));
+  EXPECT_THAT(left, ::testing::Contains("erase:r:order-b-2"));
+  EXPECT_THAT(left, ::testing::Contains("erase:x:promo"));
 }
 
 // Runs `call` and expects UNAVAILABLE within `bound`.

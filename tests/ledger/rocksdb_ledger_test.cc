@@ -178,6 +178,11 @@ TEST(RocksDbLedgerTest, EraseLeavesNothingOfTheCustomer) {
     CustomerStateUpdate state;
     state.budget_sensitive = true;
     ASSERT_TRUE((*ledger)->SetCustomerState("alice-7f3e", state).ok());
+    // Experiment figures and orders name the unit too (issue 12).
+    DecisionRecord tagged = AliceDecision("dec-x", kT0);
+    tagged.experiment = "promo";
+    tagged.arm = "treatment";
+    ASSERT_TRUE(RecordExperimentFigures(**ledger, tagged, "order-"));
     // Before: the customer is in keys and values.
     ASSERT_TRUE((*ledger)->EraseCustomer("nobody").ok());
   }
@@ -188,7 +193,9 @@ TEST(RocksDbLedgerTest, EraseLeavesNothingOfTheCustomer) {
     ASSERT_TRUE(ledger.ok());
     absl::StatusOr<int64_t> erased = (*ledger)->EraseCustomer("alice-7f3e");
     ASSERT_TRUE(erased.ok()) << erased.status();
-    EXPECT_EQ(*erased, 20 * 4 + 1);  // decision, response, marker, event
+    // decision, response, marker, event; the state; the tagged decision,
+    // its response, its aggregate and the two orders.
+    EXPECT_EQ(*erased, 20 * 4 + 1 + 5);
   }
   const std::string all = DumpDatabase(dir.path());
   EXPECT_THAT(all, ::testing::Not(::testing::HasSubstr("alice-7f3e")));

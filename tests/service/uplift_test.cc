@@ -3,7 +3,9 @@
 // client. Units enter arms through Suggest, orders come in through
 // RecordOrder, and GetExperimentReport must give the figures src/stats gives
 // on the same numbers.
+#include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -15,6 +17,7 @@
 #include "offergraph/experiments.h"
 #include "prometheus/text_serializer.h"
 #include "service/server_fixture.h"
+#include "service/srm_monitor.h"
 #include "stats/cuped.h"
 #include "stats/lift.h"
 #include "stats/srm.h"
@@ -190,6 +193,26 @@ TEST_F(UpliftTest, RecordOrderValidatesNamingTheField) {
   EXPECT_EQ(Order(r, &response).error_code(), grpc::StatusCode::NOT_FOUND);
 }
 
+// Issue 12: one currency per experiment. promo (and the holdout) measure
+// revenue in the rules' default currency, USD.
+TEST_F(UpliftTest, OrdersInAnotherCurrencyAreRefusedNamingTheExperiment) {
+  const std::string c = CustomersIn("treatment", 1)[0];
+  Enter(c);
+  v1::RecordOrderRequest euros = OrderOf("o1", c, 5000);
+  euros.mutable_total()->set_currency("EUR");
+  euros.mutable_lines(0)->mutable_unit_price()->set_currency("EUR");
+  v1::RecordOrderResponse response;
+  grpc::Status s = Order(euros, &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(),
+              HasSubstr("total.currency: experiment \"promo\" measures "
+                        "revenue in USD, got EUR"));
+  EXPECT_EQ(Arm(ReportOk("promo"), "treatment").orders(), 0);
+  // The same order in dollars is new, not a conflict.
+  EXPECT_FALSE(OrderOk(OrderOf("o1", c, 5000)).duplicate());
+  EXPECT_EQ(Arm(ReportOk("promo"), "treatment").revenue(), 5000);
+}
+
 TEST_F(UpliftTest, RecordOrderIsIdempotentByOrderId) {
   const std::string c = CustomersIn("treatment", 1)[0];
   Enter(c);
@@ -346,6 +369,110 @@ TEST_F(UpliftTest, SampleRatioMismatchIsFlaggedWhenAnArmLosesUnits) {
   // The report's p-value is exported for the alert.
   EXPECT_THAT(Scrape(),
               HasSubstr("offergraph_experiment_srm_p_value{experiment=\"promo\"}"));
+}
+
+// Issue 12: a privacy erasure through the server's own RPC takes the unit
+// out of the report (and its orders out of the arm's revenue), and the
+// holdout's "rest" side forgets it too.
+TEST_F(UpliftTest, ErasedCustomerLeavesTheReport) {
+  Populate(3, 1, 3, 2);
+  const v1::GetExperimentReportResponse before = ReportOk("promo");
+  ASSERT_EQ(Arm(before, "treatment").units(), 3);
+  ASSERT_EQ(Arm(before, "treatment").orders(), 2);
+  const int64_t rest_before = Arm(ReportOk("holdout"), "rest").units();
+
+  const std::string erased_unit = CustomersIn("treatment", 1)[0];
+  v1::EraseCustomerRequest request;
+  request.set_customer_id(erased_unit);
+  v1::EraseCustomerResponse erased;
+  grpc::ClientContext context;
+  context.set_deadline(std::chrono::system_clock::now() +
+                       std::chrono::seconds(10));
+  grpc::Status s = offers_->EraseCustomer(&context, request, &erased);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  // At least its aggregates in promo and in the holdout's rest, and its
+  // order (plus its decision and history when it was shown offers).
+  EXPECT_GE(erased.records_erased(), 2 + 1);
+
+  const v1::GetExperimentReportResponse after = ReportOk("promo");
+  EXPECT_EQ(Arm(after, "treatment").units(), 2);
+  EXPECT_EQ(Arm(after, "treatment").orders(), 1);
+  EXPECT_EQ(Arm(after, "treatment").revenue(), 5000);
+  EXPECT_EQ(Arm(after, "control").units(), 3);
+  EXPECT_EQ(Arm(after, "control").orders(), 1);
+  EXPECT_EQ(Arm(ReportOk("holdout"), "rest").units(), rest_before - 1);
+  // The order's idempotency record went with it: its id is new again.
+  EXPECT_FALSE(OrderOk(OrderOf("ot0", erased_unit, 1234)).duplicate());
+}
+
+// The value of the series `series` (name and labels, as printed) in
+// Prometheus text `text`; nullopt when it is not there.
+std::optional<double> SeriesValue(const std::string& text,
+                                  const std::string& series) {
+  std::istringstream lines(text);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind(series + " ", 0) == 0) {
+      return std::strtod(line.c_str() + series.size() + 1, nullptr);
+    }
+  }
+  return std::nullopt;
+}
+
+class UpliftSrmTest : public UpliftTest {
+ protected:
+  void Configure(ServerOptions* options) override {
+    UpliftTest::Configure(options);
+    options->experiment_srm_interval = absl::Milliseconds(10);
+  }
+};
+
+// Issue 12: the server recomputes the sample-ratio test of every configured
+// experiment in the background, so the alert's gauge is current without
+// anyone running a report.
+TEST_F(UpliftSrmTest, BackgroundCheckExportsAMismatchWithoutAReport) {
+  const absl::Time start = absl::Now();
+  // Treatment's units "dropped": 100 control units, 40 treatment units.
+  Populate(100, 0, 40, 0);
+  SrmMonitor& monitor = server_->srm_monitor();
+  // Two more passes: the second began after the last unit entered.
+  const int64_t seen = monitor.passes();
+  ASSERT_TRUE(monitor.WaitForPasses(seen + 2, absl::Now() + absl::Seconds(30)))
+      << monitor.passes();
+  const std::string m = Scrape();
+  const std::optional<double> p =
+      SeriesValue(m, "offergraph_experiment_srm_p_value{experiment=\"promo\"}");
+  ASSERT_TRUE(p.has_value()) << m;
+  EXPECT_LT(*p, 0.001);
+  absl::StatusOr<stats::SrmResult> srm =
+      stats::TestSampleRatio({int64_t{100}, int64_t{40}},
+                             {Plan().experiments()[0].arms[0].realised_share,
+                              Plan().experiments()[0].arms[1].realised_share});
+  ASSERT_TRUE(srm.ok());
+  EXPECT_DOUBLE_EQ(*p, srm->p_value);
+  const std::optional<double> computed =
+      SeriesValue(m,
+                  "offergraph_experiment_srm_computed_timestamp_seconds{"
+                  "experiment=\"promo\"}");
+  ASSERT_TRUE(computed.has_value()) << m;
+  EXPECT_GE(*computed, absl::ToDoubleSeconds(start - absl::UnixEpoch()) - 1);
+  EXPECT_LE(*computed, absl::ToDoubleSeconds(absl::Now() - absl::UnixEpoch()));
+  // The holdout is checked too (its split is healthy here).
+  EXPECT_TRUE(
+      SeriesValue(m,
+                  "offergraph_experiment_srm_p_value{experiment=\"holdout\"}")
+          .has_value())
+      << m;
+}
+
+// The monitor stops at shutdown without waiting out its interval.
+TEST_F(UpliftTest, ShutdownStopsTheBackgroundCheckPromptly) {
+  // This fixture's interval is the default, 60 s: the thread is waiting.
+  ASSERT_TRUE(
+      server_->srm_monitor().WaitForPasses(1, absl::Now() + absl::Seconds(30)));
+  const absl::Time start = absl::Now();
+  StopServer();
+  // The server's own grace is 1 s; the monitor adds nothing close to 60 s.
+  EXPECT_LT(absl::Now() - start, absl::Seconds(10));
 }
 
 TEST_F(UpliftTest, UnknownExperimentIsNotFoundNamingIt) {
