@@ -8,9 +8,12 @@
 //   2. RecordOutcome/s through the server on RocksDB, learning on vs off:
 //      64 calls in flight (gRPC's async API), one PRESENTED per decision,
 //      each acknowledged.
-//   3. Suggest p99 while the model refreshes every 100 ms over a busy hour
-//      of evidence (--offers offers in the current bucket, read and rebuilt
-//      at every refresh) vs the same server refreshing once an hour.
+//   3. What a refresh costs over a busy hour of evidence (--offers offers
+//      in the current bucket): the first read of the store, and a later
+//      refresh (new outcomes folded in, the model rebuilt in full); then
+//      Suggest p99 while the model refreshes every 100 ms (each refresh
+//      rebuilds the whole model, as with new outcomes) vs the same server
+//      refreshing once an hour, --rounds rounds alternating.
 // Usage: learning_bench [--rounds=5] [--calls=2000] [--outcomes=20000]
 //                       [--offers=100000] [--data_dir=DIR]
 //                       [--only=all|suggest|outcomes|refresh|refresh_cost]
@@ -333,7 +336,7 @@ void RefreshStall(const Flags& flags) {
   }
   if (flags.only == "refresh_cost") return;
   std::vector<double> busy50, busy99, idle50, idle99;
-  for (int round = 0; round < 3; ++round) {
+  for (int round = 0; round < flags.rounds; ++round) {
     for (bool refreshing : {false, true}) {
       TempDir dir;
       CopyData(flags, dir,
@@ -351,11 +354,11 @@ void RefreshStall(const Flags& flags) {
   }
   std::printf(
       "Suggest while the model refreshes every 100 ms over %d offers of "
-      "evidence in the current hour (RocksDB), 3 rounds x %d calls\n"
+      "evidence in the current hour (RocksDB), %d rounds x %d calls\n"
       "  refreshing once an hour: p50 %.1f us  p99 %.1f us\n"
       "  refreshing every 100 ms: p50 %.1f us  p99 %.1f us\n"
       "  p99 ratio: %.2f\n",
-      flags.offers, flags.calls, Median(idle50), Median(idle99),
+      flags.offers, flags.rounds, flags.calls, Median(idle50), Median(idle99),
       Median(busy50), Median(busy99), Median(busy99) / Median(idle99));
 }
 
