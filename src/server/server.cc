@@ -146,13 +146,15 @@ absl::Status Server::Init() {
   offer_options.models = &models_;
   offer_options.learner = learner_.get();
   offer_options.learning_metrics = learning_metrics_.get();
-  offer_service_ = std::make_unique<OfferServiceImpl>(
+  offer_handlers_ = std::make_unique<OfferHandlers>(
       &store_, ledger_.get(), &metrics_, &authorizer_, &limiter_,
       std::move(offer_options));
-  admin_service_ = std::make_unique<AdminServiceImpl>(
+  admin_handlers_ = std::make_unique<AdminHandlers>(
       &store_, reloader_.get(), &metrics_, &authorizer_, ledger_.get());
-  admin_service_->set_learning_status(
+  admin_handlers_->set_learning_status(
       [this](v1::LearningStatus* out) { FillLearningStatus(out); });
+  offer_service_ = std::make_unique<OfferServiceImpl>(offer_handlers_.get());
+  admin_service_ = std::make_unique<AdminServiceImpl>(admin_handlers_.get());
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
       BuildCredentials(options_);
   if (!credentials.ok()) return credentials.status();
@@ -199,7 +201,7 @@ absl::Status Server::Init() {
   }
   SetHealth(grpc_server_.get(), false);
   ListenToLedgerHealth(grpc_server_.get(), &metrics_,
-                       &offer_service_->ledger_health());
+                       &offer_handlers_->ledger_health());
 
   absl::StatusOr<SnapshotPtr> first = reloader_->LoadNow();
   if (!first.ok()) return first.status();
@@ -387,6 +389,8 @@ Server::~Server() {
   if (learner_ != nullptr) learner_->Flush();
   admin_service_.reset();
   offer_service_.reset();
+  admin_handlers_.reset();
+  offer_handlers_.reset();
   // Close the ledger before joining the reloader: a reload stuck in a read
   // (a FIFO, a hung mount) must not keep the contact history open. The
   // process's shutdown watchdog (main.cc) bounds the join.

@@ -15,9 +15,11 @@
 #include "ledger/offer_ledger.h"
 #include "observability/metrics.h"
 #include "offergraph/snapshot_loader.h"
+#include "service/admin_handlers.h"
 #include "service/admin_service.h"
 #include "service/authorizer.h"
 #include "service/inflight_limiter.h"
+#include "service/offer_handlers.h"
 #include "service/offer_service.h"
 #include "snapshot/reloader.h"
 #include "learn/learner.h"
@@ -122,6 +124,9 @@ class Server {
   Authorizer authorizer_;
   InflightLimiter limiter_;
   std::unique_ptr<Reloader> reloader_;
+  // The request handlers, and the gRPC edge that calls them.
+  std::unique_ptr<OfferHandlers> offer_handlers_;
+  std::unique_ptr<AdminHandlers> admin_handlers_;
   std::unique_ptr<OfferServiceImpl> offer_service_;
   std::unique_ptr<AdminServiceImpl> admin_service_;
   std::unique_ptr<prometheus::Exposer> exposer_;

@@ -146,7 +146,7 @@ TEST(OverloadTest, ShedsPastTheBoundKeepsAnsweringAndRecovers) {
   const double counted =
       Sample(*scrape,
              "offergraph_requests_total{code=\"RESOURCE_EXHAUSTED\","
-             "method=\"Suggest\"}");
+             "method=\"Suggest\",transport=\"grpc\"}");
   EXPECT_GE(counted, static_cast<double>(refused));
   EXPECT_LE(counted, static_cast<double>(refused + load.concurrency));
 

@@ -264,11 +264,11 @@ TEST_F(ServerBinaryTest, UndecodableRequestsGetInvalidArgumentAndAreCounted) {
   ASSERT_TRUE(body.ok()) << body.status();
   EXPECT_THAT(*body, HasSubstr(absl::StrCat(
                          "offergraph_requests_total{code=\"INVALID_ARGUMENT\","
-                         "method=\"Suggest\"} ",
+                         "method=\"Suggest\",transport=\"grpc\"} ",
                          kCalls + 1, "\n")));
   EXPECT_THAT(*body,
               HasSubstr("offergraph_requests_total{code=\"INVALID_ARGUMENT\","
-                        "method=\"RecordOutcome\"} 1\n"));
+                        "method=\"RecordOutcome\",transport=\"grpc\"} 1\n"));
 
   // The log says it, throttled: not one line per call.
   server->Signal(SIGTERM);

@@ -151,13 +151,13 @@ TEST_F(AdminTest, MetricsCountRequestsOffersSuppressionsAndOutcomes) {
   const std::string m = Metrics();
   EXPECT_THAT(
       m,
-      HasSubstr("offergraph_requests_total{code=\"OK\",method=\"Suggest\"} 3"));
+      HasSubstr("offergraph_requests_total{code=\"OK\",method=\"Suggest\",transport=\"grpc\"} 3"));
   EXPECT_THAT(m, HasSubstr("offergraph_requests_total{code=\"INVALID_"
-                           "ARGUMENT\",method=\"Suggest\"} 1"));
+                           "ARGUMENT\",method=\"Suggest\",transport=\"grpc\"} 1"));
   EXPECT_THAT(
       m,
       HasSubstr(
-          "offergraph_request_duration_seconds_count{method=\"Suggest\"} 4"));
+          "offergraph_request_duration_seconds_count{method=\"Suggest\",transport=\"grpc\"} 4"));
   EXPECT_THAT(
       m,
       HasSubstr("offergraph_suppressions_total{reason=\"complaint_open\"} 2"));
