@@ -82,7 +82,7 @@ TEST(OverloadTest, ShedsPastTheBoundKeepsAnsweringAndRecovers) {
   constexpr int kBound = 2;
   Subprocess server({kServer, "--data_dir=" + data.path(),
                      "--ledger_store=memory", "--grpc_address=127.0.0.1:0",
-                     "--metrics_address=127.0.0.1:0",
+                     "--metrics_address=127.0.0.1:0", "--http_address=",
                      absl::StrCat("--max_inflight_rpcs=", kBound)});
   std::optional<ServerPorts> ports =
       WaitUntilReady(&server, absl::Seconds(120));

@@ -46,7 +46,8 @@ std::vector<std::string> Args(const std::string& data_dir,
                               std::vector<std::string> extra = {}) {
   std::vector<std::string> args = {
       kServer, "--data_dir=" + data_dir, "--ledger_dir=" + data_dir + "/ledger",
-      "--grpc_address=127.0.0.1:0", "--metrics_address=127.0.0.1:0"};
+      "--grpc_address=127.0.0.1:0", "--metrics_address=127.0.0.1:0",
+      "--http_address=127.0.0.1:0"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -642,6 +643,10 @@ TEST_F(ServerBinaryTest, ASecondServerOnABusyPortFailsToStart) {
   ExpectStartFails(Args(data_.path(), {"--ledger_store=memory",
                                        "--metrics_address=" + metrics}),
                    1, "cannot serve metrics on " + metrics);
+  const std::string http = absl::StrCat("127.0.0.1:", ports_.http);
+  ExpectStartFails(
+      Args(data_.path(), {"--ledger_store=memory", "--http_address=" + http}),
+      1, "cannot listen for HTTP on " + http);
   // The first one still answers.
   v1::SuggestResponse response;
   grpc::ClientContext context;
@@ -676,6 +681,13 @@ TEST_F(ServerBinaryTest, RefusesOutOfRangeNumbersAndBadAddressesBeforeOpening) {
       {"--grpc_address=127.0.0.1", "--grpc_address: expected host:port"},
       {"--metrics_address=:9464",
        "--metrics_address: expected host:port, the host is empty"},
+      {"--http_address=127.0.0.1:70000",
+       "--http_address: the port must be a number in [0, 65535], got "
+       "\"127.0.0.1:70000\""},
+      {"--http_max_body_bytes=0",
+       "--http_max_body_bytes: must be in [1, 1073741824], got 0"},
+      {"--http_timeout_seconds=0",
+       "--http_timeout_seconds: must be in [0.001, 3600], got 0"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.flag);
