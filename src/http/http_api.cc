@@ -38,9 +38,9 @@ constexpr int64_t kMaxTimeoutMs = 600000;
 template <typename Field>
 std::string Header(const HttpRequest& request, Field field) {
   auto it = request.find(field);
-  return it == request.end() ? std::string()
-                             : std::string(it->value().data(),
-                                           it->value().size());
+  return it == request.end()
+             ? std::string()
+             : std::string(it->value().data(), it->value().size());
 }
 
 std::optional<HttpVerb> VerbOf(http::verb verb) {
@@ -134,11 +134,11 @@ absl::Status SetField(absl::string_view what, absl::string_view name,
       ok = false;
   }
   if (!ok) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        what, " ", name, ": ", Quote(value), " is not a valid ",
-        field->cpp_type() == FieldDescriptor::CPPTYPE_ENUM
-            ? field->enum_type()->full_name()
-            : field->cpp_type_name()));
+    return absl::InvalidArgumentError(
+        absl::StrCat(what, " ", name, ": ", Quote(value), " is not a valid ",
+                     field->cpp_type() == FieldDescriptor::CPPTYPE_ENUM
+                         ? field->enum_type()->full_name()
+                         : field->cpp_type_name()));
   }
   return absl::OkStatus();
 }
@@ -177,10 +177,10 @@ bool HttpApi::OriginAllowed(const HttpRequest& request,
 }
 
 absl::Status HttpApi::OriginRefused(const std::string& origin) {
-  return absl::PermissionDeniedError(absl::StrCat(
-      "origin ", Quote(origin),
-      " may not call this API from a browser (it is not in "
-      "--http_cors_origins)"));
+  return absl::PermissionDeniedError(
+      absl::StrCat("origin ", Quote(origin),
+                   " may not call this API from a browser (it is not in "
+                   "--http_cors_origins)"));
 }
 
 void HttpApi::AddCors(const HttpRequest& request,
@@ -250,9 +250,9 @@ void HttpApi::Serve(HttpRequest request, std::string peer,
       boost::urls::parse_origin_form(
           boost::core::string_view(target.data(), target.size()));
   if (!url) {
-    reply(ErrorResponse(request, absl::InvalidArgumentError(
-                                     "the request target is not a valid "
-                                     "path and query")));
+    reply(ErrorResponse(
+        request, absl::InvalidArgumentError("the request target is not a valid "
+                                            "path and query")));
     return;
   }
   std::vector<std::string> segments;
@@ -279,8 +279,8 @@ void HttpApi::Serve(HttpRequest request, std::string peer,
     if (request.method() == http::verb::options) {
       reply(Options(request, "GET, OPTIONS"));
     } else if (verb != HttpVerb::kGet) {
-      HttpResponse response = ErrorResponse(
-          request, absl::UnimplementedError("GET only"));
+      HttpResponse response =
+          ErrorResponse(request, absl::UnimplementedError("GET only"));
       response.result(http::status::method_not_allowed);
       response.set(http::field::allow, "GET, OPTIONS");
       reply(std::move(response));
@@ -294,9 +294,8 @@ void HttpApi::Serve(HttpRequest request, std::string peer,
   if (!match.has_value()) {
     // The path is not echoed: it may hold a customer id.
     reply(ErrorResponse(
-        request,
-        absl::NotFoundError(absl::StrCat("no such route; GET ", kOpenApiPath,
-                                         " lists them"))));
+        request, absl::NotFoundError(absl::StrCat(
+                     "no such route; GET ", kOpenApiPath, " lists them"))));
     return;
   }
   std::vector<std::string> verbs;
@@ -354,9 +353,8 @@ void HttpApi::Invoke(
     const std::string type = Header(request, http::field::content_type);
     if (!type.empty() &&
         !absl::StartsWithIgnoreCase(type, "application/json")) {
-      refuse(absl::InvalidArgumentError(
-          absl::StrCat("Content-Type: must be application/json, got ",
-                       Quote(type))));
+      refuse(absl::InvalidArgumentError(absl::StrCat(
+          "Content-Type: must be application/json, got ", Quote(type))));
       return;
     }
     if (!query.empty()) {
@@ -402,8 +400,8 @@ void HttpApi::Invoke(
         return;
       }
     }
-    if (absl::Status s = SetField("path parameter", name, value,
-                                  exchange->request);
+    if (absl::Status s =
+            SetField("path parameter", name, value, exchange->request);
         !s.ok()) {
       refuse(s);
       return;
@@ -437,17 +435,16 @@ void HttpApi::Invoke(
   // Counted in flight like a gRPC call (the bound, the drain at shutdown)
   // until its answer is handed to the connection.
   limiter_->Arrive();
-  route.invoke(handlers_, call, exchange->request, exchange->response,
-               [this, exchange, reply = std::move(reply)](
-                   const absl::Status& status) {
-                 HttpResponse response =
-                     status.ok()
-                         ? Json(exchange->http, 200,
-                                MessageToJson(*exchange->response))
-                         : ErrorResponse(exchange->http, status);
-                 limiter_->Depart();
-                 reply(std::move(response));
-               });
+  route.invoke(
+      handlers_, call, exchange->request, exchange->response,
+      [this, exchange, reply = std::move(reply)](const absl::Status& status) {
+        HttpResponse response =
+            status.ok()
+                ? Json(exchange->http, 200, MessageToJson(*exchange->response))
+                : ErrorResponse(exchange->http, status);
+        limiter_->Depart();
+        reply(std::move(response));
+      });
 }
 
 }  // namespace offergraph

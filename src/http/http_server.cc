@@ -67,8 +67,8 @@ class HttpServerImpl {
       endpoint = tcp::endpoint(ip, static_cast<uint16_t>(address->port));
     } else {
       tcp::resolver resolver(ioc_);
-      auto found = resolver.resolve(address->host,
-                                    std::to_string(address->port), ec);
+      auto found =
+          resolver.resolve(address->host, std::to_string(address->port), ec);
       if (ec || found.empty()) {
         return absl::UnavailableError(
             absl::StrCat(cannot, ": cannot resolve the host"));
@@ -118,12 +118,11 @@ class HttpServerImpl {
   absl::Status InitTls(const HttpServerOptions& options) {
     tls_.emplace(net::ssl::context::tls_server);
     beast::error_code ec;
-    tls_->set_options(net::ssl::context::default_workarounds |
-                          net::ssl::context::no_sslv2 |
-                          net::ssl::context::no_sslv3 |
-                          net::ssl::context::no_tlsv1 |
-                          net::ssl::context::no_tlsv1_1,
-                      ec);
+    tls_->set_options(
+        net::ssl::context::default_workarounds | net::ssl::context::no_sslv2 |
+            net::ssl::context::no_sslv3 | net::ssl::context::no_tlsv1 |
+            net::ssl::context::no_tlsv1_1,
+        ec);
     if (!ec) tls_->use_certificate_chain(net::buffer(options.tls_cert_pem), ec);
     if (!ec) {
       tls_->use_private_key(net::buffer(options.tls_key_pem),
@@ -133,9 +132,8 @@ class HttpServerImpl {
       tls_->add_certificate_authority(net::buffer(options.tls_client_ca_pem),
                                       ec);
       if (!ec) {
-        tls_->set_verify_mode(net::ssl::verify_peer |
-                                  net::ssl::verify_fail_if_no_peer_cert,
-                              ec);
+        tls_->set_verify_mode(
+            net::ssl::verify_peer | net::ssl::verify_fail_if_no_peer_cert, ec);
       }
     }
     if (ec) {
@@ -148,25 +146,24 @@ class HttpServerImpl {
   }
 
   void Accept() {
-    acceptor_.async_accept(
-        net::make_strand(ioc_),
-        [this](beast::error_code ec, tcp::socket socket) {
-          if (ec == net::error::operation_aborted || !acceptor_.is_open()) {
-            return;
-          }
-          if (ec) {
-            // Out of descriptors, most likely: try again shortly rather
-            // than spin.
-            spdlog::warn("HTTP accept failed: {}", ec.message());
-            retry_.expires_after(std::chrono::milliseconds(100));
-            retry_.async_wait([this](beast::error_code ec) {
-              if (!ec) Accept();
-            });
-            return;
-          }
-          StartSession(std::move(socket));
-          Accept();
+    acceptor_.async_accept(net::make_strand(ioc_), [this](beast::error_code ec,
+                                                          tcp::socket socket) {
+      if (ec == net::error::operation_aborted || !acceptor_.is_open()) {
+        return;
+      }
+      if (ec) {
+        // Out of descriptors, most likely: try again shortly rather
+        // than spin.
+        spdlog::warn("HTTP accept failed: {}", ec.message());
+        retry_.expires_after(std::chrono::milliseconds(100));
+        retry_.async_wait([this](beast::error_code ec) {
+          if (!ec) Accept();
         });
+        return;
+      }
+      StartSession(std::move(socket));
+      Accept();
+    });
   }
 
   void StartSession(tcp::socket socket) {
@@ -183,8 +180,7 @@ class HttpServerImpl {
           ->Start();
     } else {
       std::make_shared<HttpSession<beast::tcp_stream>>(
-          beast::tcp_stream(std::move(socket)), std::move(peer), api_,
-          &limits_)
+          beast::tcp_stream(std::move(socket)), std::move(peer), api_, &limits_)
           ->Start();
     }
   }

@@ -84,8 +84,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     ArmTimer();
     boost::beast::http::async_read_header(
         stream_, buffer_, *parser_,
-        [self = this->shared_from_this()](boost::beast::error_code ec,
-                                          size_t) { self->OnHeader(ec); });
+        [self = this->shared_from_this()](boost::beast::error_code ec, size_t) {
+          self->OnHeader(ec);
+        });
   }
 
   void OnHeader(boost::beast::error_code ec) {
@@ -102,12 +103,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
         boost::beast::iequals(expect->value(), "100-continue")) {
       continue_.emplace(boost::beast::http::status::continue_,
                         parser_->get().version());
-      boost::beast::http::async_write(
-          stream_, *continue_,
-          [self = this->shared_from_this()](boost::beast::error_code ec,
-                                            size_t) {
-            if (!ec) self->ReadBody();
-          });
+      boost::beast::http::async_write(stream_, *continue_,
+                                      [self = this->shared_from_this()](
+                                          boost::beast::error_code ec, size_t) {
+                                        if (!ec) self->ReadBody();
+                                      });
       return;
     }
     ReadBody();
@@ -116,8 +116,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   void ReadBody() {
     boost::beast::http::async_read(
         stream_, buffer_, *parser_,
-        [self = this->shared_from_this()](boost::beast::error_code ec,
-                                          size_t) {
+        [self = this->shared_from_this()](boost::beast::error_code ec, size_t) {
           if (ec) {
             self->OnReadError(ec);
           } else {
@@ -129,9 +128,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   void OnReadError(boost::beast::error_code ec) {
     namespace http = boost::beast::http;
     if (ec == http::error::body_limit) {
-      Refuse(413, absl::ResourceExhaustedError(absl::StrCat(
-                      "request body: larger than the limit of ",
-                      limits_->max_body_bytes, " bytes (--http_max_body_bytes)")));
+      Refuse(413,
+             absl::ResourceExhaustedError(absl::StrCat(
+                 "request body: larger than the limit of ",
+                 limits_->max_body_bytes, " bytes (--http_max_body_bytes)")));
     } else if (ec == http::error::header_limit) {
       Refuse(431, absl::ResourceExhaustedError(absl::StrCat(
                       "request line and headers: larger than the limit of ",
@@ -169,17 +169,16 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     const bool close = !response.keep_alive();
     response_.emplace(std::move(response));
     ArmTimer();
-    boost::beast::http::async_write(
-        stream_, *response_,
-        [self = this->shared_from_this(), close](boost::beast::error_code ec,
-                                                 size_t) {
-          if (ec) return;
-          if (close) {
-            self->Close();
-          } else {
-            self->ReadHeader();
-          }
-        });
+    boost::beast::http::async_write(stream_, *response_,
+                                    [self = this->shared_from_this(), close](
+                                        boost::beast::error_code ec, size_t) {
+                                      if (ec) return;
+                                      if (close) {
+                                        self->Close();
+                                      } else {
+                                        self->ReadHeader();
+                                      }
+                                    });
   }
 
   // Answers a request that could not be read, then closes.
@@ -204,8 +203,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
   const HttpApi* const api_;
   const HttpLimits* const limits_;
   boost::beast::flat_buffer buffer_;
-  std::optional<boost::beast::http::request_parser<
-      boost::beast::http::string_body>>
+  std::optional<
+      boost::beast::http::request_parser<boost::beast::http::string_body>>
       parser_;
   std::optional<boost::beast::http::response<boost::beast::http::empty_body>>
       continue_;

@@ -35,8 +35,7 @@ std::string DescribeParseError(absl::string_view error) {
   if (absl::ConsumePrefix(&message, "(")) {
     const size_t close = message.find("):");
     if (close != absl::string_view::npos) {
-      return absl::StrCat(message.substr(0, close),
-                          message.substr(close + 1));
+      return absl::StrCat(message.substr(0, close), message.substr(close + 1));
     }
   }
   if (absl::ConsumePrefix(&message, ": ")) return std::string(message);
@@ -91,11 +90,11 @@ absl::Status JsonToMessage(absl::string_view json,
       google::protobuf::StringPiece(json.data(), json.size()), message,
       options);
   if (status.ok()) return absl::OkStatus();
-  return absl::InvalidArgumentError(absl::StrCat(
-      "request body is not a valid ", message->GetDescriptor()->full_name(),
-      " in JSON: ",
-      DescribeParseError(std::string(status.message().data(),
-                                     status.message().size()))));
+  return absl::InvalidArgumentError(
+      absl::StrCat("request body is not a valid ",
+                   message->GetDescriptor()->full_name(), " in JSON: ",
+                   DescribeParseError(std::string(status.message().data(),
+                                                  status.message().size()))));
 }
 
 std::string MessageToJson(const google::protobuf::Message& message) {

@@ -177,21 +177,20 @@ Value Operation(const Route& route, std::set<std::string>* operation_ids) {
                                 {"schema", ScalarSchema(field)}}));
     }
   }
-  Value operation =
-      Obj({{"operationId", Str(id)},
-           {"summary", Str(route.summary)},
-           {"tags", List({Str(route.rpc->service()->name())})},
-           {"parameters", List(parameters)},
-           {"responses",
-            Obj({{"200", Obj({{"description", Str("OK")},
-                              {"content",
-                               JsonContent(Ref(route.rpc->output_type()))}})},
-                 {"default",
-                  Obj({{"description",
-                        Str("An error: the canonical code's name and what is "
-                            "wrong, with the matching HTTP status")},
-                       {"content",
-                        JsonContent(Ref(ErrorDescriptor()))}})}})}});
+  Value operation = Obj(
+      {{"operationId", Str(id)},
+       {"summary", Str(route.summary)},
+       {"tags", List({Str(route.rpc->service()->name())})},
+       {"parameters", List(parameters)},
+       {"responses",
+        Obj({{"200",
+              Obj({{"description", Str("OK")},
+                   {"content", JsonContent(Ref(route.rpc->output_type()))}})},
+             {"default",
+              Obj({{"description",
+                    Str("An error: the canonical code's name and what is "
+                        "wrong, with the matching HTTP status")},
+                   {"content", JsonContent(Ref(ErrorDescriptor()))}})}})}});
   if (route.body) {
     At(&operation, "requestBody") =
         Obj({{"required", Bool(false)}, {"content", JsonContent(Ref(input))}});
@@ -223,7 +222,8 @@ std::string BuildOpenApi(const std::vector<Route>& routes) {
              {"responses",
               Obj({{"200", Obj({{"description", Str("OK")},
                                 {"content",
-                                 JsonContent(Obj({{"type", Str("object")}}))}})}})}})}});
+                                 JsonContent(Obj(
+                                     {{"type", Str("object")}}))}})}})}})}});
   AddSchemas(ErrorDescriptor(), &schemas);
   Value document = Obj(
       {{"openapi", Str("3.0.3")},

@@ -24,8 +24,7 @@ auto Invoke(Handlers* ApiHandlers::*which,
             void (Handlers::*fn)(const Call&, const Request*, Response*,
                                  CallDone)) {
   return [which, fn](const ApiHandlers& handlers, const Call& call,
-                     const Message* request, Message* response,
-                     CallDone done) {
+                     const Message* request, Message* response, CallDone done) {
     (handlers.*which->*fn)(call, static_cast<const Request*>(request),
                            static_cast<Response*>(response), std::move(done));
   };
@@ -39,8 +38,8 @@ std::vector<Route> BuildRoutes() {
   auto offers = &ApiHandlers::offers;
   auto admins = &ApiHandlers::admin;
   return {
-      {HttpVerb::kPost, "/v1/suggest", Method::kSuggest,
-       Rpc(offer, "Suggest"), kBody, kOpen,
+      {HttpVerb::kPost, "/v1/suggest", Method::kSuggest, Rpc(offer, "Suggest"),
+       kBody, kOpen,
        "Offers for one cart on one channel, best first (previewing an "
        "experiment arm needs the admin token)",
        Invoke(offers, &OfferHandlers::Suggest)},
@@ -62,9 +61,9 @@ std::vector<Route> BuildRoutes() {
        Rpc(offer, "GetCustomerView"), kNoBody, kPrivileged,
        "A customer's state, recent decisions and outcomes, active rests",
        Invoke(offers, &OfferHandlers::GetCustomerView)},
-      {HttpVerb::kDelete, "/v1/customers/{customer_id}",
-       Method::kEraseCustomer, Rpc(offer, "EraseCustomer"), kNoBody,
-       kPrivileged, "Erase a customer's history and state",
+      {HttpVerb::kDelete, "/v1/customers/{customer_id}", Method::kEraseCustomer,
+       Rpc(offer, "EraseCustomer"), kNoBody, kPrivileged,
+       "Erase a customer's history and state",
        Invoke(offers, &OfferHandlers::EraseCustomer)},
       {HttpVerb::kDelete, "/v1/sessions/{session_id}", Method::kEraseCustomer,
        Rpc(offer, "EraseCustomer"), kNoBody, kPrivileged,
@@ -80,8 +79,8 @@ std::vector<Route> BuildRoutes() {
        "What is serving, since when, reloads, ledger and learning",
        Invoke(admins, &AdminHandlers::GetStatus)},
       {HttpVerb::kGet, "/v1/admin/experiments/{experiment}/report",
-       Method::kGetExperimentReport, Rpc(admin, "GetExperimentReport"),
-       kNoBody, kPrivileged,
+       Method::kGetExperimentReport, Rpc(admin, "GetExperimentReport"), kNoBody,
+       kPrivileged,
        "Per-arm figures, lifts with 95% intervals and the sample ratio test "
        "of one experiment",
        Invoke(admins, &AdminHandlers::GetExperimentReport)},

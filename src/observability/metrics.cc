@@ -84,13 +84,15 @@ Metrics::Metrics()
 
   auto& requests = BuildCounter()
                        .Name("offergraph_requests_total")
-                       .Help("RPCs handled, by method, transport (grpc, "
-                             "http) and gRPC status code.")
+                       .Help(
+                           "RPCs handled, by method, transport (grpc, "
+                           "http) and gRPC status code.")
                        .Register(*registry_);
   auto& latency = BuildHistogram()
                       .Name("offergraph_request_duration_seconds")
-                      .Help("Server-side RPC latency in seconds, by method "
-                            "and transport (grpc, http).")
+                      .Help(
+                          "Server-side RPC latency in seconds, by method "
+                          "and transport (grpc, http).")
                       .Register(*registry_);
   const prometheus::Histogram::BucketBoundaries buckets = {
       0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001,
@@ -104,8 +106,8 @@ Metrics::Metrics()
                                             {"transport", transport},
                                             {"code", StatusCodeName(c)}});
       }
-      latency_[m][t] = &latency.Add(
-          {{"method", method}, {"transport", transport}}, buckets);
+      latency_[m][t] =
+          &latency.Add({{"method", method}, {"transport", transport}}, buckets);
     }
   }
 

@@ -455,7 +455,8 @@ int main(int argc, char** argv) {
 
   offergraph::ParseProgramFlags(
       argc, argv,
-      "offergraph-server: real-time cross-sell and upsell offers over gRPC and\n"
+      "offergraph-server: real-time cross-sell and upsell offers over gRPC "
+      "and\n"
       "HTTP/JSON.\n"
       "Usage: offergraph-server --data_dir=DIR [flags]");
   return offergraph::Run();

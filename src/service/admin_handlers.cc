@@ -19,13 +19,6 @@ AdminHandlers::AdminHandlers(const SnapshotStore* store, Reloader* reloader,
       ledger_name_(ledger->name()),
       report_pool_(std::make_unique<LedgerPool>(1)) {}
 
-absl::Status AdminHandlers::Authorize(const Call& call,
-                                      absl::string_view method) const {
-  return authorizer_->Allow(call.credentials ? call.credentials()
-                                             : Credentials(),
-                            method);
-}
-
 void AdminHandlers::GetExperimentReport(
     const Call& call, const v1::GetExperimentReportRequest* request,
     v1::GetExperimentReportResponse* response, CallDone done) {
@@ -37,7 +30,8 @@ void AdminHandlers::GetExperimentReport(
                             absl::Now() - start);
     done(status);
   };
-  if (absl::Status allowed = Authorize(call, "GetExperimentReport");
+  if (absl::Status allowed =
+          Authorize(*authorizer_, call, "GetExperimentReport");
       !allowed.ok()) {
     finish(allowed);
     return;
@@ -51,61 +45,62 @@ void AdminHandlers::GetExperimentReport(
     finish(absl::UnavailableError("no data snapshot loaded yet"));
     return;
   }
-  report_pool_->Submit([this, finish, request, response,
-                        snapshot = std::move(snapshot)] {
-    ExperimentReportOptions options;
-    options.sequential = request->sequential();
-    absl::StatusOr<v1::GetExperimentReportResponse> report =
-        BuildExperimentReport(snapshot->experiments, request->experiment(),
-                              *ledger_, options);
-    if (!report.ok()) {
-      finish(report.status());
-      return;
-    }
-    *response = *std::move(report);
-    if (response->sample_ratio().unavailable().empty()) {
-      metrics_->experiments().SetSampleRatioPValue(
-          response->experiment(), response->sample_ratio().p_value());
-    }
-    finish(absl::OkStatus());
-  });
+  report_pool_->Submit(
+      [this, finish, request, response, snapshot = std::move(snapshot)] {
+        ExperimentReportOptions options;
+        options.sequential = request->sequential();
+        absl::StatusOr<v1::GetExperimentReportResponse> report =
+            BuildExperimentReport(snapshot->experiments, request->experiment(),
+                                  *ledger_, options);
+        if (!report.ok()) {
+          finish(report.status());
+          return;
+        }
+        *response = *std::move(report);
+        if (response->sample_ratio().unavailable().empty()) {
+          metrics_->experiments().SetSampleRatioPValue(
+              response->experiment(), response->sample_ratio().p_value());
+        }
+        finish(absl::OkStatus());
+      });
 }
 
 void AdminHandlers::Reload(const Call& call,
                            const v1::ReloadRequest* /*request*/,
                            v1::ReloadResponse* response, CallDone done) {
   const absl::Time start = absl::Now();
-  if (absl::Status allowed = Authorize(call, "Reload"); !allowed.ok()) {
+  if (absl::Status allowed = Authorize(*authorizer_, call, "Reload");
+      !allowed.ok()) {
     metrics_->RecordRequest(Method::kReload, call.transport,
                             static_cast<int>(allowed.code()),
                             absl::Now() - start);
     done(allowed);
     return;
   }
-  reloader_->RequestReload([this, done = std::move(done), response, start,
-                            transport = call.transport](
-                               const absl::StatusOr<SnapshotPtr>& r) {
-    absl::Status status;
-    if (r.ok()) {
-      response->set_snapshot_version((*r)->version);
-    } else {
-      // The data, not the request, is wrong: fix the files, then retry.
-      status = absl::FailedPreconditionError(
-          std::string("reload failed, previous snapshot still serving: ") +
-          std::string(r.status().message()));
-    }
-    metrics_->RecordRequest(Method::kReload, transport,
-                            static_cast<int>(status.code()),
-                            absl::Now() - start);
-    done(status);
-  });
+  reloader_->RequestReload(
+      [this, done = std::move(done), response, start,
+       transport = call.transport](const absl::StatusOr<SnapshotPtr>& r) {
+        absl::Status status;
+        if (r.ok()) {
+          response->set_snapshot_version((*r)->version);
+        } else {
+          // The data, not the request, is wrong: fix the files, then retry.
+          status = absl::FailedPreconditionError(
+              std::string("reload failed, previous snapshot still serving: ") +
+              std::string(r.status().message()));
+        }
+        metrics_->RecordRequest(Method::kReload, transport,
+                                static_cast<int>(status.code()),
+                                absl::Now() - start);
+        done(status);
+      });
 }
 
 void AdminHandlers::GetStatus(const Call& call,
                               const v1::GetStatusRequest* /*request*/,
                               v1::GetStatusResponse* response, CallDone done) {
   const absl::Time start = absl::Now();
-  absl::Status status = Authorize(call, "GetStatus");
+  absl::Status status = Authorize(*authorizer_, call, "GetStatus");
   SnapshotPtr s = store_->Current();
   if (!status.ok()) {
     // Refused: nothing is read.

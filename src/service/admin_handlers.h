@@ -11,9 +11,9 @@
 #include <memory>
 #include <string>
 
+#include "ledger/offer_ledger.h"
 #include "observability/metrics.h"
 #include "offergraph/v1/offer_service.pb.h"
-#include "ledger/offer_ledger.h"
 #include "service/authorizer.h"
 #include "service/call.h"
 #include "service/ledger_pool.h"
@@ -53,9 +53,6 @@ class AdminHandlers {
   }
 
  private:
-  // OK when the call may use the privileged `method`.
-  absl::Status Authorize(const Call& call, absl::string_view method) const;
-
   std::function<void(v1::LearningStatus*)> learning_status_;
   const SnapshotStore* store_;
   Reloader* reloader_;

@@ -21,6 +21,7 @@
 #include <functional>
 
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "observability/metrics.h"
 #include "service/authorizer.h"
@@ -42,6 +43,13 @@ struct Call {
 // ledger thread, the reloader's); the response is complete when it runs
 // with OK. The request and response must stay alive until then.
 using CallDone = std::function<void(const absl::Status&)>;
+
+// OK when `call` may use the privileged `method` under `authorizer`.
+inline absl::Status Authorize(const Authorizer& authorizer, const Call& call,
+                              absl::string_view method) {
+  return authorizer.Allow(call.credentials ? call.credentials() : Credentials(),
+                          method);
+}
 
 }  // namespace offergraph
 

@@ -8,11 +8,11 @@
 #include "absl/random/random.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_format.h"
-#include "service/id_checks.h"
 #include "absl/time/clock.h"
-#include "ledger/call_deadline.h"
 #include "learn/propensity_model.h"
+#include "ledger/call_deadline.h"
 #include "offergraph/experiments.h"
+#include "service/id_checks.h"
 #include "service/learning_convert.h"
 #include "service/suggest_convert.h"
 #include "spdlog/spdlog.h"
@@ -78,9 +78,8 @@ absl::Status CheckOrder(const v1::RecordOrderRequest& r) {
         absl::CHexEscape(r.total().currency().substr(0, 16))));
   }
   if (r.lines_size() > kMaxOrderLines) {
-    return absl::InvalidArgumentError(
-        absl::StrFormat("lines: at most %d, got %d", kMaxOrderLines,
-                        r.lines_size()));
+    return absl::InvalidArgumentError(absl::StrFormat(
+        "lines: at most %d, got %d", kMaxOrderLines, r.lines_size()));
   }
   for (int i = 0; i < r.lines_size(); ++i) {
     const v1::OrderLine& line = r.lines(i);
@@ -93,8 +92,8 @@ absl::Status CheckOrder(const v1::RecordOrderRequest& r) {
     }
     if (line.unit_price().units() < 0) {
       return absl::InvalidArgumentError(
-          absl::StrFormat("lines[%d].unit_price.units: must be >= 0, got %d",
-                          i, line.unit_price().units()));
+          absl::StrFormat("lines[%d].unit_price.units: must be >= 0, got %d", i,
+                          line.unit_price().units()));
     }
     if (!line.unit_price().currency().empty() &&
         line.unit_price().currency() != r.total().currency()) {
@@ -191,15 +190,7 @@ void OfferHandlers::Dispatch(const Call& call, Method method, CallDone done,
   }
 }
 
-absl::Status OfferHandlers::Authorize(const Call& call,
-                                      absl::string_view method) const {
-  return authorizer_->Allow(call.credentials ? call.credentials()
-                                             : Credentials(),
-                            method);
-}
-
-void OfferHandlers::Suggest(const Call& call,
-                            const v1::SuggestRequest* request,
+void OfferHandlers::Suggest(const Call& call, const v1::SuggestRequest* request,
                             v1::SuggestResponse* response, CallDone done) {
   Dispatch(call, Method::kSuggest, std::move(done),
            [this, call, request, response] {
@@ -223,7 +214,8 @@ void OfferHandlers::SetCustomerState(const Call& call,
                                      CallDone done) {
   Dispatch(call, Method::kSetCustomerState, std::move(done),
            [this, call, request, response] {
-             absl::Status allowed = Authorize(call, "SetCustomerState");
+             absl::Status allowed =
+                 Authorize(*authorizer_, call, "SetCustomerState");
              return allowed.ok() ? DoSetCustomerState(*request, response)
                                  : allowed;
            });
@@ -233,38 +225,36 @@ void OfferHandlers::GetCustomerView(const Call& call,
                                     const v1::GetCustomerViewRequest* request,
                                     v1::GetCustomerViewResponse* response,
                                     CallDone done) {
-  Dispatch(call, Method::kGetCustomerView, std::move(done),
-           [this, call, request, response] {
-             absl::Status allowed = Authorize(call, "GetCustomerView");
-             return allowed.ok() ? DoGetCustomerView(*request, response)
-                                 : allowed;
-           });
+  Dispatch(
+      call, Method::kGetCustomerView, std::move(done),
+      [this, call, request, response] {
+        absl::Status allowed = Authorize(*authorizer_, call, "GetCustomerView");
+        return allowed.ok() ? DoGetCustomerView(*request, response) : allowed;
+      });
 }
 
 void OfferHandlers::RecordOrder(const Call& call,
                                 const v1::RecordOrderRequest* request,
                                 v1::RecordOrderResponse* response,
                                 CallDone done) {
-  Dispatch(call, Method::kRecordOrder, std::move(done),
-           [this, request, response] {
-             return DoRecordOrder(*request, response);
-           });
+  Dispatch(
+      call, Method::kRecordOrder, std::move(done),
+      [this, request, response] { return DoRecordOrder(*request, response); });
 }
 
 void OfferHandlers::EraseCustomer(const Call& call,
                                   const v1::EraseCustomerRequest* request,
                                   v1::EraseCustomerResponse* response,
                                   CallDone done) {
-  Dispatch(call, Method::kEraseCustomer, std::move(done),
-           [this, call, request, response] {
-             absl::Status allowed = Authorize(call, "EraseCustomer");
-             return allowed.ok() ? DoEraseCustomer(*request, response)
-                                 : allowed;
-           });
+  Dispatch(
+      call, Method::kEraseCustomer, std::move(done),
+      [this, call, request, response] {
+        absl::Status allowed = Authorize(*authorizer_, call, "EraseCustomer");
+        return allowed.ok() ? DoEraseCustomer(*request, response) : allowed;
+      });
 }
 
-void OfferHandlers::WarnLedger(const char* what,
-                                  const absl::Status& status) {
+void OfferHandlers::WarnLedger(const char* what, const absl::Status& status) {
   int64_t held = 0;
   if (ledger_warnings_.ShouldLog(&held)) {
     spdlog::warn(
@@ -295,7 +285,7 @@ absl::Status OfferHandlers::DoSuggest(const Call& call,
   const bool preview = !request.experiment().empty() || !request.arm().empty();
   Assignment assignment;
   if (preview) {
-    if (absl::Status allowed = Authorize(call, "Suggest preview");
+    if (absl::Status allowed = Authorize(*authorizer_, call, "Suggest preview");
         !allowed.ok()) {
       return allowed;
     }
@@ -463,8 +453,8 @@ absl::Status OfferHandlers::DoRecordOutcome(
   return absl::OkStatus();
 }
 
-absl::Status OfferHandlers::DoRecordOrder(
-    const v1::RecordOrderRequest& request, v1::RecordOrderResponse* response) {
+absl::Status OfferHandlers::DoRecordOrder(const v1::RecordOrderRequest& request,
+                                          v1::RecordOrderResponse* response) {
   if (absl::Status s = CheckOrder(request); !s.ok()) return s;
   SnapshotPtr snapshot = store_->Current();
   if (snapshot == nullptr) {

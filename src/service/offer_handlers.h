@@ -16,8 +16,8 @@
 #include "absl/time/time.h"
 #include "learn/learner.h"
 #include "learn/model_store.h"
-#include "observability/learning_metrics.h"
 #include "ledger/offer_ledger.h"
+#include "observability/learning_metrics.h"
 #include "observability/log_throttle.h"
 #include "observability/metrics.h"
 #include "offergraph/v1/offer_service.pb.h"
@@ -110,8 +110,6 @@ class OfferHandlers {
   // the call's metrics and runs `done` there.
   template <typename Body>
   void Dispatch(const Call& call, Method method, CallDone done, Body body);
-  // OK when the call may use the privileged `method`.
-  absl::Status Authorize(const Call& call, absl::string_view method) const;
   // Logs a failed ledger call on the request path (throttled).
   void WarnLedger(const char* what, const absl::Status& status);
 

@@ -17,8 +17,7 @@ class HttpErrorsTest : public HttpFixture {
   // Expects `answer` to be the JSON error `code` with HTTP `status` and a
   // message holding `message`.
   static void ExpectError(const HttpAnswer& answer, long status,
-                          const std::string& code,
-                          const std::string& message) {
+                          const std::string& code, const std::string& message) {
     EXPECT_EQ(answer.status, status) << answer.body;
     EXPECT_EQ(answer.headers.count("content-type") > 0
                   ? answer.headers.at("content-type")
@@ -37,8 +36,9 @@ TEST_F(HttpErrorsTest, TheHandlersValidationNamesTheField) {
               400, "INVALID_ARGUMENT",
               "cart[0].quantity: must be in [1, 1000000], got 0");
   ExpectError(Http("PUT", "/v1/customers/c-e/state", "{}"), 400,
-              "INVALID_ARGUMENT", "complaint_open, budget_sensitive: set at "
-                                  "least one");
+              "INVALID_ARGUMENT",
+              "complaint_open, budget_sensitive: set at "
+              "least one");
   ExpectError(Http("POST", "/v1/outcomes",
                    R"({"decision_id": "0123456789abcdef0123456789abcdef",
                        "sku": "PHONE-A", "outcome": "ACCEPTED"})"),

@@ -1,8 +1,5 @@
 // Request body and header limits, and connections that send nothing or half
 // a request: they time out and never delay other clients.
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -11,6 +8,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "http/http_fixture.h"
+#include "testing/loopback_socket.h"
 
 namespace offergraph::testing {
 namespace {
@@ -19,27 +17,9 @@ using ::testing::HasSubstr;
 
 // A TCP connection to 127.0.0.1:port that sent `text` and then nothing.
 int Connect(int port, const std::string& text) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  const int fd = ConnectAndSend(port, text);
   EXPECT_GE(fd, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-  if (!text.empty()) {
-    EXPECT_EQ(send(fd, text.data(), text.size(), MSG_NOSIGNAL),
-              static_cast<ssize_t>(text.size()));
-  }
   return fd;
-}
-
-// Whether the server has closed `fd`'s connection, after waiting up to
-// `wait_ms` for it to (0: only look).
-bool ClosedByServer(int fd, int wait_ms) {
-  pollfd p{fd, POLLIN, 0};
-  if (poll(&p, 1, wait_ms) <= 0) return false;
-  char byte;
-  return recv(fd, &byte, 1, MSG_DONTWAIT) == 0;
 }
 
 class HttpLimitsTest : public HttpFixture {

@@ -25,9 +25,8 @@ Message Parse(const std::string& json) {
 class HttpRoutesTest : public HttpFixture {};
 
 TEST_F(HttpRoutesTest, SuggestThenOutcomeThenOrder) {
-  HttpAnswer suggest =
-      Http("POST", "/v1/suggest",
-           R"({"customer_id": "c-h1", "channel": "CHECKOUT",
+  HttpAnswer suggest = Http("POST", "/v1/suggest",
+                            R"({"customer_id": "c-h1", "channel": "CHECKOUT",
                "cart": [{"sku": "LAPTOP-14", "quantity": 1}],
                "explain": true})");
   ASSERT_EQ(suggest.status, 200) << suggest.body;
@@ -41,8 +40,7 @@ TEST_F(HttpRoutesTest, SuggestThenOutcomeThenOrder) {
   EXPECT_THAT(suggest.body, HasSubstr("\"units\":\"119900\""));
 
   // The decision is in the ledger both edges share: gRPC takes its outcome.
-  EXPECT_TRUE(
-      Outcome(r.decision_id(), r.offers(0).sku(), v1::PRESENTED).ok());
+  EXPECT_TRUE(Outcome(r.decision_id(), r.offers(0).sku(), v1::PRESENTED).ok());
   HttpAnswer outcome = Http(
       "POST", "/v1/outcomes",
       absl::StrCat(R"({"decision_id": ")", r.decision_id(), R"(", "sku": ")",
@@ -65,9 +63,10 @@ TEST_F(HttpRoutesTest, SuggestThenOutcomeThenOrder) {
   EXPECT_FALSE(Parse<v1::RecordOrderResponse>(order.body).duplicate());
 
   const std::string metrics = Scrape();
-  EXPECT_THAT(metrics,
-              HasSubstr("offergraph_requests_total{code=\"OK\",method=\"Suggest\","
-                        "transport=\"http\"} 1"));
+  EXPECT_THAT(
+      metrics,
+      HasSubstr("offergraph_requests_total{code=\"OK\",method=\"Suggest\","
+                "transport=\"http\"} 1"));
   EXPECT_THAT(metrics, HasSubstr("offergraph_requests_total{code=\"OK\","
                                  "method=\"RecordOutcome\",transport=\"http\"} "
                                  "2"));
@@ -80,11 +79,10 @@ TEST_F(HttpRoutesTest, SuggestThenOutcomeThenOrder) {
 }
 
 TEST_F(HttpRoutesTest, CustomerStateViewAndErasure) {
-  HttpAnswer state = Http("PUT", "/v1/customers/c-h2/state",
-                          R"({"complaint_open": true})");
+  HttpAnswer state =
+      Http("PUT", "/v1/customers/c-h2/state", R"({"complaint_open": true})");
   ASSERT_EQ(state.status, 200) << state.body;
-  EXPECT_EQ(state.body,
-            R"({"complaint_open":true,"budget_sensitive":false})");
+  EXPECT_EQ(state.body, R"({"complaint_open":true,"budget_sensitive":false})");
   // gRPC sees the complaint the HTTP call opened.
   EXPECT_EQ(SuggestOk(Cart(v1::CHECKOUT, {"PHONE-A"}, "c-h2")).suppression(),
             v1::COMPLAINT_OPEN);
@@ -97,8 +95,7 @@ TEST_F(HttpRoutesTest, CustomerStateViewAndErasure) {
 
   HttpAnswer erased = Http("DELETE", "/v1/customers/c-h2");
   ASSERT_EQ(erased.status, 200) << erased.body;
-  EXPECT_GT(Parse<v1::EraseCustomerResponse>(erased.body).records_erased(),
-            0);
+  EXPECT_GT(Parse<v1::EraseCustomerResponse>(erased.body).records_erased(), 0);
   EXPECT_GT(SuggestOk(Cart(v1::CHECKOUT, {"PHONE-A"}, "c-h2")).offers_size(),
             0);
 
@@ -107,8 +104,7 @@ TEST_F(HttpRoutesTest, CustomerStateViewAndErasure) {
   SuggestOk(guest);
   HttpAnswer session = Http("DELETE", "/v1/sessions/s-h2");
   ASSERT_EQ(session.status, 200) << session.body;
-  EXPECT_GT(Parse<v1::EraseCustomerResponse>(session.body).records_erased(),
-            0);
+  EXPECT_GT(Parse<v1::EraseCustomerResponse>(session.body).records_erased(), 0);
 }
 
 TEST_F(HttpRoutesTest, AdminStatusReloadAndReport) {

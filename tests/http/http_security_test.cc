@@ -1,14 +1,12 @@
 // HTTP/JSON has gRPC's security: the admin token as `Authorization: Bearer`
 // (none 401, wrong 403, a refused call changes nothing), TLS and mTLS with
 // the gRPC port's certificates, and CORS only for the allowed origins.
-#include <sys/wait.h>
-
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "http/http_fixture.h"
-#include "testing/subprocess.h"
+#include "testing/certificates.h"
 #include "testing/temp_dir.h"
 
 namespace offergraph::testing {
@@ -83,18 +81,16 @@ TEST_F(HttpCorsTest, PreflightAndAnswersForAllowedOriginsOnly) {
   EXPECT_EQ(preflight.status, 204) << preflight.body;
   EXPECT_EQ(preflight.headers["access-control-allow-origin"],
             "https://desk.example.com");
-  EXPECT_EQ(preflight.headers["access-control-allow-methods"],
-            "POST, OPTIONS");
+  EXPECT_EQ(preflight.headers["access-control-allow-methods"], "POST, OPTIONS");
   EXPECT_THAT(preflight.headers["access-control-allow-headers"],
               HasSubstr("authorization"));
   EXPECT_THAT(preflight.headers["access-control-allow-headers"],
               HasSubstr("content-type"));
   EXPECT_EQ(preflight.headers["vary"], "Origin");
 
-  HttpAnswer refused =
-      Http("OPTIONS", "/v1/suggest", "",
-           {"Origin: https://evil.example.com",
-            "Access-Control-Request-Method: POST"});
+  HttpAnswer refused = Http("OPTIONS", "/v1/suggest", "",
+                            {"Origin: https://evil.example.com",
+                             "Access-Control-Request-Method: POST"});
   EXPECT_EQ(refused.status, 403) << refused.body;
   EXPECT_EQ(refused.headers.count("access-control-allow-origin"), 0u);
   EXPECT_THAT(refused.body, HasSubstr("--http_cors_origins"));
@@ -105,8 +101,8 @@ TEST_F(HttpCorsTest, PreflightAndAnswersForAllowedOriginsOnly) {
   EXPECT_EQ(allowed.headers["access-control-allow-origin"],
             "https://desk.example.com");
   // Errors carry the header too, so the page can read them.
-  HttpAnswer error = Http("POST", "/v1/suggest", "{",
-                          {"Origin: https://desk.example.com"});
+  HttpAnswer error =
+      Http("POST", "/v1/suggest", "{", {"Origin: https://desk.example.com"});
   EXPECT_EQ(error.status, 400);
   EXPECT_EQ(error.headers["access-control-allow-origin"],
             "https://desk.example.com");
@@ -118,9 +114,9 @@ TEST_F(HttpCorsTest, PreflightAndAnswersForAllowedOriginsOnly) {
   EXPECT_EQ(other.headers.count("access-control-allow-origin"), 0u);
   EXPECT_EQ(StatusOk().snapshot_generation(), 1);
   // This server's own pages may call (same origin).
-  HttpAnswer own = Http(
-      "POST", "/v1/suggest", kPhoneCart,
-      {absl::StrCat("Origin: http://127.0.0.1:", server_->http_port())});
+  HttpAnswer own =
+      Http("POST", "/v1/suggest", kPhoneCart,
+           {absl::StrCat("Origin: http://127.0.0.1:", server_->http_port())});
   EXPECT_EQ(own.status, 200) << own.body;
 }
 
@@ -132,30 +128,10 @@ TEST_F(HttpTokenTest, NoCorsHeadersWithoutAllowedOrigins) {
   EXPECT_EQ(preflight.headers.count("access-control-allow-origin"), 0u);
 }
 
-// A CA, a server certificate for 127.0.0.1 and a client certificate.
-bool MakeCertificates(const std::string& dir) {
-  const std::string script =
-      "set -e; cd " + dir +
-      "; openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=test-ca "
-      "-keyout ca.key -out ca.pem 2>/dev/null"
-      "; openssl req -newkey rsa:2048 -nodes -subj /CN=localhost "
-      "-keyout server.key -out server.csr 2>/dev/null"
-      "; printf 'subjectAltName=IP:127.0.0.1,DNS:localhost' > san.ext"
-      "; openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key "
-      "-CAcreateserial -days 2 -extfile san.ext -out server.pem 2>/dev/null"
-      "; openssl req -newkey rsa:2048 -nodes -subj /CN=client "
-      "-keyout client.key -out client.csr 2>/dev/null"
-      "; openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key "
-      "-CAcreateserial -days 2 -out client.pem 2>/dev/null";
-  Subprocess openssl({"/bin/sh", "-c", script});
-  std::optional<int> status = openssl.Wait(absl::Seconds(60));
-  return status.has_value() && WIFEXITED(*status) && WEXITSTATUS(*status) == 0;
-}
-
 class HttpTlsTest : public HttpFixture {
  protected:
   void SetUp() override {
-    ASSERT_TRUE(MakeCertificates(certs_.path())) << "openssl failed";
+    ASSERT_TRUE(MakeTestCertificates(certs_.path())) << "openssl failed";
     scheme_ = "https";
     HttpFixture::SetUp();
   }
@@ -190,11 +166,10 @@ TEST_F(HttpTlsTest, ServesOverTlsAndRefusesPlaintext) {
   ASSERT_TRUE(answer.ok()) << answer.status();
   EXPECT_EQ(answer->status, 200) << answer->body;
   HttpClient plain;
-  absl::StatusOr<HttpAnswer> refused =
-      plain.Call("POST",
-                 absl::StrCat("http://127.0.0.1:", server_->http_port(),
-                              "/v1/suggest"),
-                 kPhoneCart);
+  absl::StatusOr<HttpAnswer> refused = plain.Call(
+      "POST",
+      absl::StrCat("http://127.0.0.1:", server_->http_port(), "/v1/suggest"),
+      kPhoneCart);
   EXPECT_TRUE(!refused.ok() || refused->status == 0) << refused->body;
 }
 

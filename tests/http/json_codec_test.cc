@@ -49,8 +49,8 @@ TEST(JsonCodecTest, MessagesUseProtoNamesAndPrintDefaults) {
   // camelCase names are accepted too (the proto3 JSON mapping).
   EXPECT_TRUE(JsonToMessage(R"({"maxOffers": 3})", &request).ok());
   EXPECT_EQ(request.max_offers(), 3);
-  absl::Status bad = JsonToMessage(R"({"signals": {"tenure_days": 1.5}})",
-                                   &request);
+  absl::Status bad =
+      JsonToMessage(R"({"signals": {"tenure_days": 1.5}})", &request);
   EXPECT_EQ(bad.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(bad.message(), HasSubstr("signals.tenure_days: invalid value "
                                        "1.5 for type TYPE_INT32"));

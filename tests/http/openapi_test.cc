@@ -76,13 +76,12 @@ TEST_F(OpenApiTest, DescribesExactlyTheRoutesServed) {
     SCOPED_TRACE(operation);
     const size_t space = operation.find(' ');
     const std::string verb = operation.substr(0, space);
-    const std::string path = absl::StrReplaceAll(
-        operation.substr(space + 1), {{"{customer_id}", "c-oa"},
-                                      {"{session_id}", "s-oa"},
-                                      {"{experiment}", "e-oa"}});
-    HttpAnswer served = Http(verb, path, verb == "POST" || verb == "PUT"
-                                             ? "{}"
-                                             : "");
+    const std::string path = absl::StrReplaceAll(operation.substr(space + 1),
+                                                 {{"{customer_id}", "c-oa"},
+                                                  {"{session_id}", "s-oa"},
+                                                  {"{experiment}", "e-oa"}});
+    HttpAnswer served =
+        Http(verb, path, verb == "POST" || verb == "PUT" ? "{}" : "");
     EXPECT_NE(served.status, 405) << served.body;
     EXPECT_THAT(served.body, ::testing::Not(HasSubstr("no such route")));
   }

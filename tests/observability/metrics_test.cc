@@ -72,8 +72,10 @@ TEST(MetricsTest, EveryChannelKindAndOutcomeHasItsSeries) {
 
 TEST(MetricsTest, StatusCodesAreLabelledByTheirCanonicalNames) {
   Metrics metrics;
-  metrics.RecordRequest(Method::kSuggest, Transport::kGrpc, 16, absl::Milliseconds(1));
-  metrics.RecordRequest(Method::kSuggest, Transport::kHttp, 99, absl::Milliseconds(1));
+  metrics.RecordRequest(Method::kSuggest, Transport::kGrpc, 16,
+                        absl::Milliseconds(1));
+  metrics.RecordRequest(Method::kSuggest, Transport::kHttp, 99,
+                        absl::Milliseconds(1));
   const std::string text = Scrape(metrics);
   EXPECT_THAT(text, HasSubstr("offergraph_requests_total{code=\"UNAUTHENTICATED"
                               "\",method=\"Suggest\",transport=\"grpc\"} 1"));

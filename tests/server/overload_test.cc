@@ -80,10 +80,10 @@ TEST(OverloadTest, ShedsPastTheBoundKeepsAnsweringAndRecovers) {
   ASSERT_TRUE(tools::GenerateData(gen).ok());
 
   constexpr int kBound = 2;
-  Subprocess server({kServer, "--data_dir=" + data.path(),
-                     "--ledger_store=memory", "--grpc_address=127.0.0.1:0",
-                     "--metrics_address=127.0.0.1:0", "--http_address=",
-                     absl::StrCat("--max_inflight_rpcs=", kBound)});
+  Subprocess server(
+      {kServer, "--data_dir=" + data.path(), "--ledger_store=memory",
+       "--grpc_address=127.0.0.1:0", "--metrics_address=127.0.0.1:0",
+       "--http_address=", absl::StrCat("--max_inflight_rpcs=", kBound)});
   std::optional<ServerPorts> ports =
       WaitUntilReady(&server, absl::Seconds(120));
   ASSERT_TRUE(ports.has_value()) << server.stderr_text();

@@ -1,11 +1,8 @@
 // The real offergraph-server binary: start-up on ephemeral ports, refusal to
 // start on bad data (file, line, column), SIGHUP reload, SIGTERM graceful
 // shutdown, the metrics text through promtool, no customer ids in logs.
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,6 +26,7 @@
 #include "offergraph/experiments.h"
 #include "offergraph/v1/offer_service.grpc.pb.h"
 #include "testing/http_get.h"
+#include "testing/loopback_socket.h"
 #include "testing/ready_line.h"
 #include "testing/subprocess.h"
 #include "testing/temp_dir.h"
@@ -44,10 +42,12 @@ const absl::Duration kStartTimeout = absl::Seconds(60);
 
 std::vector<std::string> Args(const std::string& data_dir,
                               std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {
-      kServer, "--data_dir=" + data_dir, "--ledger_dir=" + data_dir + "/ledger",
-      "--grpc_address=127.0.0.1:0", "--metrics_address=127.0.0.1:0",
-      "--http_address=127.0.0.1:0"};
+  std::vector<std::string> args = {kServer,
+                                   "--data_dir=" + data_dir,
+                                   "--ledger_dir=" + data_dir + "/ledger",
+                                   "--grpc_address=127.0.0.1:0",
+                                   "--metrics_address=127.0.0.1:0",
+                                   "--http_address=127.0.0.1:0"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -178,16 +178,8 @@ TEST_F(ServerBinaryTest, MetricsPassPromtool) {
 // A TCP connection to 127.0.0.1:port that sent half an HTTP request and
 // stopped (a slow or stuck client). Returns its descriptor.
 int HalfOpenHttpRequest(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  const int fd = ConnectAndSend(port, "GET /metrics HTTP/1.1\r\n");
   EXPECT_GE(fd, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-  const std::string half = "GET /metrics HTTP/1.1\r\n";
-  EXPECT_EQ(send(fd, half.data(), half.size(), MSG_NOSIGNAL),
-            static_cast<ssize_t>(half.size()));
   return fd;
 }
 

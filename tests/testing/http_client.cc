@@ -20,9 +20,9 @@ size_t AddHeader(char* data, size_t size, size_t n, void* out) {
   absl::string_view line(data, size * n);
   const size_t colon = line.find(':');
   if (colon != absl::string_view::npos) {
-    (*static_cast<std::map<std::string, std::string>*>(out))
-        [absl::AsciiStrToLower(line.substr(0, colon))] =
-            std::string(absl::StripAsciiWhitespace(line.substr(colon + 1)));
+    (*static_cast<std::map<std::string, std::string>*>(
+        out))[absl::AsciiStrToLower(line.substr(0, colon))] =
+        std::string(absl::StripAsciiWhitespace(line.substr(colon + 1)));
   }
   return size * n;
 }
