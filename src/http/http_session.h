@@ -11,6 +11,7 @@
 #ifndef OFFERGRAPH_HTTP_HTTP_SESSION_H_
 #define OFFERGRAPH_HTTP_HTTP_SESSION_H_
 
+#include <array>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -195,7 +196,21 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
     } else {
       boost::beast::error_code ec;
       tcp().socket().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ec);
+      ArmTimer();  // once: the whole drain is bounded by one timeout
+      Drain();
     }
+  }
+
+  // Reads and drops what the client still sends until it closes or the
+  // timeout set by Close passes: closing a socket with unread bytes sends a
+  // reset, which can destroy the answer before the client reads it (a 413
+  // to a client still sending its body; RFC 9112 section 9.6).
+  void Drain() {
+    tcp().async_read_some(
+        boost::asio::buffer(drain_),
+        [self = this->shared_from_this()](boost::beast::error_code ec, size_t) {
+          if (!ec) self->Drain();
+        });
   }
 
   Stream stream_;
@@ -210,6 +225,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<Stream>> {
       continue_;
   std::optional<HttpResponse> response_;
   bool keep_alive_ = true;
+  std::array<char, 4096> drain_;
 };
 
 }  // namespace offergraph

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <string>
+#include <thread>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -47,6 +48,34 @@ TEST_F(HttpLimitsTest, ABodyOverTheLimitGets413) {
   fits += R"("LAST"]})";
   ASSERT_LT(fits.size(), 2048u);
   EXPECT_EQ(Http("POST", "/v1/suggest", fits).status, 200);
+}
+
+// A client that goes on sending an oversized body (no Expect:
+// 100-continue) still reads its 413: the server drains what it sends before
+// closing rather than resetting the connection.
+TEST_F(HttpLimitsTest, A413ReachesAClientStillSendingItsBody) {
+  constexpr size_t kBody = 16 << 20;
+  const int fd = Connect(server_->http_port(),
+                         absl::StrCat("POST /v1/suggest HTTP/1.1\r\nHost: x\r\n"
+                                      "Content-Type: application/json\r\n"
+                                      "Content-Length: ",
+                                      kBody, "\r\n\r\n"));
+  // The client goes on sending its body while the server answers.
+  std::thread sender([fd] {
+    const std::string chunk(64 << 10, ' ');
+    for (size_t sent = 0; sent < kBody; sent += chunk.size()) {
+      if (send(fd, chunk.data(), chunk.size(), MSG_NOSIGNAL) < 0) break;
+    }
+  });
+  std::string answer;
+  char chunk[1024];
+  ssize_t n = 0;
+  while ((n = recv(fd, chunk, sizeof(chunk), 0)) > 0) answer.append(chunk, n);
+  shutdown(fd, SHUT_RDWR);
+  sender.join();
+  close(fd);
+  EXPECT_THAT(answer, HasSubstr("HTTP/1.1 413"));
+  EXPECT_THAT(answer, HasSubstr("RESOURCE_EXHAUSTED"));
 }
 
 TEST_F(HttpLimitsTest, HeadersOverTheLimitGet431) {
