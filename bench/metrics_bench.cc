@@ -31,7 +31,7 @@ void BM_RecordRequest(benchmark::State& state) {
   Metrics& m = SharedMetrics();
   absl::Duration d = absl::Microseconds(30);
   for (auto _ : state) {
-    m.RecordRequest(Method::kSuggest, 0, d);
+    m.RecordRequest(Method::kSuggest, Transport::kGrpc, 0, d);
     d += absl::Nanoseconds(1);
   }
 }

@@ -12,6 +12,8 @@ PACKAGES=(
   libabsl-dev libspdlog-dev prometheus-cpp-dev zlib1g-dev
   librocksdb-dev libhiredis-dev grpc-proto libxxhash-dev
   libboost-math1.81-dev
+  # the HTTP/JSON listener: Boost.Beast, Asio and URL (headers), OpenSSL
+  libboost1.81-dev libssl-dev
 )
 if [[ ${OFFERGRAPH_DEPS:-all} != build ]]; then
   PACKAGES+=(

@@ -66,6 +66,16 @@ const char* MethodName(Method method) {
   return "unknown";
 }
 
+const char* TransportName(Transport transport) {
+  switch (transport) {
+    case Transport::kGrpc:
+      return "grpc";
+    case Transport::kHttp:
+      return "http";
+  }
+  return "unknown";
+}
+
 Metrics::Metrics()
     : registry_(std::make_shared<prometheus::Registry>()),
       loaded_at_seconds_(std::make_shared<std::atomic<double>>(0.0)) {
@@ -74,22 +84,31 @@ Metrics::Metrics()
 
   auto& requests = BuildCounter()
                        .Name("offergraph_requests_total")
-                       .Help("RPCs handled, by method and gRPC status code.")
+                       .Help(
+                           "RPCs handled, by method, transport (grpc, "
+                           "http) and gRPC status code.")
                        .Register(*registry_);
   auto& latency = BuildHistogram()
                       .Name("offergraph_request_duration_seconds")
-                      .Help("Server-side RPC latency in seconds, by method.")
+                      .Help(
+                          "Server-side RPC latency in seconds, by method "
+                          "and transport (grpc, http).")
                       .Register(*registry_);
   const prometheus::Histogram::BucketBoundaries buckets = {
       0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001,
       0.0025,  0.005,    0.01,    0.025,  0.1,     1.0};
   for (int m = 0; m < kMethodCount; ++m) {
     const std::string method = MethodName(static_cast<Method>(m));
-    for (int c = 0; c < kStatusCodeCount; ++c) {
-      requests_[m][c] =
-          &requests.Add({{"method", method}, {"code", StatusCodeName(c)}});
+    for (int t = 0; t < kTransportCount; ++t) {
+      const std::string transport = TransportName(static_cast<Transport>(t));
+      for (int c = 0; c < kStatusCodeCount; ++c) {
+        requests_[m][t][c] = &requests.Add({{"method", method},
+                                            {"transport", transport},
+                                            {"code", StatusCodeName(c)}});
+      }
+      latency_[m][t] =
+          &latency.Add({{"method", method}, {"transport", transport}}, buckets);
     }
-    latency_[m] = &latency.Add({{"method", method}}, buckets);
   }
 
   auto& offers = BuildCounter()
@@ -241,14 +260,15 @@ Metrics::Metrics()
   ledger_errors_closed_ = &ledger_errors.Add({{"mode", "closed"}});
 }
 
-void Metrics::RecordRequest(Method method, int grpc_code,
+void Metrics::RecordRequest(Method method, Transport transport, int grpc_code,
                             absl::Duration latency) {
-  int m = static_cast<int>(method);
+  const int m = static_cast<int>(method);
+  const int t = static_cast<int>(transport);
   if (grpc_code < 0 || grpc_code >= kStatusCodeCount) {
     grpc_code = static_cast<int>(absl::StatusCode::kUnknown);
   }
-  requests_[m][grpc_code]->Increment();
-  latency_[m]->Observe(absl::ToDoubleSeconds(latency));
+  requests_[m][t][grpc_code]->Increment();
+  latency_[m][t]->Observe(absl::ToDoubleSeconds(latency));
 }
 
 void Metrics::RecordDecision(v1::Channel channel, const Decision& decision,

@@ -44,6 +44,15 @@ inline constexpr int kMethodCount =
     static_cast<int>(Method::kGetExperimentReport) + 1;
 const char* MethodName(Method method);
 
+// The edge a call came in on, as the `transport` label: gRPC, or HTTP/JSON
+// (http/http_server.h). Both run the same handlers.
+enum class Transport {
+  kGrpc = 0,
+  kHttp,  // keep last: kTransportCount counts from it
+};
+inline constexpr int kTransportCount = static_cast<int>(Transport::kHttp) + 1;
+const char* TransportName(Transport transport);
+
 // Owns a prometheus::Registry and the cached metric handles.
 //
 // Thread safety: all Record* methods are safe to call concurrently; the
@@ -64,8 +73,10 @@ class Metrics {
   // The per experiment and arm counters (experiment_metrics.h).
   ExperimentMetrics& experiments() { return *experiments_; }
 
-  // One finished RPC: its status code and server-side latency.
-  void RecordRequest(Method method, int grpc_code, absl::Duration latency);
+  // One finished call of `method` on `transport`: its status code and
+  // server-side latency.
+  void RecordRequest(Method method, Transport transport, int grpc_code,
+                     absl::Duration latency);
 
   // One Suggest decision: offers by kind and channel, suppressions by reason,
   // unknown cart skus.
@@ -97,9 +108,13 @@ class Metrics {
   std::shared_ptr<std::atomic<double>> loaded_at_seconds_;
   std::unique_ptr<ExperimentMetrics> experiments_;
 
-  std::array<std::array<prometheus::Counter*, kStatusCodeCount>, kMethodCount>
+  // [method][transport][code] and [method][transport].
+  std::array<std::array<std::array<prometheus::Counter*, kStatusCodeCount>,
+                        kTransportCount>,
+             kMethodCount>
       requests_{};
-  std::array<prometheus::Histogram*, kMethodCount> latency_{};
+  std::array<std::array<prometheus::Histogram*, kTransportCount>, kMethodCount>
+      latency_{};
   // [kind][channel]; UNSPECIFIED rows stay null.
   std::array<std::array<prometheus::Counter*, v1::Channel_ARRAYSIZE>,
              v1::OfferKind_ARRAYSIZE>

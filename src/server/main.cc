@@ -13,6 +13,7 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
@@ -29,6 +30,23 @@ ABSL_FLAG(std::string, grpc_address, "127.0.0.1:50051",
           "host:port for gRPC (port 0 picks a free one).");
 ABSL_FLAG(std::string, metrics_address, "127.0.0.1:9464",
           "host:port for Prometheus /metrics; empty disables it.");
+ABSL_FLAG(std::string, http_address, "127.0.0.1:8080",
+          "host:port for the HTTP/JSON API (every RPC as JSON over "
+          "HTTP/1.1; TLS with --tls_cert_file); empty disables it.");
+ABSL_FLAG(std::string, http_cors_origins, "",
+          "Comma-separated origins (scheme://host[:port]) whose pages may call "
+          "the HTTP API from a browser (CORS); empty: none.");
+ABSL_FLAG(int64_t, http_max_body_bytes, 4 * 1024 * 1024,
+          "Largest HTTP request body, bytes; beyond it 413.");
+ABSL_FLAG(int, http_max_header_bytes, 16 * 1024,
+          "Largest HTTP request line and headers together, bytes; beyond it "
+          "431.");
+ABSL_FLAG(double, http_timeout_seconds, 30,
+          "An HTTP connection that takes longer to send a request (or, kept "
+          "alive, to send the next one) or to take an answer is closed.");
+ABSL_FLAG(int, http_threads, 2,
+          "Threads serving HTTP connections (the ledger calls run on the "
+          "ledger threads); in [1, 64].");
 ABSL_FLAG(std::string, data_dir, "",
           "Directory with catalog.csv, edges.csv and optional "
           "rules.textproto. Required.");
@@ -160,6 +178,11 @@ absl::Status CheckFlags() {
        10000000},
       {"--grpc_memory_quota_mb", absl::GetFlag(FLAGS_grpc_memory_quota_mb), 0,
        1024 * 1024},
+      {"--http_max_body_bytes", absl::GetFlag(FLAGS_http_max_body_bytes), 1,
+       int64_t{1} << 30},
+      {"--http_max_header_bytes", absl::GetFlag(FLAGS_http_max_header_bytes),
+       1024, 1024 * 1024},
+      {"--http_threads", absl::GetFlag(FLAGS_http_threads), 1, 64},
   };
   for (const IntFlag& f : ints) {
     absl::Status s = CheckFlagRange(f.name, f.value, f.min, f.max);
@@ -169,6 +192,14 @@ absl::Status CheckFlags() {
       CheckFlagRange("--shutdown_grace_seconds",
                      absl::GetFlag(FLAGS_shutdown_grace_seconds), 0.0, 3600.0);
   if (!s.ok()) return s;
+  s = CheckFlagRange("--http_timeout_seconds",
+                     absl::GetFlag(FLAGS_http_timeout_seconds), 0.001, 3600.0);
+  if (!s.ok()) return s;
+  const std::string http = absl::GetFlag(FLAGS_http_address);
+  if (!http.empty()) {
+    absl::StatusOr<HostPort> h = ParseHostPort("--http_address", http);
+    if (!h.ok()) return h.status();
+  }
   absl::StatusOr<HostPort> grpc =
       ParseHostPort("--grpc_address", absl::GetFlag(FLAGS_grpc_address));
   if (!grpc.ok()) return grpc.status();
@@ -220,6 +251,19 @@ int Run() {
   ServerOptions options;
   options.grpc_address = absl::GetFlag(FLAGS_grpc_address);
   options.metrics_address = absl::GetFlag(FLAGS_metrics_address);
+  options.http.address = absl::GetFlag(FLAGS_http_address);
+  options.http.threads = absl::GetFlag(FLAGS_http_threads);
+  options.http.limits.max_body_bytes =
+      static_cast<uint64_t>(absl::GetFlag(FLAGS_http_max_body_bytes));
+  options.http.limits.max_header_bytes =
+      static_cast<uint32_t>(absl::GetFlag(FLAGS_http_max_header_bytes));
+  options.http.limits.timeout =
+      absl::Seconds(absl::GetFlag(FLAGS_http_timeout_seconds));
+  for (absl::string_view origin :
+       absl::StrSplit(absl::GetFlag(FLAGS_http_cors_origins), ',',
+                      absl::SkipWhitespace())) {
+    options.http_cors_origins.emplace_back(absl::StripAsciiWhitespace(origin));
+  }
   options.data.data_dir = absl::GetFlag(FLAGS_data_dir);
   options.data.rules_path = absl::GetFlag(FLAGS_rules);
   if (!ParseReloadPriority(absl::GetFlag(FLAGS_reload_priority),
@@ -311,12 +355,18 @@ int Run() {
 
   spdlog::info(
       "offergraph-server starting: grpc_address={} metrics_address={} "
+      "http_address={} http_cors_origins={} "
       "data_dir={} rules={} ledger_store={} ledger_dir={} redis_address={} "
       "ledger_fail_open={} ledger_retention_days={} shutdown_grace_seconds={} "
       "log_level={} max_inflight_rpcs={} grpc_memory_quota_mb={} tls={} "
       "mtls={} admin_auth={} reload_priority={} model_refresh_priority={} "
       "experiment_srm_interval={}",
-      options.grpc_address, options.metrics_address, options.data.data_dir,
+      options.grpc_address, options.metrics_address,
+      options.http.address.empty() ? "(off)" : options.http.address,
+      absl::GetFlag(FLAGS_http_cors_origins).empty()
+          ? "(none)"
+          : absl::GetFlag(FLAGS_http_cors_origins),
+      options.data.data_dir,
       options.data.rules_path.empty() ? "(data_dir/rules.textproto or "
                                         "defaults)"
                                       : options.data.rules_path,
@@ -343,11 +393,12 @@ int Run() {
     return 1;
   }
   Server& srv = **server;
-  spdlog::info("serving gRPC on port {}, metrics on port {}", srv.grpc_port(),
-               srv.metrics_port());
+  spdlog::info("serving gRPC on port {}, metrics on port {}, HTTP on port {}",
+               srv.grpc_port(), srv.metrics_port(), srv.http_port());
   // One machine-readable line on stdout for supervisors and tests.
-  std::printf("offergraph-server ready grpc_port=%d metrics_port=%d\n",
-              srv.grpc_port(), srv.metrics_port());
+  std::printf(
+      "offergraph-server ready grpc_port=%d metrics_port=%d http_port=%d\n",
+      srv.grpc_port(), srv.metrics_port(), srv.http_port());
   std::fflush(stdout);
 
   // Bounds the whole shutdown: armed at SIGTERM, it ends the process if the
@@ -423,7 +474,9 @@ int main(int argc, char** argv) {
 
   offergraph::ParseProgramFlags(
       argc, argv,
-      "offergraph-server: real-time cross-sell and upsell offers over gRPC.\n"
+      "offergraph-server: real-time cross-sell and upsell offers over gRPC "
+      "and\n"
+      "HTTP/JSON.\n"
       "Usage: offergraph-server --data_dir=DIR [flags]");
   return offergraph::Run();
 }

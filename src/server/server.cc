@@ -146,13 +146,15 @@ absl::Status Server::Init() {
   offer_options.models = &models_;
   offer_options.learner = learner_.get();
   offer_options.learning_metrics = learning_metrics_.get();
-  offer_service_ = std::make_unique<OfferServiceImpl>(
+  offer_handlers_ = std::make_unique<OfferHandlers>(
       &store_, ledger_.get(), &metrics_, &authorizer_, &limiter_,
       std::move(offer_options));
-  admin_service_ = std::make_unique<AdminServiceImpl>(
+  admin_handlers_ = std::make_unique<AdminHandlers>(
       &store_, reloader_.get(), &metrics_, &authorizer_, ledger_.get());
-  admin_service_->set_learning_status(
+  admin_handlers_->set_learning_status(
       [this](v1::LearningStatus* out) { FillLearningStatus(out); });
+  offer_service_ = std::make_unique<OfferServiceImpl>(offer_handlers_.get());
+  admin_service_ = std::make_unique<AdminServiceImpl>(admin_handlers_.get());
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
       BuildCredentials(options_);
   if (!credentials.ok()) return credentials.status();
@@ -198,8 +200,9 @@ absl::Status Server::Init() {
                      " (is another process using the port?)"));
   }
   SetHealth(grpc_server_.get(), false);
+  if (absl::Status http = StartHttp(); !http.ok()) return http;
   ListenToLedgerHealth(grpc_server_.get(), &metrics_,
-                       &offer_service_->ledger_health());
+                       &offer_handlers_->ledger_health());
 
   absl::StatusOr<SnapshotPtr> first = reloader_->LoadNow();
   if (!first.ok()) return first.status();
@@ -252,6 +255,38 @@ absl::Status Server::Init() {
   }
 
   SetHealth(grpc_server_.get(), true);
+  return absl::OkStatus();
+}
+
+absl::Status Server::StartHttp() {
+  if (options_.http.address.empty()) return absl::OkStatus();
+  HttpServerOptions http = options_.http;
+  if (!options_.tls_cert_file.empty()) {
+    // BuildCredentials has read and checked the same files.
+    absl::StatusOr<std::string> cert =
+        ReadPem("--tls_cert_file", options_.tls_cert_file);
+    if (!cert.ok()) return cert.status();
+    absl::StatusOr<std::string> key =
+        ReadPem("--tls_key_file", options_.tls_key_file);
+    if (!key.ok()) return key.status();
+    http.tls_cert_pem = *std::move(cert);
+    http.tls_key_pem = *std::move(key);
+    if (!options_.tls_client_ca_file.empty()) {
+      absl::StatusOr<std::string> ca =
+          ReadPem("--tls_client_ca_file", options_.tls_client_ca_file);
+      if (!ca.ok()) return ca.status();
+      http.tls_client_ca_pem = *std::move(ca);
+    }
+  }
+  HttpApiOptions api;
+  api.cors_origins = options_.http_cors_origins;
+  http_api_ = std::make_unique<HttpApi>(
+      ApiHandlers{offer_handlers_.get(), admin_handlers_.get()}, &metrics_,
+      &limiter_, std::move(api));
+  absl::StatusOr<std::unique_ptr<HttpServer>> server =
+      HttpServer::Start(http, http_api_.get());
+  if (!server.ok()) return server.status();
+  http_server_ = *std::move(server);
   return absl::OkStatus();
 }
 
@@ -360,6 +395,7 @@ void Server::Shutdown() {
     // Here new calls get UNAVAILABLE at once, and the drain ends when the
     // last call in flight does.
     limiter_.StartDraining();
+    if (http_server_ != nullptr) http_server_->StopAccepting();
     spdlog::info(
         "shutdown: refusing new calls; waiting up to {} for {} in flight",
         absl::FormatDuration(options_.shutdown_grace), limiter_.in_flight());
@@ -389,6 +425,8 @@ Server::~Server() {
   Shutdown();
   Wait();
   grpc_server_.reset();
+  // No HTTP request may reach the handlers from here on.
+  if (http_server_ != nullptr) http_server_->Stop();
   exposer_.reset();
   if (refresher_ != nullptr) refresher_->Stop();
   if (srm_monitor_ != nullptr) srm_monitor_->Stop();
@@ -396,6 +434,11 @@ Server::~Server() {
   if (learner_ != nullptr) learner_->Flush();
   admin_service_.reset();
   offer_service_.reset();
+  admin_handlers_.reset();
+  offer_handlers_.reset();
+  // After the handlers: their last answers were posted to it.
+  http_server_.reset();
+  http_api_.reset();
   // Close the ledger before joining the reloader: a reload stuck in a read
   // (a FIFO, a hung mount) must not keep the contact history open. The
   // process's shutdown watchdog (main.cc) bounds the join.

@@ -8,10 +8,13 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "grpcpp/server.h"
+#include "http/http_api.h"
+#include "http/http_server.h"
 #include "learn/learner.h"
 #include "learn/model_refresher.h"
 #include "learn/model_store.h"
@@ -19,9 +22,11 @@
 #include "observability/learning_metrics.h"
 #include "observability/metrics.h"
 #include "offergraph/snapshot_loader.h"
+#include "service/admin_handlers.h"
 #include "service/admin_service.h"
 #include "service/authorizer.h"
 #include "service/inflight_limiter.h"
+#include "service/offer_handlers.h"
 #include "service/offer_service.h"
 #include "service/srm_monitor.h"
 #include "snapshot/reloader.h"
@@ -61,6 +66,13 @@ struct ServerOptions {
   // Memory gRPC may use for connections and calls, bytes (0: gRPC default).
   int64_t grpc_memory_quota_bytes = 512LL * 1024 * 1024;
 
+  // The HTTP/JSON listener (http/http_server.h), serving every RPC with the
+  // same handlers, security and metrics as gRPC; http.address empty turns
+  // it off. TLS follows the tls_* files below.
+  HttpServerOptions http;
+  // Origins whose pages may call the HTTP API from a browser (CORS).
+  std::vector<std::string> http_cors_origins;
+
   // Security. Token for privileged RPCs (AdminService, customer state,
   // history); empty: privileged RPCs only from loopback peers.
   std::string admin_token;
@@ -85,6 +97,8 @@ class Server {
 
   int grpc_port() const { return grpc_port_; }
   int metrics_port() const { return metrics_port_; }
+  // 0 when the HTTP listener is off.
+  int http_port() const { return http_server_ ? http_server_->port() : 0; }
   SnapshotPtr snapshot() const { return store_.Current(); }
   Metrics& metrics() { return metrics_; }
   // The background sample-ratio check (running or not).
@@ -108,6 +122,8 @@ class Server {
   void ReportEvidenceStore(const PropensityModel& model);
   explicit Server(ServerOptions options, std::unique_ptr<OfferLedger> ledger);
   absl::Status Init();
+  // Starts the HTTP/JSON listener unless options_.http.address is empty.
+  absl::Status StartHttp();
   void OnLoad(const absl::StatusOr<SnapshotPtr>& result);
 
   const ServerOptions options_;
@@ -129,10 +145,18 @@ class Server {
   Authorizer authorizer_;
   InflightLimiter limiter_;
   std::unique_ptr<Reloader> reloader_;
+  // The request handlers, and the gRPC edge that calls them.
+  std::unique_ptr<OfferHandlers> offer_handlers_;
+  std::unique_ptr<AdminHandlers> admin_handlers_;
   std::unique_ptr<OfferServiceImpl> offer_service_;
   std::unique_ptr<AdminServiceImpl> admin_service_;
   // Reads the ledger: stopped before it is closed.
   std::unique_ptr<SrmMonitor> srm_monitor_;
+  // The HTTP/JSON edge: its answers (http_api_) and its listener. The
+  // listener's threads stop before the handlers go; both outlive the
+  // handlers, whose last answers post to them.
+  std::unique_ptr<HttpApi> http_api_;
+  std::unique_ptr<HttpServer> http_server_;
   std::unique_ptr<prometheus::Exposer> exposer_;
   std::unique_ptr<grpc::Server> grpc_server_;
   int grpc_port_ = 0;

@@ -2,6 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "service/status_util.h"
 
 namespace offergraph {
 namespace {
@@ -26,41 +27,35 @@ bool Authorizer::IsLoopbackPeer(absl::string_view peer) {
          absl::StartsWith(peer, "unix:");
 }
 
-grpc::Status Authorizer::Check(const grpc::CallbackServerContext& context,
-                               absl::string_view method) const {
-  absl::string_view authorization;
-  const auto& metadata = context.client_metadata();
-  auto it = metadata.find("authorization");
-  if (it != metadata.end()) {
-    authorization = absl::string_view(it->second.data(), it->second.size());
-  }
-  return CheckValues(authorization, context.peer(), method);
-}
-
 grpc::Status Authorizer::CheckValues(absl::string_view authorization,
                                      absl::string_view peer,
                                      absl::string_view method) const {
+  return ToGrpcStatus(Allow(
+      Credentials{std::string(authorization), std::string(peer)}, method));
+}
+
+absl::Status Authorizer::Allow(const Credentials& caller,
+                               absl::string_view method) const {
+  const absl::string_view authorization = caller.authorization;
   if (token_.empty()) {
-    if (IsLoopbackPeer(peer)) return grpc::Status::OK;
-    return grpc::Status(
-        grpc::StatusCode::PERMISSION_DENIED,
+    if (IsLoopbackPeer(caller.peer)) return absl::OkStatus();
+    return absl::PermissionDeniedError(
         absl::StrCat(method,
                      " is allowed only from loopback unless the server has an "
                      "admin token (--admin_token_file)"));
   }
   constexpr absl::string_view kBearer = "Bearer ";
   if (authorization.empty() || !absl::StartsWith(authorization, kBearer)) {
-    return grpc::Status(
-        grpc::StatusCode::UNAUTHENTICATED,
+    return absl::UnauthenticatedError(
         absl::StrCat(method,
-                     " needs metadata 'authorization: Bearer <token>'"));
+                     " needs metadata 'authorization: Bearer <token>' (over "
+                     "HTTP, that Authorization header)"));
   }
   if (!ConstantTimeEquals(authorization.substr(kBearer.size()), token_)) {
-    return grpc::Status(
-        grpc::StatusCode::PERMISSION_DENIED,
+    return absl::PermissionDeniedError(
         absl::StrCat(method, ": the bearer token is not valid"));
   }
-  return grpc::Status::OK;
+  return absl::OkStatus();
 }
 
 }  // namespace offergraph

@@ -42,7 +42,8 @@ class RequestDecodeInterceptor : public grpc::experimental::Interceptor {
       m->ModifySendStatus(
           grpc::Status(grpc::StatusCode::INVALID_ARGUMENT, message_));
       if (method_) {
-        metrics_->RecordRequest(*method_, grpc::StatusCode::INVALID_ARGUMENT,
+        metrics_->RecordRequest(*method_, Transport::kGrpc,
+                                grpc::StatusCode::INVALID_ARGUMENT,
                                 absl::Now() - start_);
       }
     }

@@ -75,7 +75,8 @@ class PrometheusScrapeTest : public ::testing::Test {
     }
     server_ = std::make_unique<Subprocess>(std::vector<std::string>{
         kServer, "--data_dir=" + data_.path(), "--ledger_store=memory",
-        "--grpc_address=127.0.0.1:0", "--metrics_address=127.0.0.1:0"});
+        "--grpc_address=127.0.0.1:0", "--metrics_address=127.0.0.1:0",
+        "--http_address="});
     std::optional<ServerPorts> ports =
         WaitUntilReady(server_.get(), absl::Seconds(60));
     ASSERT_TRUE(ports.has_value()) << server_->stderr_text();

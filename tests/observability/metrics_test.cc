@@ -72,14 +72,16 @@ TEST(MetricsTest, EveryChannelKindAndOutcomeHasItsSeries) {
 
 TEST(MetricsTest, StatusCodesAreLabelledByTheirCanonicalNames) {
   Metrics metrics;
-  metrics.RecordRequest(Method::kSuggest, 16, absl::Milliseconds(1));
-  metrics.RecordRequest(Method::kSuggest, 99, absl::Milliseconds(1));
+  metrics.RecordRequest(Method::kSuggest, Transport::kGrpc, 16,
+                        absl::Milliseconds(1));
+  metrics.RecordRequest(Method::kSuggest, Transport::kHttp, 99,
+                        absl::Milliseconds(1));
   const std::string text = Scrape(metrics);
   EXPECT_THAT(text, HasSubstr("offergraph_requests_total{code=\"UNAUTHENTICATED"
-                              "\",method=\"Suggest\"} 1"));
+                              "\",method=\"Suggest\",transport=\"grpc\"} 1"));
   // Outside the canonical codes: UNKNOWN.
   EXPECT_THAT(text, HasSubstr("offergraph_requests_total{code=\"UNKNOWN\","
-                              "method=\"Suggest\"} 1"));
+                              "method=\"Suggest\",transport=\"http\"} 1"));
   EXPECT_EQ(StatusCodeName(3), "INVALID_ARGUMENT");
   EXPECT_EQ(StatusCodeName(-1), "UNKNOWN");
   EXPECT_EQ(StatusCodeName(kStatusCodeCount), "UNKNOWN");

@@ -56,6 +56,10 @@ TEST(ProgramHelpTest, EveryProgramListsItsFlagsWithTheirHelp) {
   const std::vector<Program> programs = {
       {"/src/server/offergraph-server", "ledger_retention_days",
        "How long decisions and outcomes are kept."},
+      {"/src/server/offergraph-server", "http_address",
+       "host:port for the HTTP/JSON API"},
+      {"/src/server/offergraph-server", "http_cors_origins",
+       "Comma-separated origins (scheme://host[:port])"},
       {"/src/cli/offergraph", "admin_token", "Bearer token"},
       {"/src/mine/offergraph-mine", "min_support",
        "Minimum number of orders holding both items."},

@@ -45,9 +45,9 @@ struct Node {
 };
 
 Node Start(const std::string& data_dir, std::vector<std::string> extra) {
-  std::vector<std::string> args = {kServer, "--data_dir=" + data_dir,
-                                   "--grpc_address=127.0.0.1:0",
-                                   "--metrics_address=127.0.0.1:0"};
+  std::vector<std::string> args = {
+      kServer, "--data_dir=" + data_dir, "--grpc_address=127.0.0.1:0",
+      "--metrics_address=127.0.0.1:0", "--http_address="};
   args.insert(args.end(), extra.begin(), extra.end());
   Node n;
   n.process = std::make_unique<Subprocess>(args);

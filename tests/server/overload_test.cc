@@ -80,10 +80,10 @@ TEST(OverloadTest, ShedsPastTheBoundKeepsAnsweringAndRecovers) {
   ASSERT_TRUE(tools::GenerateData(gen).ok());
 
   constexpr int kBound = 2;
-  Subprocess server({kServer, "--data_dir=" + data.path(),
-                     "--ledger_store=memory", "--grpc_address=127.0.0.1:0",
-                     "--metrics_address=127.0.0.1:0",
-                     absl::StrCat("--max_inflight_rpcs=", kBound)});
+  Subprocess server(
+      {kServer, "--data_dir=" + data.path(), "--ledger_store=memory",
+       "--grpc_address=127.0.0.1:0", "--metrics_address=127.0.0.1:0",
+       "--http_address=", absl::StrCat("--max_inflight_rpcs=", kBound)});
   std::optional<ServerPorts> ports =
       WaitUntilReady(&server, absl::Seconds(120));
   ASSERT_TRUE(ports.has_value()) << server.stderr_text();
@@ -146,7 +146,7 @@ TEST(OverloadTest, ShedsPastTheBoundKeepsAnsweringAndRecovers) {
   const double counted =
       Sample(*scrape,
              "offergraph_requests_total{code=\"RESOURCE_EXHAUSTED\","
-             "method=\"Suggest\"}");
+             "method=\"Suggest\",transport=\"grpc\"}");
   EXPECT_GE(counted, static_cast<double>(refused));
   EXPECT_LE(counted, static_cast<double>(refused + load.concurrency));
 

@@ -1,11 +1,8 @@
 // The real offergraph-server binary: start-up on ephemeral ports, refusal to
 // start on bad data (file, line, column), SIGHUP reload, SIGTERM graceful
 // shutdown, the metrics text through promtool, no customer ids in logs.
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,6 +26,7 @@
 #include "offergraph/experiments.h"
 #include "offergraph/v1/offer_service.grpc.pb.h"
 #include "testing/http_get.h"
+#include "testing/loopback_socket.h"
 #include "testing/ready_line.h"
 #include "testing/subprocess.h"
 #include "testing/temp_dir.h"
@@ -44,9 +42,12 @@ const absl::Duration kStartTimeout = absl::Seconds(60);
 
 std::vector<std::string> Args(const std::string& data_dir,
                               std::vector<std::string> extra = {}) {
-  std::vector<std::string> args = {
-      kServer, "--data_dir=" + data_dir, "--ledger_dir=" + data_dir + "/ledger",
-      "--grpc_address=127.0.0.1:0", "--metrics_address=127.0.0.1:0"};
+  std::vector<std::string> args = {kServer,
+                                   "--data_dir=" + data_dir,
+                                   "--ledger_dir=" + data_dir + "/ledger",
+                                   "--grpc_address=127.0.0.1:0",
+                                   "--metrics_address=127.0.0.1:0",
+                                   "--http_address=127.0.0.1:0"};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
 }
@@ -177,16 +178,8 @@ TEST_F(ServerBinaryTest, MetricsPassPromtool) {
 // A TCP connection to 127.0.0.1:port that sent half an HTTP request and
 // stopped (a slow or stuck client). Returns its descriptor.
 int HalfOpenHttpRequest(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  const int fd = ConnectAndSend(port, "GET /metrics HTTP/1.1\r\n");
   EXPECT_GE(fd, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  EXPECT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-  const std::string half = "GET /metrics HTTP/1.1\r\n";
-  EXPECT_EQ(send(fd, half.data(), half.size(), MSG_NOSIGNAL),
-            static_cast<ssize_t>(half.size()));
   return fd;
 }
 
@@ -264,11 +257,11 @@ TEST_F(ServerBinaryTest, UndecodableRequestsGetInvalidArgumentAndAreCounted) {
   ASSERT_TRUE(body.ok()) << body.status();
   EXPECT_THAT(*body, HasSubstr(absl::StrCat(
                          "offergraph_requests_total{code=\"INVALID_ARGUMENT\","
-                         "method=\"Suggest\"} ",
+                         "method=\"Suggest\",transport=\"grpc\"} ",
                          kCalls + 1, "\n")));
   EXPECT_THAT(*body,
               HasSubstr("offergraph_requests_total{code=\"INVALID_ARGUMENT\","
-                        "method=\"RecordOutcome\"} 1\n"));
+                        "method=\"RecordOutcome\",transport=\"grpc\"} 1\n"));
 
   // The log says it, throttled: not one line per call.
   server->Signal(SIGTERM);
@@ -642,6 +635,10 @@ TEST_F(ServerBinaryTest, ASecondServerOnABusyPortFailsToStart) {
   ExpectStartFails(Args(data_.path(), {"--ledger_store=memory",
                                        "--metrics_address=" + metrics}),
                    1, "cannot serve metrics on " + metrics);
+  const std::string http = absl::StrCat("127.0.0.1:", ports_.http);
+  ExpectStartFails(
+      Args(data_.path(), {"--ledger_store=memory", "--http_address=" + http}),
+      1, "cannot listen for HTTP on " + http);
   // The first one still answers.
   v1::SuggestResponse response;
   grpc::ClientContext context;
@@ -676,6 +673,13 @@ TEST_F(ServerBinaryTest, RefusesOutOfRangeNumbersAndBadAddressesBeforeOpening) {
       {"--grpc_address=127.0.0.1", "--grpc_address: expected host:port"},
       {"--metrics_address=:9464",
        "--metrics_address: expected host:port, the host is empty"},
+      {"--http_address=127.0.0.1:70000",
+       "--http_address: the port must be a number in [0, 65535], got "
+       "\"127.0.0.1:70000\""},
+      {"--http_max_body_bytes=0",
+       "--http_max_body_bytes: must be in [1, 1073741824], got 0"},
+      {"--http_timeout_seconds=0",
+       "--http_timeout_seconds: must be in [0.001, 3600], got 0"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.flag);

@@ -149,15 +149,13 @@ TEST_F(AdminTest, MetricsCountRequestsOffersSuppressionsAndOutcomes) {
   SuggestOk(Cart(v1::CHECKOUT, {"NOT-A-SKU"}));
 
   const std::string m = Metrics();
-  EXPECT_THAT(
-      m,
-      HasSubstr("offergraph_requests_total{code=\"OK\",method=\"Suggest\"} 3"));
-  EXPECT_THAT(m, HasSubstr("offergraph_requests_total{code=\"INVALID_"
-                           "ARGUMENT\",method=\"Suggest\"} 1"));
-  EXPECT_THAT(
-      m,
-      HasSubstr(
-          "offergraph_request_duration_seconds_count{method=\"Suggest\"} 4"));
+  EXPECT_THAT(m, HasSubstr("offergraph_requests_total{code=\"OK\",method="
+                           "\"Suggest\",transport=\"grpc\"} 3"));
+  EXPECT_THAT(m,
+              HasSubstr("offergraph_requests_total{code=\"INVALID_"
+                        "ARGUMENT\",method=\"Suggest\",transport=\"grpc\"} 1"));
+  EXPECT_THAT(m, HasSubstr("offergraph_request_duration_seconds_count{method="
+                           "\"Suggest\",transport=\"grpc\"} 4"));
   EXPECT_THAT(
       m,
       HasSubstr("offergraph_suppressions_total{reason=\"complaint_open\"} 2"));

@@ -186,7 +186,7 @@ TEST_F(BadRequestTest, OversizedRequestIsRefusedByGrpcAndNotCounted) {
       text.Serialize(server_->metrics().registry()->Collect());
   EXPECT_THAT(exposition,
               HasSubstr("offergraph_requests_total{code=\"RESOURCE_EXHAUSTED\","
-                        "method=\"Suggest\"} 0"));
+                        "method=\"Suggest\",transport=\"grpc\"} 0"));
   // The server is unharmed.
   EXPECT_TRUE(Suggest(Cart(v1::CHECKOUT, {"WASH-STD"}), &response).ok());
 }

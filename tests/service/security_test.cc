@@ -10,6 +10,7 @@
 #include "service/authorizer.h"
 #include "service/inflight_limiter.h"
 #include "service/server_fixture.h"
+#include "testing/certificates.h"
 #include "testing/subprocess.h"
 
 namespace offergraph::testing {
@@ -172,24 +173,8 @@ TEST_F(TokenTest, CustomerStateNeedsTheTokenButSuggestDoesNot) {
 // Makes a CA, a server certificate for 127.0.0.1 and a client certificate.
 class Certificates {
  public:
-  explicit Certificates(const TempDir& dir) : dir_(dir.path()) {
-    const std::string script =
-        "set -e; cd " + dir_ +
-        "; openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=test-ca "
-        "-keyout ca.key -out ca.pem 2>/dev/null"
-        "; openssl req -newkey rsa:2048 -nodes -subj /CN=localhost "
-        "-keyout server.key -out server.csr 2>/dev/null"
-        "; printf 'subjectAltName=IP:127.0.0.1,DNS:localhost' > san.ext"
-        "; openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key "
-        "-CAcreateserial -days 2 -extfile san.ext -out server.pem 2>/dev/null"
-        "; openssl req -newkey rsa:2048 -nodes -subj /CN=client "
-        "-keyout client.key -out client.csr 2>/dev/null"
-        "; openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key "
-        "-CAcreateserial -days 2 -out client.pem 2>/dev/null";
-    Subprocess openssl({"/bin/sh", "-c", script});
-    std::optional<int> status = openssl.Wait(absl::Seconds(60));
-    ok_ = status.has_value() && WIFEXITED(*status) && WEXITSTATUS(*status) == 0;
-  }
+  explicit Certificates(const TempDir& dir)
+      : dir_(dir.path()), ok_(MakeTestCertificates(dir_)) {}
   bool ok() const { return ok_; }
   std::string path(const std::string& name) const { return dir_ + "/" + name; }
 

@@ -46,6 +46,7 @@ class ServerFixture : public ::testing::Test {
     // The metrics endpoint costs ~2 s at shutdown (civetweb): only tests
     // that scrape it turn it on.
     options.metrics_address = with_metrics_ ? "127.0.0.1:0" : "";
+    options.http.address = with_http_ ? "127.0.0.1:0" : "";
     options.data.data_dir = data_.path();
     options.shutdown_grace = absl::Seconds(1);
     options.offer.ledger_fail_open = fail_open_;
@@ -161,6 +162,7 @@ class ServerFixture : public ::testing::Test {
   TempDir data_;
   bool fail_open_ = true;
   bool with_metrics_ = false;
+  bool with_http_ = false;
   std::shared_ptr<std::atomic<int64_t>> clock_nanos_ =
       std::make_shared<std::atomic<int64_t>>(
           absl::ToUnixNanos(absl::FromUnixSeconds(1800000000)));

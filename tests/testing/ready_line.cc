@@ -19,6 +19,8 @@ std::optional<ServerPorts> ParseReadyLine(absl::string_view line) {
     if (kv.first == "metrics_port" &&
         !absl::SimpleAtoi(kv.second, &ports.metrics))
       return std::nullopt;
+    if (kv.first == "http_port" && !absl::SimpleAtoi(kv.second, &ports.http))
+      return std::nullopt;
   }
   if (ports.grpc <= 0) return std::nullopt;
   return ports;

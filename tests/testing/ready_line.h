@@ -1,7 +1,8 @@
 // File: ready_line.h
 // -----------------------------------------------------------------------------
 // Reads the one line offergraph-server prints on stdout when it serves,
-// "offergraph-server ready grpc_port=N metrics_port=M", for tests that start
+// "offergraph-server ready grpc_port=N metrics_port=M http_port=H", for
+// tests that start
 // the real binary on ephemeral ports.
 #ifndef OFFERGRAPH_TESTS_TESTING_READY_LINE_H_
 #define OFFERGRAPH_TESTS_TESTING_READY_LINE_H_
@@ -17,6 +18,7 @@ namespace offergraph::testing {
 struct ServerPorts {
   int grpc = 0;
   int metrics = 0;  // 0 when metrics are off
+  int http = 0;     // 0 when the HTTP listener is off
 };
 
 // The ports of a ready line; nullopt unless grpc_port is a positive number.
