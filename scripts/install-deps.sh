@@ -23,6 +23,8 @@ if [[ ${OFFERGRAPH_DEPS:-all} != build ]]; then
     libcurl4-openssl-dev prometheus openssl clang libclang-rt-14-dev
     # deploy/ checks (scripts/check-deploy.sh)
     yamllint docker-compose systemd nodejs jq
+    # the HTTP/1.1 load generator of scripts/http-bench.sh
+    wrk
   )
   # npm may come with the machine's Node.js rather than as a Debian package.
   command -v npm >/dev/null || PACKAGES+=(npm)

@@ -30,6 +30,7 @@ OUT=${OUT:-docs/PERFORMANCE.md}
 GRPC_PORT=${GRPC_PORT:-50151}
 NOOP_PORT=${NOOP_PORT:-50161}
 METRICS_PORT=${METRICS_PORT:-19464}
+HTTP_PORT=${HTTP_PORT:-18151}
 WORK=$(mktemp -d /tmp/offergraph-perf.XXXXXX)
 RESULTS=$WORK/results.jsonl   # every figure, one JSON object per line
 
@@ -110,7 +111,8 @@ log "starting offergraph-server on the data (ledger: $LEDGER)"
 LEDGER_DIR=$WORK/ledger
 START_NS=$(date +%s%N)
 "$SERVER" --data_dir="$DATA_DIR" --grpc_address=127.0.0.1:$GRPC_PORT \
-  --metrics_address=127.0.0.1:$METRICS_PORT --ledger_store="$LEDGER" \
+  --metrics_address=127.0.0.1:$METRICS_PORT --http_address=127.0.0.1:$HTTP_PORT \
+  --ledger_store="$LEDGER" \
   --ledger_dir="$LEDGER_DIR" >"$WORK/server.out" 2>"$WORK/server.out.err" &
 SERVER_PID=$!
 PIDS+=("$SERVER_PID")

@@ -3,6 +3,7 @@
 // "No flags matched" for every binary).
 #include <sys/wait.h>
 
+#include <fstream>
 #include <set>
 #include <string>
 #include <vector>
@@ -12,7 +13,10 @@
 #include "absl/strings/strip.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "google/protobuf/util/json_util.h"
+#include "offergraph/v1/offer_service.pb.h"
 #include "testing/subprocess.h"
+#include "testing/temp_dir.h"
 
 namespace offergraph::testing {
 namespace {
@@ -87,6 +91,36 @@ TEST(ProgramHelpTest, EveryProgramListsItsFlagsWithTheirHelp) {
     EXPECT_FALSE(all.empty());
     EXPECT_EQ(listed, all);
   }
+}
+
+// scripts/http-bench.sh replays the load generator's pool over HTTP: each
+// line must be a SuggestRequest in proto3 JSON, as POST /v1/suggest takes.
+TEST(LoadgenPoolTest, WritesItsPoolAsTheJsonBodiesOfSuggest) {
+  TempDir dir;
+  const std::string out = dir.path() + "/pool.jsonl";
+  Subprocess p({std::string(OFFERGRAPH_BINARY_DIR) +
+                    "/src/tools/offergraph-loadgen",
+                "--data_dir=" OFFERGRAPH_DEMO_DIR, "--pool=50",
+                "--cart_lines=3", "--write_pool_json=" + out});
+  std::optional<int> status = p.Wait(absl::Seconds(60));
+  ASSERT_TRUE(status.has_value());
+  ASSERT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0)
+      << p.stderr_text();
+  std::ifstream in(out);
+  std::string line;
+  int lines = 0;
+  while (std::getline(in, line)) {
+    ++lines;
+    v1::SuggestRequest request;
+    ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(line, &request)
+                    .ok())
+        << line;
+    EXPECT_EQ(request.cart_size(), 3) << line;
+    EXPECT_FALSE(request.customer_id().empty() && request.session_id().empty())
+        << line;
+    EXPECT_NE(request.channel(), v1::CHANNEL_UNSPECIFIED) << line;
+  }
+  EXPECT_EQ(lines, 50);
 }
 
 }  // namespace

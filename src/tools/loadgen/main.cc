@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "google/protobuf/util/json_util.h"
 #include "absl/synchronization/mutex.h"
 #include "tools/cart_source.h"
 #include "tools/latency_report.h"
@@ -46,6 +47,10 @@ ABSL_FLAG(double, timeline_s, 0,
           "When > 0, also report each window of this many seconds of the "
           "measured part (where in the run a stall happened).");
 
+ABSL_FLAG(std::string, write_pool_json, "",
+          "Write the request pool to this file, one SuggestRequest per line "
+          "in proto3 JSON (the body of HTTP POST /v1/suggest), and exit "
+          "without sending (scripts/http-bench.sh replays it with wrk).");
 ABSL_FLAG(std::string, samples_out, "",
           "Also write every measured call to this CSV file: done_unix_s, "
           "latency_us, code (for windows the reports do not cut).");
@@ -60,6 +65,30 @@ bool WriteSamples(const std::string& path,
   std::fprintf(f, "done_unix_s,latency_us,code\n");
   for (const offergraph::tools::CallSample& s : samples) {
     std::fprintf(f, "%.6f,%.1f,%d\n", s.done_unix_s, s.latency_us, s.code);
+  }
+  return std::fclose(f) == 0;
+}
+
+// One request per line, proto3 JSON with proto field names.
+bool WritePoolJson(const std::string& path,
+                   const std::vector<offergraph::v1::SuggestRequest>& pool) {
+  FILE* f = std::fopen(path.c_str(), "w");
+  if (f == nullptr) {
+    std::fprintf(stderr, "offergraph-loadgen: cannot write %s\n",
+                 path.c_str());
+    return false;
+  }
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  for (const offergraph::v1::SuggestRequest& request : pool) {
+    std::string line;
+    if (!google::protobuf::util::MessageToJsonString(request, &line, options)
+             .ok()) {
+      std::fprintf(stderr, "offergraph-loadgen: a request does not convert\n");
+      std::fclose(f);
+      return false;
+    }
+    std::fprintf(f, "%s\n", line.c_str());
   }
   return std::fclose(f) == 0;
 }
@@ -105,6 +134,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "offergraph-loadgen: %s\n",
                  std::string(requests.status().message()).c_str());
     return 2;
+  }
+
+  if (const std::string out = absl::GetFlag(FLAGS_write_pool_json);
+      !out.empty()) {
+    return WritePoolJson(out, *requests) ? 0 : 1;
   }
 
   t::LoadOptions o;
