@@ -6,7 +6,7 @@
 #           clang and its thread-safety analysis as errors        (build-asan/)
 #   tsan    the concurrency tests under ThreadSanitizer            (build-tsan/):
 #           snapshot swaps under concurrent decisions, every ledger store
-#           under concurrent writers. (Debian's gRPC is not built with TSan,
+#           under concurrent writers, the learner and its model refresher. (Debian's gRPC is not built with TSan,
 #           so tests through gRPC run under ASan, not TSan.)
 #   fuzz    each libFuzzer target for FUZZ_SECONDS (default 30)    (build-fuzz/)
 #   deploy  every file in deploy/ checked with its real tool
@@ -62,7 +62,7 @@ for s in $STAGES; do
         -DOFFERGRAPH_SANITIZE=thread -DOFFERGRAPH_BUILD_BENCHMARKS=OFF
       TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$PWD/tests/tsan.supp" \
         run_ctest --test-dir build-tsan --output-on-failure --timeout 900 -j "$JOBS" \
-        -R "${TSAN_TESTS:-Concurren|Ledger}"
+        -R "${TSAN_TESTS:-Concurren|Ledger|ModelRefresher|SharedEvidence|Learner}"
       ;;
     fuzz)
       stage fuzz
