@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 
 namespace offergraph::mine {
 
@@ -40,29 +40,46 @@ std::vector<EdgeRow> RulesToRows(const MineResult& result,
   return rows;
 }
 
+bool EdgeRowLess(const EdgeRow& a, const EdgeRow& b) {
+  if (a.from != b.from) return a.from < b.from;
+  if (a.weight != b.weight) return a.weight > b.weight;
+  return std::tie(a.to, a.kind) < std::tie(b.to, b.kind);
+}
+
 void SortEdgeRows(std::vector<EdgeRow>* rows) {
-  std::stable_sort(rows->begin(), rows->end(),
-                   [](const EdgeRow& a, const EdgeRow& b) {
-                     if (a.from != b.from) return a.from < b.from;
-                     if (a.weight != b.weight) return a.weight > b.weight;
-                     return std::tie(a.to, a.kind) < std::tie(b.to, b.kind);
-                   });
+  std::stable_sort(rows->begin(), rows->end(), EdgeRowLess);
+}
+
+void AppendShortestDouble(double value, std::string* out) {
+  // The longest shortest form of a double is 24 characters
+  // ("-2.2250738585072014e-308").
+  char buf[32];
+  const std::to_chars_result r = std::to_chars(buf, buf + sizeof(buf), value);
+  out->append(buf, r.ptr);
+}
+
+std::string EdgesCsvHeader(bool pitch) {
+  return pitch ? "from_sku,to_sku,kind,weight,support,lift,pitch\n"
+               : "from_sku,to_sku,kind,weight,support,lift\n";
+}
+
+void AppendEdgeRow(const EdgeRow& r, bool pitch, std::string* out) {
+  absl::StrAppend(out, CsvQuote(r.from), ",", CsvQuote(r.to), ",", r.kind,
+                  ",");
+  AppendShortestDouble(r.weight, out);
+  out->push_back(',');
+  if (r.support >= 0) absl::StrAppend(out, r.support);
+  out->push_back(',');
+  if (r.lift >= 0) AppendShortestDouble(r.lift, out);
+  if (pitch) absl::StrAppend(out, ",", CsvQuote(r.pitch));
+  out->push_back('\n');
 }
 
 std::string FormatEdgesCsv(const std::vector<EdgeRow>& rows) {
   const bool pitch = std::any_of(
       rows.begin(), rows.end(), [](const auto& r) { return !r.pitch.empty(); });
-  std::string out = "from_sku,to_sku,kind,weight,support,lift";
-  out += pitch ? ",pitch\n" : "\n";
-  for (const EdgeRow& r : rows) {
-    absl::StrAppend(&out, CsvQuote(r.from), ",", CsvQuote(r.to), ",", r.kind,
-                    ",", absl::StrFormat("%.6g", r.weight), ",");
-    if (r.support >= 0) absl::StrAppend(&out, r.support);
-    out.push_back(',');
-    if (r.lift >= 0) out += absl::StrFormat("%.6g", r.lift);
-    if (pitch) absl::StrAppend(&out, ",", CsvQuote(r.pitch));
-    out.push_back('\n');
-  }
+  std::string out = EdgesCsvHeader(pitch);
+  for (const EdgeRow& r : rows) AppendEdgeRow(r, pitch, &out);
   return out;
 }
 

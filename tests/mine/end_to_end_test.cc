@@ -4,13 +4,18 @@
 #include <sys/wait.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "mine/baskets.h"
+#include "mine/curated.h"
+#include "mine/edges_csv.h"
 #include "mine/miner.h"
+#include "mine/order_reader.h"
 #include "offergraph/engine.h"
 #include "offergraph/snapshot_loader.h"
 #include "testing/subprocess.h"
@@ -133,6 +138,42 @@ TEST(MineEndToEndTest, CuratedBlockAndOverrideReachTheEngine) {
   ASSERT_FALSE(laptop.empty());
   EXPECT_EQ(laptop[0], "CASE");
   EXPECT_THAT(laptop, ::testing::Not(::testing::Contains("BAG")));
+}
+
+// The server's loader takes the shortest-form numbers: exponents, 17
+// significant digits, "1".
+TEST(MineEndToEndTest, ShortestFormNumbersLoadInTheServer) {
+  testing::TempDir dir;
+  dir.WriteFile("data/catalog.csv", kCatalog);
+  std::vector<EdgeRow> rows(4);
+  const double weights[] = {1e-05, 0.1 + 0.2, 1.0, 1.0 / 3};
+  const char* to[] = {"BAG", "MOUSE", "CASE", "WATER"};
+  for (int i = 0; i < 4; ++i) {
+    rows[i].from = "LAPTOP";
+    rows[i].to = to[i];
+    rows[i].weight = weights[i];
+    rows[i].support = 3;
+    rows[i].lift = i == 0 ? 2.5e-7 : 12345678.9 / (i + 1);
+  }
+  SortEdgeRows(&rows);
+  const std::string csv = FormatEdgesCsv(rows);
+  EXPECT_THAT(csv, HasSubstr(",1e-05,3,2.5e-07\n"));
+  EXPECT_THAT(csv, HasSubstr(",0.30000000000000004,"));
+  dir.WriteFile("data/edges.csv", csv);
+  SnapshotLoadOptions opt;
+  opt.data_dir = dir.path() + "/data";
+  auto snap = LoadSnapshot(opt, 1);
+  ASSERT_TRUE(snap.ok()) << snap.status();
+  const Snapshot& s = **snap;
+  absl::Span<const Edge> edges = s.graph.CrossSells(s.catalog.Find("LAPTOP"));
+  ASSERT_EQ(edges.size(), 4u);
+  for (const Edge& e : edges) {
+    for (const EdgeRow& r : rows) {
+      if (s.catalog.product(e.to).sku != r.to) continue;
+      EXPECT_EQ(e.weight, static_cast<float>(r.weight)) << r.to;
+      EXPECT_EQ(e.lift, static_cast<float>(r.lift)) << r.to;
+    }
+  }
 }
 
 std::string Tool(const std::string& name) {
