@@ -1,10 +1,7 @@
 #include "mine/edges_csv.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
-#include <cstdio>
-#include <cstring>
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
@@ -22,22 +19,6 @@ std::string CsvQuote(absl::string_view value) {
   }
   out.push_back('"');
   return out;
-}
-
-std::vector<EdgeRow> RulesToRows(const MineResult& result,
-                                 const std::vector<std::string>& skus) {
-  std::vector<EdgeRow> rows;
-  rows.reserve(result.rules.size());
-  for (const Rule& r : result.rules) {
-    EdgeRow row;
-    row.from = skus[r.from];
-    row.to = skus[r.to];
-    row.weight = r.confidence;
-    row.support = r.support;
-    row.lift = r.lift;
-    rows.push_back(std::move(row));
-  }
-  return rows;
 }
 
 bool EdgeRowLess(const EdgeRow& a, const EdgeRow& b) {
@@ -81,28 +62,6 @@ std::string FormatEdgesCsv(const std::vector<EdgeRow>& rows) {
   std::string out = EdgesCsvHeader(pitch);
   for (const EdgeRow& r : rows) AppendEdgeRow(r, pitch, &out);
   return out;
-}
-
-absl::Status WriteFileAtomically(const std::string& path,
-                                 absl::string_view contents) {
-  const std::string tmp = absl::StrCat(path, ".tmp");
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr) {
-    return absl::UnknownError(
-        absl::StrCat(tmp, ": cannot create: ", std::strerror(errno)));
-  }
-  const size_t n = std::fwrite(contents.data(), 1, contents.size(), f);
-  const bool ok = n == contents.size() && std::fflush(f) == 0;
-  if (std::fclose(f) != 0 || !ok) {
-    std::remove(tmp.c_str());
-    return absl::UnknownError(absl::StrCat(tmp, ": write failed"));
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return absl::UnknownError(
-        absl::StrCat(path, ": rename: ", std::strerror(errno)));
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace offergraph::mine

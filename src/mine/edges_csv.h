@@ -32,10 +32,6 @@ struct EdgeRow {
 // `value` quoted per RFC 4180 when it holds a comma, quote, CR or LF.
 std::string CsvQuote(absl::string_view value);
 
-// The mined rules as cross_sell rows, in the rules' order.
-std::vector<EdgeRow> RulesToRows(const MineResult& result,
-                                 const std::vector<std::string>& skus);
-
 // The output order: from_sku, weight descending, to_sku, kind (byte order).
 // A strict total order on rows with distinct (from_sku, to_sku, kind).
 bool EdgeRowLess(const EdgeRow& a, const EdgeRow& b);
@@ -55,11 +51,6 @@ void AppendEdgeRow(const EdgeRow& row, bool pitch, std::string* out);
 // The whole file, header included. The pitch column is written only when a
 // row has a pitch.
 std::string FormatEdgesCsv(const std::vector<EdgeRow>& rows);
-
-// Writes `contents` to `path` through a temporary file and a rename, so a
-// server reloading the directory never sees half a file.
-absl::Status WriteFileAtomically(const std::string& path,
-                                 absl::string_view contents);
 
 }  // namespace offergraph::mine
 
