@@ -4,6 +4,8 @@
 #include <numeric>
 #include <string>
 
+#include "mine/rule_stats.h"
+
 namespace offergraph::mine {
 
 std::vector<uint32_t> SkuRanks(const std::vector<std::string>& skus) {
@@ -73,10 +75,9 @@ MineResult MineRules(const Baskets& baskets, const MineOptions& options) {
   }
 
   auto emit = [&](uint32_t a, uint32_t b, int64_t s) {
-    const double sa = static_cast<double>(out.item_support[a]);
-    const double sb = static_cast<double>(out.item_support[b]);
-    const double conf = static_cast<double>(s) / sa;
-    const double lift = conf / (sb / static_cast<double>(orders));
+    const int64_t sa = out.item_support[a];
+    const double conf = RuleConfidence(s, sa);
+    const double lift = RuleLift(s, out.orders, sa, out.item_support[b]);
     if (conf >= options.min_confidence && lift >= options.min_lift) {
       out.rules.push_back({a, b, s, conf, lift});
     }

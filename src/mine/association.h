@@ -6,6 +6,7 @@
 //   support(X)   = orders holding X (a count, not a share)
 //   confidence   = support(A,B) / support(A)      = P(B | A)
 //   lift         = confidence / (support(B) / N)  = P(B | A) / P(B)
+// computed as exact integer ratios, rounded once (rule_stats.h).
 //
 // Counting: items below min_support are dropped first (a pair's support can
 // not exceed either item's); then, for each frequent item a, the baskets

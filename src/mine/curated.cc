@@ -1,5 +1,6 @@
 #include "mine/curated.h"
 
+#include <algorithm>
 #include <tuple>
 #include <utility>
 
@@ -105,42 +106,57 @@ absl::StatusOr<std::vector<CuratedEdge>> ParseCuratedCsv(
   return out;
 }
 
+CuratedMerger::CuratedMerger(const std::vector<CuratedEdge>& curated) {
+  for (const CuratedEdge& c : curated) {
+    by_key_[Key(c.row.from, c.row.to, c.row.kind)] = &c;
+    if (c.block) continue;
+    ordered_.push_back(&c.row);
+    if (!c.row.pitch.empty()) has_pitch_ = true;
+  }
+  std::sort(ordered_.begin(), ordered_.end(),
+            [](const EdgeRow* a, const EdgeRow* b) {
+              return EdgeRowLess(*a, *b);
+            });
+}
+
+void CuratedMerger::WriteCuratedBefore(const EdgeRow* limit, Sink sink) {
+  while (next_ < ordered_.size() &&
+         (limit == nullptr || EdgeRowLess(*ordered_[next_], *limit))) {
+    sink(*ordered_[next_++]);
+  }
+}
+
+void CuratedMerger::Push(const EdgeRow& mined, Sink sink) {
+  auto it = by_key_.find(Key(mined.from, mined.to, mined.kind));
+  if (it != by_key_.end()) {
+    // Blocked, or replaced by the curated row (written in its own place).
+    matched_.insert(it->second);
+    ++(it->second->block ? stats_.blocked : stats_.overridden);
+    return;
+  }
+  WriteCuratedBefore(&mined, sink);
+  sink(mined);
+}
+
+MergeStats CuratedMerger::Finish(Sink sink) {
+  WriteCuratedBefore(nullptr, sink);
+  for (const auto& [key, c] : by_key_) {
+    if (matched_.contains(c)) continue;
+    ++(c->block ? stats_.unmatched_blocks : stats_.added);
+  }
+  return stats_;
+}
+
 MergeStats MergeCurated(const std::vector<CuratedEdge>& curated,
                         std::vector<EdgeRow>* rows) {
-  MergeStats stats;
-  absl::flat_hash_map<Key, const CuratedEdge*> by_key;
-  for (const CuratedEdge& c : curated) {
-    by_key[Key(c.row.from, c.row.to, c.row.kind)] = &c;
-  }
-  absl::flat_hash_map<Key, bool> matched;
-  size_t w = 0;
-  for (size_t i = 0; i < rows->size(); ++i) {
-    EdgeRow& r = (*rows)[i];
-    auto it = by_key.find(Key(r.from, r.to, r.kind));
-    if (it == by_key.end()) {
-      if (w != i) (*rows)[w] = std::move(r);
-      ++w;
-      continue;
-    }
-    matched[it->first] = true;
-    if (it->second->block) {
-      ++stats.blocked;
-      continue;
-    }
-    ++stats.overridden;
-    (*rows)[w++] = it->second->row;
-  }
-  rows->resize(w);
-  for (const CuratedEdge& c : curated) {
-    if (matched.contains(Key(c.row.from, c.row.to, c.row.kind))) continue;
-    if (c.block) {
-      ++stats.unmatched_blocks;
-      continue;
-    }
-    ++stats.added;
-    rows->push_back(c.row);
-  }
   SortEdgeRows(rows);
+  std::vector<EdgeRow> merged;
+  merged.reserve(rows->size() + curated.size());
+  auto keep = [&](const EdgeRow& r) { merged.push_back(r); };
+  CuratedMerger merger(curated);
+  for (const EdgeRow& r : *rows) merger.Push(r, keep);
+  const MergeStats stats = merger.Finish(keep);
+  *rows = std::move(merged);
   return stats;
 }
 

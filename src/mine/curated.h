@@ -16,8 +16,12 @@
 
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "mine/edges_csv.h"
@@ -43,7 +47,42 @@ struct MergeStats {
   int64_t unmatched_blocks = 0;  // blocking rows that matched nothing
 };
 
-// Applies `curated` to `rows` (see the precedence above) and re-sorts them.
+// Applies the curated edges to a stream of mined rows that arrive in
+// EdgeRowLess order, passing the merged rows on in that same order (so the
+// output can be written as it is produced). Holds pointers into `curated`,
+// which must outlive it. Not thread-safe.
+//
+//   CuratedMerger merger(curated);
+//   for (const EdgeRow& r : mined) merger.Push(r, write);
+//   merger.Finish(write);
+class CuratedMerger {
+ public:
+  using Sink = absl::FunctionRef<void(const EdgeRow&)>;
+  explicit CuratedMerger(const std::vector<CuratedEdge>& curated);
+
+  // Whether some row that will be written has a pitch (for the header).
+  bool has_pitch() const { return has_pitch_; }
+  // One mined row, not before the previous one in EdgeRowLess order.
+  void Push(const EdgeRow& mined, Sink sink);
+  // Writes the curated rows left; returns the counts. Once, after Push.
+  MergeStats Finish(Sink sink);
+
+ private:
+  using Key = std::tuple<std::string, std::string, std::string>;
+  void WriteCuratedBefore(const EdgeRow* limit, Sink sink);
+
+  // Non-blocking curated rows in EdgeRowLess order; next_ is the first not
+  // yet written.
+  std::vector<const EdgeRow*> ordered_;
+  size_t next_ = 0;
+  absl::flat_hash_map<Key, const CuratedEdge*> by_key_;
+  absl::flat_hash_set<const CuratedEdge*> matched_;
+  MergeStats stats_;
+  bool has_pitch_ = false;
+};
+
+// Applies `curated` to `rows` (see the precedence above) and leaves them in
+// EdgeRowLess order (CuratedMerger over the sorted rows).
 MergeStats MergeCurated(const std::vector<CuratedEdge>& curated,
                         std::vector<EdgeRow>* rows);
 

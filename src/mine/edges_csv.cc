@@ -1,13 +1,10 @@
 #include "mine/edges_csv.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
+#include <charconv>
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
 
 namespace offergraph::mine {
 
@@ -24,68 +21,47 @@ std::string CsvQuote(absl::string_view value) {
   return out;
 }
 
-std::vector<EdgeRow> RulesToRows(const MineResult& result,
-                                 const std::vector<std::string>& skus) {
-  std::vector<EdgeRow> rows;
-  rows.reserve(result.rules.size());
-  for (const Rule& r : result.rules) {
-    EdgeRow row;
-    row.from = skus[r.from];
-    row.to = skus[r.to];
-    row.weight = r.confidence;
-    row.support = r.support;
-    row.lift = r.lift;
-    rows.push_back(std::move(row));
-  }
-  return rows;
+bool EdgeRowLess(const EdgeRow& a, const EdgeRow& b) {
+  if (a.from != b.from) return a.from < b.from;
+  if (a.weight != b.weight) return a.weight > b.weight;
+  return std::tie(a.to, a.kind) < std::tie(b.to, b.kind);
 }
 
 void SortEdgeRows(std::vector<EdgeRow>* rows) {
-  std::stable_sort(rows->begin(), rows->end(),
-                   [](const EdgeRow& a, const EdgeRow& b) {
-                     if (a.from != b.from) return a.from < b.from;
-                     if (a.weight != b.weight) return a.weight > b.weight;
-                     return std::tie(a.to, a.kind) < std::tie(b.to, b.kind);
-                   });
+  std::stable_sort(rows->begin(), rows->end(), EdgeRowLess);
+}
+
+void AppendShortestDouble(double value, std::string* out) {
+  // The longest shortest form of a double is 24 characters
+  // ("-2.2250738585072014e-308").
+  char buf[32];
+  const std::to_chars_result r = std::to_chars(buf, buf + sizeof(buf), value);
+  out->append(buf, r.ptr);
+}
+
+std::string EdgesCsvHeader(bool pitch) {
+  return pitch ? "from_sku,to_sku,kind,weight,support,lift,pitch\n"
+               : "from_sku,to_sku,kind,weight,support,lift\n";
+}
+
+void AppendEdgeRow(const EdgeRow& r, bool pitch, std::string* out) {
+  absl::StrAppend(out, CsvQuote(r.from), ",", CsvQuote(r.to), ",", r.kind,
+                  ",");
+  AppendShortestDouble(r.weight, out);
+  out->push_back(',');
+  if (r.support >= 0) absl::StrAppend(out, r.support);
+  out->push_back(',');
+  if (r.lift >= 0) AppendShortestDouble(r.lift, out);
+  if (pitch) absl::StrAppend(out, ",", CsvQuote(r.pitch));
+  out->push_back('\n');
 }
 
 std::string FormatEdgesCsv(const std::vector<EdgeRow>& rows) {
   const bool pitch = std::any_of(
       rows.begin(), rows.end(), [](const auto& r) { return !r.pitch.empty(); });
-  std::string out = "from_sku,to_sku,kind,weight,support,lift";
-  out += pitch ? ",pitch\n" : "\n";
-  for (const EdgeRow& r : rows) {
-    absl::StrAppend(&out, CsvQuote(r.from), ",", CsvQuote(r.to), ",", r.kind,
-                    ",", absl::StrFormat("%.6g", r.weight), ",");
-    if (r.support >= 0) absl::StrAppend(&out, r.support);
-    out.push_back(',');
-    if (r.lift >= 0) out += absl::StrFormat("%.6g", r.lift);
-    if (pitch) absl::StrAppend(&out, ",", CsvQuote(r.pitch));
-    out.push_back('\n');
-  }
+  std::string out = EdgesCsvHeader(pitch);
+  for (const EdgeRow& r : rows) AppendEdgeRow(r, pitch, &out);
   return out;
-}
-
-absl::Status WriteFileAtomically(const std::string& path,
-                                 absl::string_view contents) {
-  const std::string tmp = absl::StrCat(path, ".tmp");
-  std::FILE* f = std::fopen(tmp.c_str(), "wb");
-  if (f == nullptr) {
-    return absl::UnknownError(
-        absl::StrCat(tmp, ": cannot create: ", std::strerror(errno)));
-  }
-  const size_t n = std::fwrite(contents.data(), 1, contents.size(), f);
-  const bool ok = n == contents.size() && std::fflush(f) == 0;
-  if (std::fclose(f) != 0 || !ok) {
-    std::remove(tmp.c_str());
-    return absl::UnknownError(absl::StrCat(tmp, ": write failed"));
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return absl::UnknownError(
-        absl::StrCat(path, ": rename: ", std::strerror(errno)));
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace offergraph::mine

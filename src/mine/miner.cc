@@ -7,7 +7,7 @@
 #include "absl/strings/str_format.h"
 #include "data/catalog_loader.h"
 #include "mine/baskets.h"
-#include "mine/edges_csv.h"
+#include "mine/edges_writer.h"
 #include "mine/line_reader.h"
 #include "mine/resources.h"
 
@@ -56,26 +56,13 @@ absl::StatusOr<MinerReport> RunMiner(const MinerConfig& config) {
   report.pairs_frequent = result.pairs_frequent;
   report.rules_mined = result.rules_before_top_k;
 
-  std::vector<EdgeRow> rows = RulesToRows(result, baskets->skus);
-  if (!known.empty()) {
-    size_t w = 0;
-    for (EdgeRow& r : rows) {
-      if (!known.contains(r.from) || !known.contains(r.to)) continue;
-      if (&rows[w] != &r) rows[w] = std::move(r);
-      ++w;
-    }
-    report.dropped_unknown = static_cast<int64_t>(rows.size() - w);
-    rows.resize(w);
-  }
-  if (!curated.empty()) report.curated = MergeCurated(curated, &rows);
-  report.edges_written = static_cast<int64_t>(rows.size());
-  if (!config.out_path.empty()) {
-    if (absl::Status s =
-            WriteFileAtomically(config.out_path, FormatEdgesCsv(rows));
-        !s.ok()) {
-      return s;
-    }
-  }
+  // Streamed: see edges_writer.h.
+  absl::StatusOr<EdgesWritten> written = WriteMinedEdges(
+      config.out_path, result, baskets->skus, known, curated);
+  if (!written.ok()) return written.status();
+  report.dropped_unknown = written->dropped_unknown;
+  report.curated = written->curated;
+  report.edges_written = written->edges;
   report.total_seconds = total.Seconds();
   report.peak_rss_bytes = PeakRssBytes();
   return report;

@@ -1,11 +1,16 @@
 // Curated edges over mined ones: override, block, pass-through, and errors.
 #include "mine/curated.h"
 
+#include <algorithm>
+#include <cstdlib>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "data/field_parsers.h"
+#include "mine/rule_stats.h"
 
 namespace offergraph::mine {
 namespace {
@@ -81,7 +86,37 @@ TEST(EdgesCsvTest, QuotesSkusAndFormatsFloats) {
   r.lift = 12345678.9;
   EXPECT_EQ(FormatEdgesCsv({r}),
             "from_sku,to_sku,kind,weight,support,lift\n"
-            "\"a,b\",\"say \"\"x\"\"\",cross_sell,0.333333,10,1.23457e+07\n");
+            "\"a,b\",\"say \"\"x\"\"\",cross_sell,0.3333333333333333,10,"
+            "12345678.9\n");
+}
+
+// Every number the miner writes parses back (strtod, and the server's own
+// field parser) to the very double that was computed.
+TEST(EdgesCsvTest, NumbersReadBackAsTheSameDoubles) {
+  std::vector<double> values = {1e-05, 0.1 + 0.2, 1.0, 1.0 / 3, 2.5e-300,
+                                12345678.9, 1.7976931348623157e308};
+  std::mt19937_64 rng(3);
+  for (int i = 0; i < 20000; ++i) {
+    const int64_t n = 1 + static_cast<int64_t>(rng() % 5000000);
+    const int64_t a = 1 + static_cast<int64_t>(rng() % n);
+    const int64_t b = 1 + static_cast<int64_t>(rng() % n);
+    const int64_t ab = 1 + static_cast<int64_t>(rng() % std::min(a, b));
+    values.push_back(RuleConfidence(ab, a));
+    values.push_back(RuleLift(ab, n, a, b));
+  }
+  for (double v : values) {
+    std::string text;
+    AppendShortestDouble(v, &text);
+    EXPECT_EQ(std::strtod(text.c_str(), nullptr), v) << text;
+    absl::StatusOr<double> parsed = ParseFiniteDouble(text);
+    ASSERT_TRUE(parsed.ok()) << text << ": " << parsed.status();
+    EXPECT_EQ(*parsed, v) << text;
+  }
+  std::string text;
+  AppendShortestDouble(1e-05, &text);
+  text += ' ';
+  AppendShortestDouble(0.1 + 0.2, &text);
+  EXPECT_EQ(text, "1e-05 0.30000000000000004");
 }
 
 }  // namespace

@@ -11,7 +11,7 @@
 #include "absl/flags/flag.h"
 #include "absl/status/statusor.h"
 #include "mine/catalog_convert.h"
-#include "mine/edges_csv.h"
+#include "mine/atomic_file.h"
 #include "mine/line_reader.h"
 #include "util/program_flags.h"
 

@@ -10,7 +10,7 @@
 #include "data/catalog_loader.h"
 #include "data/rules_loader.h"
 #include "mine/baskets.h"
-#include "mine/edges_csv.h"
+#include "mine/atomic_file.h"
 #include "mine/evaluator.h"
 #include "mine/resources.h"
 #include "sim/decision_log.h"
