@@ -23,6 +23,9 @@ if [[ ${OFFERGRAPH_DEPS:-all} != build ]]; then
     libcurl4-openssl-dev prometheus openssl clang libclang-rt-14-dev
     # deploy/ checks (scripts/check-deploy.sh)
     yamllint docker-compose systemd nodejs jq
+    # the agent console's browser test (tests/console/): headless Chromium
+    # driven by Selenium from Debian's python3
+    chromium chromium-driver python3-selenium
   )
   # npm may come with the machine's Node.js rather than as a Debian package.
   command -v npm >/dev/null || PACKAGES+=(npm)
