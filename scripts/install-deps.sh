@@ -25,6 +25,9 @@ if [[ ${OFFERGRAPH_DEPS:-all} != build ]]; then
     yamllint docker-compose systemd nodejs jq
     # the HTTP/1.1 load generator of scripts/http-bench.sh
     wrk
+    # the agent console's browser test (tests/console/): headless Chromium
+    # driven by Selenium from Debian's python3
+    chromium chromium-driver python3-selenium
   )
   # npm may come with the machine's Node.js rather than as a Debian package.
   command -v npm >/dev/null || PACKAGES+=(npm)

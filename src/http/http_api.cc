@@ -17,6 +17,7 @@
 #include "boost/url/url_view.hpp"
 #include "google/protobuf/arena.h"
 #include "google/protobuf/message.h"
+#include "http/console.h"
 #include "http/json_codec.h"
 #include "http/openapi.h"
 
@@ -272,6 +273,11 @@ void HttpApi::Serve(HttpRequest request, std::string peer,
       !origin.empty() && request.method() != http::verb::options &&
       !OriginAllowed(request, origin)) {
     reply(ErrorResponse(request, OriginRefused(origin)));
+    return;
+  }
+
+  if (std::optional<HttpResponse> page = ServeConsole(request, segments)) {
+    reply(std::move(*page));
     return;
   }
 

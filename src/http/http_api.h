@@ -5,8 +5,8 @@
 // (json_codec.h), path and query parameters, the admin token from the
 // Authorization header, CORS for the allowed origins (requests from other
 // browser origins are refused), errors as JSON with
-// the matching HTTP status, GET /v1/openapi.json, and the request metrics
-// under transport="http".
+// the matching HTTP status, GET /v1/openapi.json, the agent console's page
+// at GET / (console.h), and the request metrics under transport="http".
 #ifndef OFFERGRAPH_HTTP_HTTP_API_H_
 #define OFFERGRAPH_HTTP_HTTP_API_H_
 
