@@ -38,7 +38,7 @@ std::string DescribeParseError(absl::string_view error) {
       return absl::StrCat(message.substr(0, close), message.substr(close + 1));
     }
   }
-  if (absl::ConsumePrefix(&message, ": ")) return std::string(message);
+  absl::ConsumePrefix(&message, ": ");
   return std::string(message);
 }
 
@@ -118,12 +118,7 @@ std::string ErrorJson(const absl::Status& status) {
   constexpr size_t kMaxMessage = 1024;
   r->SetString(body.get(), type->field(1),
                std::string(status.message().substr(0, kMaxMessage)));
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
-  std::string json;
-  (void)google::protobuf::util::MessageToJsonString(*body, &json, options);
-  return json;
+  return MessageToJson(*body);
 }
 
 int HttpStatusFor(absl::StatusCode code) {

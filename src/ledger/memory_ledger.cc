@@ -451,8 +451,10 @@ class MemoryLedgerImpl final : public MemoryLedger {
   // when new.
   UnitAggregate& AggregateOf(const ArmTag& tag, const std::string& unit)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(experiments_.mu) {
-    experiments_.unit_arms[unit].emplace(tag.experiment, tag.arm);
-    return experiments_.aggregates[tag.experiment][AggregateKey(tag.arm, unit)];
+    auto [it, inserted] = experiments_.aggregates[tag.experiment].try_emplace(
+        AggregateKey(tag.arm, unit));
+    if (inserted) experiments_.unit_arms[unit].emplace(tag.experiment, tag.arm);
+    return it->second;
   }
 
   // Forgets order `id` (past the retention) and its place in its unit's

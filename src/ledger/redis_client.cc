@@ -13,6 +13,15 @@
 
 namespace offergraph {
 
+absl::Status RedisReplyError(absl::string_view what, const redisReply* reply) {
+  if (reply->type == REDIS_REPLY_ERROR) {
+    return absl::InternalError(absl::StrCat(
+        "redis ", what, ": ", absl::string_view(reply->str, reply->len)));
+  }
+  return absl::InternalError(
+      absl::StrCat("redis ", what, ": unexpected reply type ", reply->type));
+}
+
 void RedisReplyDeleter::operator()(redisReply* reply) const {
   freeReplyObject(reply);
 }

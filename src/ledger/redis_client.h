@@ -16,7 +16,9 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "util/mutex.h"
 
@@ -29,6 +31,10 @@ struct RedisReplyDeleter {
   void operator()(redisReply* reply) const;
 };
 using RedisReply = std::unique_ptr<redisReply, RedisReplyDeleter>;
+
+// INTERNAL naming the command: Redis's error text, or the reply's type when
+// it is not the one expected.
+absl::Status RedisReplyError(absl::string_view what, const redisReply* reply);
 
 // Thread-safe: each call checks a connection out of the pool (or opens one)
 // and returns it afterwards unless it broke. Owns its connections.

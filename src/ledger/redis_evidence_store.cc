@@ -16,15 +16,6 @@ namespace {
 // Buckets read per round trip.
 constexpr int64_t kBucketsPerPipeline = 256;
 
-absl::Status ReplyError(absl::string_view what, const redisReply* reply) {
-  if (reply->type == REDIS_REPLY_ERROR) {
-    return absl::InternalError(absl::StrCat(
-        "redis ", what, ": ", absl::string_view(reply->str, reply->len)));
-  }
-  return absl::InternalError(
-      absl::StrCat("redis ", what, ": unexpected reply type ", reply->type));
-}
-
 }  // namespace
 
 RedisEvidenceStore::RedisEvidenceStore(std::string host, int port,
@@ -55,10 +46,10 @@ absl::Status RedisEvidenceStore::Add(
   ASSIGN_OR_RETURN(std::vector<RedisReply> replies,
                    redis_.RunPipeline(commands));
   const redisReply* exec = replies.back().get();
-  if (exec->type != REDIS_REPLY_ARRAY) return ReplyError("EXEC", exec);
+  if (exec->type != REDIS_REPLY_ARRAY) return RedisReplyError("EXEC", exec);
   for (size_t i = 0; i < exec->elements; ++i) {
     if (exec->element[i]->type == REDIS_REPLY_ERROR) {
-      return ReplyError("HINCRBY evidence", exec->element[i]);
+      return RedisReplyError("HINCRBY evidence", exec->element[i]);
     }
   }
   return absl::OkStatus();
@@ -76,7 +67,7 @@ absl::Status RedisEvidenceStore::Scan(int64_t first, int64_t last,
       const redisReply* r = replies[b - from].get();
       if (r->type != REDIS_REPLY_ARRAY) {
         // Not a hash (WRONGTYPE): the whole bucket is unreadable.
-        visit(b, Key(b), ReplyError("HGETALL evidence", r));
+        visit(b, Key(b), RedisReplyError("HGETALL evidence", r));
         continue;
       }
       for (size_t i = 0; i + 1 < r->elements; i += 2) {

@@ -226,6 +226,18 @@ end
 return {1, ''}
 )lua";
 
+// The scripts with the aggregate helpers in front, put together once.
+const std::string& AddAggregateLua() {
+  static const std::string* const lua =
+      new std::string(absl::StrCat(kAggregateLua, kAddAggregateScript));
+  return *lua;
+}
+const std::string& RecordOrderLua() {
+  static const std::string* const lua =
+      new std::string(absl::StrCat(kAggregateLua, kRecordOrderScript));
+  return *lua;
+}
+
 // Scores are whole microseconds, but Redis may print a double in exponent
 // form.
 bool ParseScore(absl::string_view text, int64_t* micros) {
@@ -234,15 +246,6 @@ bool ParseScore(absl::string_view text, int64_t* micros) {
   if (!absl::SimpleAtod(text, &d)) return false;
   *micros = static_cast<int64_t>(std::llround(d));
   return true;
-}
-
-absl::Status Unexpected(absl::string_view what, const redisReply* reply) {
-  if (reply->type == REDIS_REPLY_ERROR) {
-    return absl::InternalError(absl::StrCat(
-        "redis ", what, ": ", absl::string_view(reply->str, reply->len)));
-  }
-  return absl::InternalError(
-      absl::StrCat("redis ", what, ": unexpected reply type ", reply->type));
 }
 
 // OfferLedger on Redis. Thread-safe: all state is in Redis; the client pools
@@ -286,7 +289,7 @@ class RedisLedger final : public OfferLedger {
                      redis_.RunPipeline(commands));
     const redisReply* events = replies[0].get();
     if (events->type != REDIS_REPLY_ARRAY) {
-      return Unexpected("ZRANGEBYSCORE", events);
+      return RedisReplyError("ZRANGEBYSCORE", events);
     }
     const absl::Time day_ago = now - absl::Hours(24);
     for (size_t i = 0; i + 1 < events->elements; i += 2) {
@@ -333,7 +336,7 @@ class RedisLedger final : public OfferLedger {
           out.state.budget_sensitive = stored.budget_sensitive();
         }
       } else if (state->type != REDIS_REPLY_NIL) {
-        return Unexpected("GET", state);
+        return RedisReplyError("GET", state);
       }
     }
     return out;
@@ -369,10 +372,10 @@ class RedisLedger final : public OfferLedger {
     ASSIGN_OR_RETURN(std::vector<RedisReply> replies,
                      redis_.RunPipeline(commands));
     const redisReply* exec = replies.back().get();
-    if (exec->type != REDIS_REPLY_ARRAY) return Unexpected("EXEC", exec);
+    if (exec->type != REDIS_REPLY_ARRAY) return RedisReplyError("EXEC", exec);
     for (size_t i = 0; i < exec->elements; ++i) {
       if (exec->element[i]->type == REDIS_REPLY_ERROR) {
-        return Unexpected("EXEC", exec->element[i]);
+        return RedisReplyError("EXEC", exec->element[i]);
       }
     }
     return absl::OkStatus();
@@ -384,7 +387,7 @@ class RedisLedger final : public OfferLedger {
                      redis_.Run({"GET", DecisionKey(record.decision_id)}));
     if (got->type == REDIS_REPLY_NIL)
       return DecisionNotFound(record.decision_id);
-    if (got->type != REDIS_REPLY_STRING) return Unexpected("GET", got.get());
+    if (got->type != REDIS_REPLY_STRING) return RedisReplyError("GET", got.get());
     internal::StoredDecision stored;
     if (!stored.ParseFromArray(got->str, static_cast<int>(got->len))) {
       return absl::DataLossError(absl::StrCat(
@@ -422,7 +425,7 @@ class RedisLedger final : public OfferLedger {
                              Score(record.time - options_.retention)});
     ASSIGN_OR_RETURN(RedisReply added, redis_.Run(eval));
     if (added->type != REDIS_REPLY_INTEGER) {
-      return Unexpected("EVAL", added.get());
+      return RedisReplyError("EVAL", added.get());
     }
     if (added->integer < 0) {
       return ContradictionError(record.decision_id, record.sku, record.outcome);
@@ -441,7 +444,7 @@ class RedisLedger final : public OfferLedger {
       if (!eval.empty()) {
         ASSIGN_OR_RETURN(RedisReply counted, redis_.Run(eval));
         if (counted->type != REDIS_REPLY_INTEGER) {
-          return Unexpected("EVAL", counted.get());
+          return RedisReplyError("EVAL", counted.get());
         }
       }
     }
@@ -453,7 +456,7 @@ class RedisLedger final : public OfferLedger {
     if (eval.empty()) return absl::OkStatus();
     ASSIGN_OR_RETURN(RedisReply counted, redis_.Run(eval));
     if (counted->type != REDIS_REPLY_INTEGER) {
-      return Unexpected("EVAL", counted.get());
+      return RedisReplyError("EVAL", counted.get());
     }
     return absl::OkStatus();
   }
@@ -469,7 +472,7 @@ class RedisLedger final : public OfferLedger {
         AttributeToDecision(decision, &order);
       } else if (got->type != REDIS_REPLY_NIL &&
                  got->type != REDIS_REPLY_STRING) {
-        return Unexpected("GET", got.get());
+        return RedisReplyError("GET", got.get());
       } else if (record.unit_key.empty()) {
         return DecisionNotFoundForOrder(record.decision_id);
       }
@@ -480,7 +483,7 @@ class RedisLedger final : public OfferLedger {
             ? std::vector<ArmTag>()
             : ArmsFor(order.experiment, order.arm, order.holdout_arm);
     std::vector<std::string> eval = {
-        "EVAL", absl::StrCat(kAggregateLua, kRecordOrderScript), "1",
+        "EVAL", RecordOrderLua(), "1",
         absl::StrCat(p_, "r:", order.order_id)};
     if (!order.unit_key.empty()) {
       eval[2] = std::to_string(3 + arms.size());
@@ -502,7 +505,7 @@ class RedisLedger final : public OfferLedger {
     ASSIGN_OR_RETURN(RedisReply reply, redis_.Run(eval));
     if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 ||
         reply->element[0]->type != REDIS_REPLY_INTEGER) {
-      return Unexpected("EVAL", reply.get());
+      return RedisReplyError("EVAL", reply.get());
     }
     const long long code = reply->element[0]->integer;
     if (code < 0) return OrderConflictError(order.order_id);
@@ -529,7 +532,7 @@ class RedisLedger final : public OfferLedger {
                        redis_.Run({"HSCAN", key, cursor, "COUNT", "1000"}));
       if (reply->type != REDIS_REPLY_ARRAY || reply->elements != 2 ||
           reply->element[1]->type != REDIS_REPLY_ARRAY) {
-        return Unexpected("HSCAN", reply.get());
+        return RedisReplyError("HSCAN", reply.get());
       }
       cursor.assign(reply->element[0]->str, reply->element[0]->len);
       const redisReply* items = reply->element[1];
@@ -564,7 +567,7 @@ class RedisLedger final : public OfferLedger {
         redis_.Run({"EVAL", kSetCustomerStateScript, "1", StateKey(customer_id),
                     arg(update.complaint_open), arg(update.budget_sensitive)}));
     if (flags->type != REDIS_REPLY_INTEGER) {
-      return Unexpected("EVAL", flags.get());
+      return RedisReplyError("EVAL", flags.get());
     }
     CustomerState state;
     state.complaint_open = (flags->integer & 1) != 0;
@@ -583,7 +586,7 @@ class RedisLedger final : public OfferLedger {
                     Score(now - options_.retention), "LIMIT", "0",
                     std::to_string(kMaxViewDecisions)}));
     if (ids->type != REDIS_REPLY_ARRAY)
-      return Unexpected("ZREVRANGE", ids.get());
+      return RedisReplyError("ZREVRANGE", ids.get());
     std::vector<DecisionView> decisions;
     if (ids->elements > 0) {
       std::vector<std::vector<std::string>> commands;
@@ -640,7 +643,7 @@ class RedisLedger final : public OfferLedger {
         RedisReply n,
         redis_.Run({"EVAL", kEraseOwnerScript, "0", p_, index, EventsKey(unit),
                     state, unit, UnitArmsKey(unit), UnitOrdersKey(unit)}));
-    if (n->type != REDIS_REPLY_INTEGER) return Unexpected("EVAL", n.get());
+    if (n->type != REDIS_REPLY_INTEGER) return RedisReplyError("EVAL", n.get());
     return static_cast<int64_t>(n->integer);
   }
 
@@ -676,7 +679,7 @@ class RedisLedger final : public OfferLedger {
       const UnitAggregate& d) const {
     if (arms.empty()) return {};
     std::vector<std::string> eval = {
-        "EVAL", absl::StrCat(kAggregateLua, kAddAggregateScript),
+        "EVAL", AddAggregateLua(),
         std::to_string(arms.size() + 1)};
     for (const ArmTag& tag : arms) eval.push_back(AggregatesKey(tag.experiment));
     eval.push_back(UnitArmsKey(unit_key));

@@ -37,10 +37,6 @@ namespace history = history_codec;
 
 constexpr int kOutcomeStripes = 64;
 
-absl::Status ToStatus(const rocksdb::Status& s, absl::string_view what) {
-  return RocksDbStatus(s, what);
-}
-
 // Drops decisions, outcome markers, orders and index entries older than the
 // retention (by wall clock) during compaction. Experiment aggregates (and
 // their 'U' index) stay. Histories are trimmed by their merge operator
@@ -137,7 +133,7 @@ class RocksDbLedger final : public OfferLedger {
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* db = nullptr;
     absl::Status s =
-        ToStatus(rocksdb::DB::Open(rocksdb::DBOptions(o), dir, families,
+        RocksDbStatus(rocksdb::DB::Open(rocksdb::DBOptions(o), dir, families,
                                    &handles, &db),
                  absl::StrCat("open ", dir));
     db_.reset(db);
@@ -161,7 +157,7 @@ class RocksDbLedger final : public OfferLedger {
     rocksdb::Status s =
         db_->Get(rocksdb::ReadOptions(), keys::HistoryKey(contact_key), &value);
     if (s.IsNotFound()) return out;  // the bloom filters usually say so
-    RETURN_IF_ERROR(ToStatus(s, "read history"));
+    RETURN_IF_ERROR(RocksDbStatus(s, "read history"));
     history::Decode(value, now - options_.retention, now - absl::Hours(24),
                     &out);
     return out;
@@ -206,7 +202,7 @@ class RocksDbLedger final : public OfferLedger {
       if (s.ok() && decision.ParseFromString(value)) {
         AttributeToDecision(decision, &order);
       } else if (!s.ok() && !s.IsNotFound()) {
-        RETURN_IF_ERROR(ToStatus(s, "read decision"));
+        RETURN_IF_ERROR(RocksDbStatus(s, "read decision"));
       } else if (record.unit_key.empty()) {
         return DecisionNotFoundForOrder(record.decision_id);
       }
@@ -230,7 +226,7 @@ class RocksDbLedger final : public OfferLedger {
         }
         return OrderResult{true, stored.experiment(), stored.arm()};
       }
-      if (!s.IsNotFound()) RETURN_IF_ERROR(ToStatus(s, "read order"));
+      if (!s.IsNotFound()) RETURN_IF_ERROR(RocksDbStatus(s, "read order"));
     }
     rocksdb::WriteBatch batch;
     batch.Put(key, ToStored(order).SerializeAsString());
@@ -273,7 +269,7 @@ class RocksDbLedger final : public OfferLedger {
         return ScanCancelledError(experiment);
       }
     }
-    return ToStatus(it->status(), "scan experiment");
+    return RocksDbStatus(it->status(), "scan experiment");
   }
 
   absl::StatusOr<OutcomeResult> RecordOutcome(
@@ -285,7 +281,7 @@ class RocksDbLedger final : public OfferLedger {
           db_->Get(rocksdb::ReadOptions(),
                    keys::DecisionKey(record.decision_id), &value);
       if (s.IsNotFound()) return DecisionNotFound(record.decision_id);
-      RETURN_IF_ERROR(ToStatus(s, "read"));
+      RETURN_IF_ERROR(RocksDbStatus(s, "read"));
       if (!stored.ParseFromString(value)) {
         return absl::DataLossError(absl::StrCat(
             "rocksdb: decision ", record.decision_id, " is unreadable"));
@@ -364,7 +360,7 @@ class RocksDbLedger final : public OfferLedger {
       history::Decode(value, absl::InfiniteFuture(), absl::InfiniteFuture(),
                       &current);
     } else if (!s.IsNotFound()) {
-      RETURN_IF_ERROR(ToStatus(s, "read state"));
+      RETURN_IF_ERROR(RocksDbStatus(s, "read state"));
     }
     const CustomerState state = update.ApplyTo(current.state);
     rocksdb::WriteBatch batch;
@@ -402,7 +398,7 @@ class RocksDbLedger final : public OfferLedger {
       if (!view.ok()) return view.status();
       if (!view->decision_id.empty()) decisions.push_back(*std::move(view));
     }
-    RETURN_IF_ERROR(ToStatus(it->status(), "read"));
+    RETURN_IF_ERROR(RocksDbStatus(it->status(), "read"));
     return BuildCustomerView(*history, std::move(decisions), rules, now);
   }
 
@@ -459,7 +455,7 @@ class RocksDbLedger final : public OfferLedger {
       batch->Delete(it->key());
       ++n;
     }
-    RETURN_IF_ERROR(ToStatus(it->status(), "read"));
+    RETURN_IF_ERROR(RocksDbStatus(it->status(), "read"));
     // Keys of one owner sort below prefix + 0xff... (past any suffix).
     ranges->emplace_back(prefix, prefix + std::string(16, '\xff'));
     return n;
@@ -479,7 +475,7 @@ class RocksDbLedger final : public OfferLedger {
       std::string value;
       rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), key, &value);
       if (s.IsNotFound()) return absl::OkStatus();
-      RETURN_IF_ERROR(ToStatus(s, "read"));
+      RETURN_IF_ERROR(RocksDbStatus(s, "read"));
       if (!owned(value)) return absl::OkStatus();
       batch->Delete(key);
       ++erased;
@@ -513,7 +509,7 @@ class RocksDbLedger final : public OfferLedger {
                                     }));
         }
       }
-      RETURN_IF_ERROR(ToStatus(it->status(), "read"));
+      RETURN_IF_ERROR(RocksDbStatus(it->status(), "read"));
       // The index entries are not records of their own.
       RETURN_IF_ERROR(BatchErasePrefix(prefix, batch, ranges).status());
     }
@@ -559,10 +555,10 @@ class RocksDbLedger final : public OfferLedger {
                                batch, ranges));
           erased += markers;
         } else if (!s.ok() && !s.IsNotFound()) {
-          RETURN_IF_ERROR(ToStatus(s, "read"));
+          RETURN_IF_ERROR(RocksDbStatus(s, "read"));
         }
       }
-      RETURN_IF_ERROR(ToStatus(it->status(), "read"));
+      RETURN_IF_ERROR(RocksDbStatus(it->status(), "read"));
     }
     // The index entries are not records of their own.
     RETURN_IF_ERROR(BatchErasePrefix(index, batch, ranges).status());
@@ -575,7 +571,7 @@ class RocksDbLedger final : public OfferLedger {
       batch->Delete(key);
       ranges->emplace_back(key, key + '\0');
     } else if (!s.IsNotFound()) {
-      RETURN_IF_ERROR(ToStatus(s, "read"));
+      RETURN_IF_ERROR(RocksDbStatus(s, "read"));
     }
     return erased;
   }
@@ -626,7 +622,7 @@ class RocksDbLedger final : public OfferLedger {
         // The unit's first figures in this arm: index them for erasure.
         batch->Put(keys::UnitArmKey(unit_key, tag.experiment, tag.arm), "");
       } else {
-        RETURN_IF_ERROR(ToStatus(s, "read aggregate"));
+        RETURN_IF_ERROR(RocksDbStatus(s, "read aggregate"));
       }
       change(&aggregate);
       batch->Put(key, ToStored(aggregate).SerializeAsString());
@@ -644,7 +640,7 @@ class RocksDbLedger final : public OfferLedger {
     std::string ignored;
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), key, &ignored);
     if (s.IsNotFound()) return false;
-    RETURN_IF_ERROR(ToStatus(s, "read"));
+    RETURN_IF_ERROR(RocksDbStatus(s, "read"));
     return true;
   }
 
@@ -660,7 +656,7 @@ class RocksDbLedger final : public OfferLedger {
     constexpr size_t kMaxErasedRanges = 64;
     if (ranges.empty()) return absl::OkStatus();
     RETURN_IF_ERROR(
-        ToStatus(db_->Flush(rocksdb::FlushOptions()), "flush erased customer"));
+        RocksDbStatus(db_->Flush(rocksdb::FlushOptions()), "flush erased customer"));
     if (ranges.size() > kMaxErasedRanges) {
       std::sort(ranges.begin(), ranges.end());
       std::string last;
@@ -672,7 +668,7 @@ class RocksDbLedger final : public OfferLedger {
         rocksdb::BottommostLevelCompaction::kForce;
     for (const auto& [begin, end] : ranges) {
       rocksdb::Slice b(begin), e(end);
-      RETURN_IF_ERROR(ToStatus(db_->CompactRange(compact, &b, &e),
+      RETURN_IF_ERROR(RocksDbStatus(db_->CompactRange(compact, &b, &e),
                                "compact erased customer"));
     }
     return absl::OkStatus();
@@ -704,7 +700,7 @@ class RocksDbLedger final : public OfferLedger {
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(),
                                  keys::DecisionKey(decision_id), &value);
     if (s.IsNotFound()) return DecisionView();
-    RETURN_IF_ERROR(ToStatus(s, "read"));
+    RETURN_IF_ERROR(RocksDbStatus(s, "read"));
     internal::StoredDecision stored;
     if (!stored.ParseFromString(value)) return DecisionView();
     DecisionView view = ToView(stored);
@@ -732,7 +728,7 @@ class RocksDbLedger final : public OfferLedger {
                           std::string(rest.substr(1)),
                           static_cast<v1::Outcome>(rest[0])});
     }
-    RETURN_IF_ERROR(ToStatus(it->status(), "read"));
+    RETURN_IF_ERROR(RocksDbStatus(it->status(), "read"));
     std::stable_sort(
         arrivals.begin(), arrivals.end(),
         [](const Arrival& a, const Arrival& b) { return a.at < b.at; });

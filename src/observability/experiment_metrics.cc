@@ -64,7 +64,7 @@ ExperimentMetrics::ExperimentMetrics(prometheus::Registry& registry)
                     "computed, Unix time in seconds.")
               .Register(registry)) {}
 
-ExperimentMetrics::Series ExperimentMetrics::SeriesFor(
+const ExperimentMetrics::Series& ExperimentMetrics::SeriesFor(
     absl::string_view experiment, absl::string_view arm) {
   std::pair<std::string, std::string> key(experiment, arm);
   auto it = series_.find(key);
@@ -86,29 +86,34 @@ ExperimentMetrics::Series ExperimentMetrics::SeriesFor(
 
 void ExperimentMetrics::RecordDecision(absl::string_view experiment,
                                        absl::string_view arm, bool ghost) {
-  Series s;
+  // On the Suggest path: only the two counters are read under the lock.
+  prometheus::Counter* decisions = nullptr;
+  prometheus::Counter* ghosts = nullptr;
   {
     MutexLock lock(&mu_);
-    s = SeriesFor(experiment, arm);
+    const Series& s = SeriesFor(experiment, arm);
+    decisions = s.decisions;
+    ghosts = s.ghost_decisions;
   }
-  s.decisions->Increment();
-  if (ghost) s.ghost_decisions->Increment();
+  decisions->Increment();
+  if (ghost) ghosts->Increment();
 }
 
 void ExperimentMetrics::RecordOrder(absl::string_view experiment,
                                     absl::string_view arm, int64_t total,
                                     absl::string_view currency) {
-  Series s;
+  prometheus::Counter* orders = nullptr;
   prometheus::Counter* revenue = nullptr;
   {
     MutexLock lock(&mu_);
-    s = SeriesFor(experiment, arm);
+    const Series& s = SeriesFor(experiment, arm);
+    orders = s.orders;
     revenue = &revenue_.Add(
         {{"experiment", s.experiment},
          {"arm", s.arm},
          {"currency", CappedLabel(currency, kMaxCurrencies, &currencies_)}});
   }
-  s.orders->Increment();
+  orders->Increment();
   if (total > 0) {
     revenue->Increment(static_cast<double>(total) /
                        std::pow(10.0, CurrencyExponent(currency)));

@@ -80,7 +80,8 @@ class ExperimentMetrics {
     prometheus::Counter* orders = nullptr;
     prometheus::Gauge* expected_share = nullptr;
   };
-  Series SeriesFor(absl::string_view experiment, absl::string_view arm)
+  // Valid until the next SeriesFor (the map may grow): read it under mu_.
+  const Series& SeriesFor(absl::string_view experiment, absl::string_view arm)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   prometheus::Family<prometheus::Counter>& decisions_;

@@ -1,7 +1,6 @@
 #include "service/offer_handlers.h"
 
 #include <algorithm>
-#include <chrono>
 #include <optional>
 #include <utility>
 
@@ -31,10 +30,6 @@ void SuppressAll(v1::SuppressionReason reason, bool explain,
   }
   decision->offers.clear();
   decision->suppression = reason;
-}
-
-absl::Status Invalid(const std::string& message) {
-  return absl::InvalidArgumentError(message);
 }
 
 // The unit's side of the holdout ("holdout" or "rest"), empty when the
@@ -292,7 +287,7 @@ absl::Status OfferHandlers::DoSuggest(const Call& call,
     std::optional<Assignment> found =
         snapshot->experiments.Find(request.experiment(), request.arm());
     if (!found.has_value()) {
-      return Invalid(absl::StrFormat(
+      return absl::InvalidArgumentError(absl::StrFormat(
           "experiment, arm: no arm \"%s\" of experiment \"%s\" in the "
           "serving rules",
           absl::CHexEscape(request.arm().substr(0, 64)),
@@ -426,7 +421,7 @@ absl::Status OfferHandlers::DoRecordOutcome(
   if (!id.ok()) return id;
   const int outcome = request.outcome();
   if (outcome == v1::OUTCOME_UNSPECIFIED || !v1::Outcome_IsValid(outcome)) {
-    return Invalid(absl::StrFormat(
+    return absl::InvalidArgumentError(absl::StrFormat(
         "outcome: must be PRESENTED, ACCEPTED or DECLINED, got %d", outcome));
   }
   OutcomeRecord record;
@@ -504,7 +499,7 @@ absl::Status OfferHandlers::DoSetCustomerState(
     return s;
   }
   if (!request.has_complaint_open() && !request.has_budget_sensitive()) {
-    return Invalid(
+    return absl::InvalidArgumentError(
         "complaint_open, budget_sensitive: set at least one (only the fields "
         "set change)");
   }
@@ -572,7 +567,7 @@ absl::Status OfferHandlers::DoEraseCustomer(
     v1::EraseCustomerResponse* response) {
   const bool customer = !request.customer_id().empty();
   if (customer == !request.session_id().empty()) {
-    return Invalid(customer ? "session_id: must be empty when customer_id is "
+    return absl::InvalidArgumentError(customer ? "session_id: must be empty when customer_id is "
                               "set (erase one at a time)"
                             : "customer_id: must be set, or session_id for a "
                               "guest");

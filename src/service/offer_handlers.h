@@ -9,7 +9,6 @@
 #ifndef OFFERGRAPH_SERVICE_OFFER_HANDLERS_H_
 #define OFFERGRAPH_SERVICE_OFFER_HANDLERS_H_
 
-#include <atomic>
 #include <functional>
 #include <memory>
 
