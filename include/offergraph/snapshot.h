@@ -11,6 +11,7 @@
 
 #include "absl/time/time.h"
 #include "offergraph/catalog.h"
+#include "offergraph/deals.h"
 #include "offergraph/experiments.h"
 #include "offergraph/offer_graph.h"
 #include "offergraph/rule_params.h"
@@ -35,6 +36,9 @@ struct Snapshot {
 
   Catalog catalog;
   OfferGraph graph;
+  // Bundles, quantity breaks and promotions (empty when the data directory
+  // has none of their files).
+  Deals deals;
   RuleParams rules;
   // Experiments and holdout from the rules file (none by default); each
   // arm carries its own RuleParams.
