@@ -100,7 +100,7 @@ absl::Status JsonToMessage(absl::string_view json,
 std::string MessageToJson(const google::protobuf::Message& message) {
   google::protobuf::util::JsonPrintOptions options;
   options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
+  options.always_print_primitive_fields = false;
   std::string json;
   // Our messages always convert (no Any of unknown types); on the
   // impossible failure the body is empty and the status says OK.

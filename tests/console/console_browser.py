@@ -118,8 +118,21 @@ def run(driver, args):
     print("decision=" + decision, flush=True)
     shot(driver, args, "3-offers")
 
-    # 4. Accepted, recorded through POST /v1/outcomes.
-    first.find_element(By.CSS_SELECTOR, "button[data-outcome=ACCEPTED]").click()
+    # 4. Accepted, from the keyboard alone: Tab from the Suggest button
+    # reaches the first card's Accepted button, which has a name a screen
+    # reader reads, and Enter presses it; recorded through POST /v1/outcomes.
+    accept = first.find_element(By.CSS_SELECTOR, "button[data-outcome=ACCEPTED]")
+    assert (accept.get_attribute("aria-label") or accept.text).strip(), \
+        "the Accepted button has no accessible name"
+    driver.execute_script("arguments[0].focus()", by_id(By.ID, "submit"))
+    for _ in range(80):
+        active = driver.switch_to.active_element
+        if active == accept:
+            break
+        active.send_keys(Keys.TAB)
+    else:
+        raise AssertionError("Tab never reached the first card's Accepted button")
+    accept.send_keys(Keys.ENTER)
     wait.until(EC.presence_of_element_located(
         (By.CSS_SELECTOR, "li.offer-card[data-sku='%s'] .result[data-recorded=ACCEPTED]" % sku)),
         "Accepted was never confirmed")

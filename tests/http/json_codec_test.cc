@@ -35,11 +35,17 @@ TEST(JsonCodecTest, ErrorsAreJsonWithTheCodesName) {
             1100u);
 }
 
-TEST(JsonCodecTest, MessagesUseProtoNamesAndPrintDefaults) {
+TEST(JsonCodecTest, MessagesUseProtoNamesAndOmitDefaults) {
   v1::SetCustomerStateResponse state;
   state.set_complaint_open(true);
-  EXPECT_EQ(MessageToJson(state),
-            R"({"complaint_open":true,"budget_sensitive":false})");
+  // Fields at their defaults are left out, as the proto3 JSON mapping's
+  // printers do by default; a reader takes a missing field as its default.
+  EXPECT_EQ(MessageToJson(state), R"({"complaint_open":true})");
+  EXPECT_EQ(MessageToJson(v1::RecordOutcomeResponse()), "{}");
+  v1::SetCustomerStateResponse back;
+  ASSERT_TRUE(JsonToMessage(MessageToJson(state), &back).ok());
+  EXPECT_TRUE(back.complaint_open());
+  EXPECT_FALSE(back.budget_sensitive());
   v1::SuggestRequest request;
   EXPECT_TRUE(JsonToMessage("", &request).ok());
   EXPECT_TRUE(
