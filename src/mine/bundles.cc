@@ -15,19 +15,17 @@ namespace {
 constexpr uint32_t kNone = 0xffffffffu;
 using Key = std::array<uint32_t, kMaxBundleSize>;  // ascending, kNone-padded
 
-// Baskets as CSR arrays of dense item ids, each basket ascending.
+// Baskets as CSR arrays of dense item ids, each basket ascending. `items`
+// may be longer than the baskets (a reused buffer): they end at off.back().
 struct Db {
   std::vector<uint32_t> off{0};
   std::vector<uint32_t> items;
   size_t size() const { return off.size() - 1; }
-  void Clear() {
-    off.assign(1, 0);
-    items.clear();
-  }
 };
 
 // Visits every itemset of up to `max_size` dense items with support >=
-// `min_support`, depth-first, each set's items ascending. Supports are exact
+// `min_support`, depth-first, each set's items ascending (the sets come in
+// no particular order: the callers sort what they keep). Supports are exact
 // for sets of `min_len` items or more; smaller sets are visited with a count
 // over the baskets that could still hold a set of min_len items (a lower
 // bound, good for pruning only). Not thread-safe.
@@ -52,7 +50,7 @@ class ItemsetWalker {
   struct Level {
     std::vector<uint32_t> count;    // by item: baskets of this level's db
     std::vector<uint32_t> fill;     // by item: next occurrence slot
-    std::vector<uint32_t> touched;  // items with count > 0, ascending
+    std::vector<uint32_t> touched;  // items with count > 0, first seen first
     std::vector<uint32_t> occ_pos;  // per occurrence: position in db.items
     std::vector<uint32_t> occ_end;  // ... and the end of its basket
     Db sub;                         // the next level's db, one prefix at a time
@@ -62,10 +60,10 @@ class ItemsetWalker {
   // items), each cut to its items after the prefix's last.
   void Expand(const Db& db, int depth, Visit visit) {
     Level& l = levels_[depth];
-    for (uint32_t x : db.items) {
+    for (uint32_t p = 0; p < db.off.back(); ++p) {
+      const uint32_t x = db.items[p];
       if (l.count[x]++ == 0) l.touched.push_back(x);
     }
-    std::sort(l.touched.begin(), l.touched.end());
     const bool deeper = depth + 1 < max_size_;
     if (deeper) {
       // Occurrence lists of the frequent items (counting sort).
@@ -96,18 +94,24 @@ class ItemsetWalker {
       prefix_[depth] = x;
       visit(prefix_.data(), depth + 1, support);
       if (!deeper) continue;
-      l.sub.Clear();
+      // x's sub-baskets are suffixes of distinct baskets of `db`, so they
+      // fit in db's length: written through a pointer, no capacity checks.
+      if (l.sub.items.size() < db.off.back()) l.sub.items.resize(db.off.back());
+      uint32_t* const out = l.sub.items.data();
+      uint32_t n = 0;
+      l.sub.off.assign(1, 0);
       const uint32_t end = l.fill[x];  // after the fill: one past x's last
       for (uint32_t k = end - support; k < end; ++k) {
-        const size_t before = l.sub.items.size();
+        const uint32_t before = n;
         for (uint32_t p = l.occ_pos[k] + 1; p < l.occ_end[k]; ++p) {
           const uint32_t y = db.items[p];
-          if (l.count[y] >= min_support_) l.sub.items.push_back(y);
+          out[n] = y;
+          n += l.count[y] >= min_support_ ? 1 : 0;
         }
-        if (l.sub.items.size() - before < min_rest) {
-          l.sub.items.resize(before);
+        if (n - before < min_rest) {
+          n = before;
         } else {
-          l.sub.off.push_back(static_cast<uint32_t>(l.sub.items.size()));
+          l.sub.off.push_back(n);
         }
       }
       if (static_cast<int64_t>(l.sub.size()) >= min_support_) {
