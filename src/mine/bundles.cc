@@ -7,21 +7,16 @@
 #include "absl/functional/function_ref.h"
 #include "absl/strings/str_format.h"
 #include "mine/association.h"
+#include "mine/frequent_items.h"
 #include "mine/rule_stats.h"
 
 namespace offergraph::mine {
 namespace {
 
-constexpr uint32_t kNone = 0xffffffffu;
+constexpr uint32_t kNone = kNotFrequent;
 using Key = std::array<uint32_t, kMaxBundleSize>;  // ascending, kNone-padded
 
-// Baskets as CSR arrays of dense item ids, each basket ascending. `items`
-// may be longer than the baskets (a reused buffer): they end at off.back().
-struct Db {
-  std::vector<uint32_t> off{0};
-  std::vector<uint32_t> items;
-  size_t size() const { return off.size() - 1; }
-};
+using Db = DenseBaskets;
 
 // Visits every itemset of up to `max_size` dense items with support >=
 // `min_support`, depth-first, each set's items ascending (the sets come in
@@ -161,46 +156,17 @@ std::string BundleOptionsError(const BundleOptions& o) {
 
 BundleResult MineBundles(const Baskets& baskets, const BundleOptions& options) {
   BundleResult out;
-  const size_t items = baskets.skus.size();
-  const size_t orders = baskets.order_count();
-  out.orders = static_cast<int64_t>(orders);
-  out.item_support.assign(items, 0);
-  for (uint32_t id : baskets.items) ++out.item_support[id];
-
-  // Dense ids for the allowed frequent items, in item id order.
-  std::vector<uint32_t> dense(items, kNone);
-  std::vector<uint32_t> original;
-  for (uint32_t id = 0; id < items; ++id) {
-    const bool allowed = options.allowed.empty() || options.allowed[id];
-    if (allowed && out.item_support[id] >= options.min_support) {
-      dense[id] = static_cast<uint32_t>(original.size());
-      original.push_back(id);
-    }
-  }
-  const uint32_t f = static_cast<uint32_t>(original.size());
+  out.orders = static_cast<int64_t>(baskets.order_count());
+  out.item_support = ItemSupport(baskets);
+  const FrequentItems frequent = SelectFrequentItems(
+      out.item_support, options.min_support, options.allowed);
+  const std::vector<uint32_t>& original = frequent.original;
+  const uint32_t f = frequent.count();
   out.frequent_items = f;
   std::vector<int64_t> dense_support(f);
   for (uint32_t d = 0; d < f; ++d) {
     dense_support[d] = out.item_support[original[d]];
   }
-
-  // The baskets over those items, each kept when it has at least `min_len`.
-  auto filtered = [&](int min_len) {
-    Db db;
-    db.items.reserve(baskets.items.size());
-    for (size_t o = 0; o < orders; ++o) {
-      const size_t before = db.items.size();
-      for (uint32_t id : baskets.order(o)) {
-        if (dense[id] != kNone) db.items.push_back(dense[id]);
-      }
-      if (db.items.size() - before < static_cast<size_t>(min_len)) {
-        db.items.resize(before);
-      } else {
-        db.off.push_back(static_cast<uint32_t>(db.items.size()));
-      }
-    }
-    return db;
-  };
 
   // 1. Every set of 3..max_size items over min_support and min_lift.
   struct Candidate {
@@ -211,7 +177,7 @@ BundleResult MineBundles(const Baskets& baskets, const BundleOptions& options) {
   };
   std::vector<Candidate> candidates;
   {
-    const Db db = filtered(3);
+    const Db db = FilterBaskets(baskets, frequent, 3);
     ItemsetWalker walker(f, options.min_support, options.max_size, 3);
     int64_t supports[kMaxBundleSize];
     walker.Run(db, [&](const uint32_t* set, int k, int64_t support) {
@@ -285,7 +251,7 @@ BundleResult MineBundles(const Baskets& baskets, const BundleOptions& options) {
     for (int m = 0; m < c.size; ++m) subset_support[Without(c.key, c.size, m)];
   }
   if (largest > 0) {
-    const Db db = filtered(2);
+    const Db db = FilterBaskets(baskets, frequent, 2);
     ItemsetWalker walker(f, options.min_support, largest - 1, 2);
     walker.Run(db, [&](const uint32_t* set, int k, int64_t support) {
       if (k < 2) return;

@@ -69,6 +69,13 @@ absl::Status MineAndWriteBundles(const MinerConfig& config,
   return absl::OkStatus();
 }
 
+std::string TimeLine(const MinerReport& r) {
+  return absl::StrFormat(
+      "time: %.3f s (read %.3f s, mine %.3f s); peak memory: %.1f MiB\n",
+      r.total_seconds, r.read_seconds, r.mine_seconds,
+      static_cast<double>(r.peak_rss_bytes) / (1 << 20));
+}
+
 }  // namespace
 
 absl::StatusOr<MinerReport> RunMiner(const MinerConfig& config) {
@@ -167,12 +174,8 @@ std::string FormatMinerReport(const MinerReport& r) {
       out += absl::StrFormat("skus with '|' or '*' (never members): %d\n",
                              r.unusable_skus);
     }
-    out += absl::StrFormat(
-        "bundles written: %d\ntime: %.3f s (read %.3f s, mine %.3f s); peak "
-        "memory: %.1f MiB\n",
-        r.bundles_written, r.total_seconds, r.read_seconds, r.mine_seconds,
-        static_cast<double>(r.peak_rss_bytes) / (1 << 20));
-    return out;
+    out += absl::StrFormat("bundles written: %d\n", r.bundles_written);
+    return out + TimeLine(r);
   }
   out += absl::StrFormat(
       "frequent items: %d; pairs counted: %d, frequent: %d; rules after "
@@ -191,12 +194,8 @@ std::string FormatMinerReport(const MinerReport& r) {
         r.curated.overridden, r.curated.blocked, r.curated.added,
         r.curated.unmatched_blocks);
   }
-  out += absl::StrFormat(
-      "edges written: %d\ntime: %.3f s (read %.3f s, mine %.3f s); peak "
-      "memory: %.1f MiB\n",
-      r.edges_written, r.total_seconds, r.read_seconds, r.mine_seconds,
-      static_cast<double>(r.peak_rss_bytes) / (1 << 20));
-  return out;
+  out += absl::StrFormat("edges written: %d\n", r.edges_written);
+  return out + TimeLine(r);
 }
 
 }  // namespace offergraph::mine
