@@ -39,7 +39,7 @@ ABSL_FLAG(int, repeat, 3, "Runs per case (the median is reported).");
 ABSL_FLAG(bool, bundles, false,
           "Time bundle mining (offergraph-mine --bundles) instead of pairs.");
 ABSL_FLAG(int64_t, bundle_min_support, 10, "--bundles: minimum support.");
-ABSL_FLAG(double, bundle_min_lift, 1.5, "--bundles: minimum k-way lift.");
+ABSL_FLAG(double, bundle_min_lift, 3, "--bundles: minimum k-way lift.");
 ABSL_FLAG(int32_t, bundle_max_size, 3, "--bundles: largest bundle.");
 ABSL_FLAG(int64_t, bundle_max_count, 1000,
           "--bundles: bundles kept (0 = all).");

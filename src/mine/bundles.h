@@ -50,7 +50,7 @@ struct BundleOptions {
   // Orders holding every item of the set, at least. >= 1.
   int64_t min_support = 10;
   // k-way lift, at least (0 = no limit).
-  double min_lift = 1.5;
+  double min_lift = 3;
   // Sets of 3 to max_size items; max_size in [3, kMaxBundleSize].
   int max_size = 3;
   // Keep at most this many sets, best support * lift first (0 = no limit).

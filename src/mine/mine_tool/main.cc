@@ -34,7 +34,7 @@ ABSL_FLAG(bool, bundles, false,
 ABSL_FLAG(int64_t, bundle_min_support, 10,
           "--bundles: minimum number of orders holding every item of a "
           "bundle.");
-ABSL_FLAG(double, bundle_min_lift, 1.5,
+ABSL_FLAG(double, bundle_min_lift, 3,
           "--bundles: minimum k-way lift support(S) * N^(k-1) / product of "
           "the items' supports (0 = no limit).");
 ABSL_FLAG(int32_t, bundle_max_size, 3,
