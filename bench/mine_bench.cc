@@ -2,9 +2,12 @@
 // order_products__train (or --orders), side by side with the floors: the
 // shell's `zcat | wc -l`, zlib decompression with line splitting alone, and
 // reading into baskets without counting. Each case runs in its own child
-// process (fork) so its peak RSS (wait4) is its own.
+// process (fork) so its peak RSS (wait4) is its own. With --bundles, times
+// bundle mining instead (itemsets of 3+ items, offergraph-mine --bundles),
+// next to the same read floor.
 //
 //   mine_bench [--orders FILE] [--sku_column product_id] [--repeat 3]
+//   mine_bench --bundles --bundle_min_support 20 --bundle_min_lift 3
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -20,6 +23,7 @@
 #include "absl/strings/str_format.h"
 #include "mine/association.h"
 #include "mine/baskets.h"
+#include "mine/bundles.h"
 #include "mine/line_reader.h"
 #include "mine/miner.h"
 #include "mine/resources.h"
@@ -32,6 +36,13 @@ ABSL_FLAG(std::string, sku_column, "product_id", "Column of the sku.");
 ABSL_FLAG(int64_t, min_support, 10, "Minimum support (count).");
 ABSL_FLAG(double, min_confidence, 0.05, "Minimum confidence.");
 ABSL_FLAG(int, repeat, 3, "Runs per case (the median is reported).");
+ABSL_FLAG(bool, bundles, false,
+          "Time bundle mining (offergraph-mine --bundles) instead of pairs.");
+ABSL_FLAG(int64_t, bundle_min_support, 10, "--bundles: minimum support.");
+ABSL_FLAG(double, bundle_min_lift, 3, "--bundles: minimum k-way lift.");
+ABSL_FLAG(int32_t, bundle_max_size, 3, "--bundles: largest bundle.");
+ABSL_FLAG(int64_t, bundle_max_count, 1000,
+          "--bundles: bundles kept (0 = all).");
 
 namespace {
 
@@ -68,6 +79,55 @@ void Report(const std::string& name, const std::function<int()>& body,
                runs.front().seconds, med.peak_mib);
 }
 
+int BenchBundles(const std::string& orders, const m::OrderColumns& cols,
+                 const m::BundleOptions& opt, int repeat) {
+  absl::PrintF(
+      "input %s, bundles: min_support %d, min_lift %g, max_size %d, "
+      "max_count %d\n",
+      orders, opt.min_support, opt.min_lift, opt.max_size, opt.max_count);
+  absl::PrintF("%-46s %8s  %14s %12s\n", "case", "median", "", "peak RSS");
+  m::BundleResult result;
+  {
+    auto b = m::ReadBaskets(orders, cols, nullptr);
+    if (!b.ok()) {
+      std::fprintf(stderr, "%s\n", std::string(b.status().message()).c_str());
+      return 1;
+    }
+    result = m::MineBundles(*b, opt);
+  }
+  Report(
+      "read: parse + intern + group baskets",
+      [&] { return m::ReadBaskets(orders, cols, nullptr).ok() ? 0 : 1; },
+      repeat);
+  Report(
+      "bundles: read + itemsets (in memory)",
+      [&] {
+        auto b = m::ReadBaskets(orders, cols, nullptr);
+        if (!b.ok()) return 1;
+        return m::MineBundles(*b, opt).orders > 0 ? 0 : 1;
+      },
+      repeat);
+  Report(
+      "offergraph-mine --bundles end to end",
+      [&] {
+        m::MinerConfig c;
+        c.orders_path = orders;
+        c.columns = cols;
+        c.bundles = true;
+        c.bundle = opt;
+        c.out_path = "/tmp/mine_bench_bundles.csv";
+        return m::RunMiner(c).ok() ? 0 : 1;
+      },
+      repeat);
+  std::remove("/tmp/mine_bench_bundles.csv");
+  absl::PrintF(
+      "itemsets over min support: %d, over min lift too: %d, left out for "
+      "an equal-support superset: %d, bundles written: %d\n",
+      result.frequent_itemsets, result.over_thresholds, result.not_closed,
+      static_cast<int64_t>(result.bundles.size()));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -82,6 +142,18 @@ int main(int argc, char** argv) {
   m::MineOptions opt;
   opt.min_support = absl::GetFlag(FLAGS_min_support);
   opt.min_confidence = absl::GetFlag(FLAGS_min_confidence);
+  if (absl::GetFlag(FLAGS_bundles)) {
+    m::BundleOptions bopt;
+    bopt.min_support = absl::GetFlag(FLAGS_bundle_min_support);
+    bopt.min_lift = absl::GetFlag(FLAGS_bundle_min_lift);
+    bopt.max_size = absl::GetFlag(FLAGS_bundle_max_size);
+    bopt.max_count = absl::GetFlag(FLAGS_bundle_max_count);
+    if (const std::string e = m::BundleOptionsError(bopt); !e.empty()) {
+      std::fprintf(stderr, "%s\n", e.c_str());
+      return 1;
+    }
+    return BenchBundles(orders, cols, bopt, repeat);
+  }
   absl::PrintF("input %s, min_support %d, min_confidence %g\n", orders,
                opt.min_support, opt.min_confidence);
   absl::PrintF("%-46s %8s  %14s %12s\n", "case", "median", "", "peak RSS");

@@ -4,6 +4,7 @@
 #include <numeric>
 #include <string>
 
+#include "mine/frequent_items.h"
 #include "mine/rule_stats.h"
 
 namespace offergraph::mine {
@@ -20,42 +21,20 @@ std::vector<uint32_t> SkuRanks(const std::vector<std::string>& skus) {
 
 MineResult MineRules(const Baskets& baskets, const MineOptions& options) {
   MineResult out;
-  const size_t items = baskets.skus.size();
-  const size_t orders = baskets.order_count();
-  out.orders = static_cast<int64_t>(orders);
-  out.item_support.assign(items, 0);
-  for (uint32_t id : baskets.items) ++out.item_support[id];
+  out.orders = static_cast<int64_t>(baskets.order_count());
+  out.item_support = ItemSupport(baskets);
 
-  // Dense ids for frequent items only, in item id order (so each filtered
-  // basket stays sorted).
+  // Dense ids for frequent items only; baskets over them (CSR), skipping
+  // those with fewer than two.
   const int64_t min_support = std::max<int64_t>(1, options.min_support);
-  constexpr uint32_t kDropped = 0xffffffffu;
-  std::vector<uint32_t> dense(items, kDropped);
-  std::vector<uint32_t> original;
-  for (uint32_t id = 0; id < items; ++id) {
-    if (out.item_support[id] >= min_support) {
-      dense[id] = static_cast<uint32_t>(original.size());
-      original.push_back(id);
-    }
-  }
-  const uint32_t f = static_cast<uint32_t>(original.size());
+  const FrequentItems frequent =
+      SelectFrequentItems(out.item_support, min_support, {});
+  const std::vector<uint32_t>& original = frequent.original;
+  const uint32_t f = frequent.count();
   out.frequent_items = f;
-
-  // Baskets over frequent items (CSR), skipping those with fewer than two.
-  std::vector<uint32_t> b_off{0};
-  std::vector<uint32_t> b_items;
-  b_items.reserve(baskets.items.size());
-  for (size_t o = 0; o < orders; ++o) {
-    const size_t before = b_items.size();
-    for (uint32_t id : baskets.order(o)) {
-      if (dense[id] != kDropped) b_items.push_back(dense[id]);
-    }
-    if (b_items.size() - before < 2) {
-      b_items.resize(before);
-    } else {
-      b_off.push_back(static_cast<uint32_t>(b_items.size()));
-    }
-  }
+  const DenseBaskets filtered = FilterBaskets(baskets, frequent, 2);
+  const std::vector<uint32_t>& b_off = filtered.off;
+  const std::vector<uint32_t>& b_items = filtered.items;
   // For each frequent item, where it sits in each basket that holds it
   // (the basket's later items are the pairs it leads).
   std::vector<uint32_t> t_off(f + 1, 0);

@@ -42,6 +42,23 @@ double RuleConfidence(int64_t support_ab, int64_t support_a);
 double RuleLift(int64_t support_ab, int64_t orders, int64_t support_a,
                 int64_t support_b);
 
+// numerator / denominator for 128-bit integers, correctly rounded to the
+// nearest double (denominator > 0). Below 2^64 this is ExactRatio; above, the
+// quotient's integer part and enough fraction bits (binary long division,
+// no intermediate wider than 128 bits) plus a sticky bit are rounded once.
+double ExactRatio128(unsigned __int128 numerator,
+                     unsigned __int128 denominator);
+
+// The k-way lift of an itemset S = {i_1..i_k}:
+//   support(S) * N^(k-1) / (support(i_1) * ... * support(i_k))
+// i.e. P(S) / (P(i_1) * ... * P(i_k)); for k = 2 it is RuleLift. Numerator
+// and denominator are exact 128-bit products divided once (ExactRatio128)
+// while both fit in 127 bits (k <= 5 with N below 2^25, any realistic order
+// count); beyond that, a long double product and quotient (a few ulps at
+// most). Every support > 0, k >= 1.
+double ItemsetLift(int64_t support, int64_t orders,
+                   const int64_t* item_supports, int k);
+
 }  // namespace offergraph::mine
 
 #endif  // OFFERGRAPH_MINE_RULE_STATS_H_

@@ -117,5 +117,51 @@ TEST(RuleStatsTest, ExactRatioAbove2To53) {
                     static_cast<uint64_t>(n - 3) * (n - 5)));
 }
 
+// Above 2^64: p*k / q*k is the same number as p / q, so its nearest double
+// is Nearest(p, q), whatever the common factor k.
+TEST(RuleStatsTest, ExactRatio128ScaledBeyond64Bits) {
+  std::mt19937_64 rng(128);
+  for (int i = 0; i < 100000; ++i) {
+    const uint64_t q = 1 + (rng() >> (1 + rng() % 60));
+    const uint64_t p = 1 + (rng() >> (1 + rng() % 60));
+    const uint64_t k = (rng() >> (1 + rng() % 20)) | (uint64_t{1} << 40);
+    if (p / q >= (uint64_t{1} << 40)) continue;  // Nearest needs d < 2^50
+    if (static_cast<double>(q) * k >= 0x1p127 ||
+        static_cast<double>(p) * k >= 0x1p127) {
+      continue;
+    }
+    ASSERT_EQ(ExactRatio128(static_cast<u128>(p) * k, static_cast<u128>(q) * k),
+              Nearest(p, q))
+        << p << "/" << q << " * " << k;
+  }
+  EXPECT_EQ(ExactRatio128(7, 3), ExactRatio(7, 3));
+  EXPECT_EQ(ExactRatio128(static_cast<u128>(1) << 100, 1), 0x1p100);
+}
+
+TEST(RuleStatsTest, ItemsetLiftGeneralisesRuleLift) {
+  std::mt19937_64 rng(3);
+  for (int i = 0; i < 10000; ++i) {
+    const int64_t n = 1 + static_cast<int64_t>(rng() % 1000000);
+    const int64_t a = 1 + static_cast<int64_t>(rng() % n);
+    const int64_t b = 1 + static_cast<int64_t>(rng() % n);
+    const int64_t s = 1 + static_cast<int64_t>(rng() % std::min(a, b));
+    const int64_t two[] = {a, b};
+    ASSERT_EQ(ItemsetLift(s, n, two, 2), RuleLift(s, n, a, b));
+    const int64_t c = 1 + static_cast<int64_t>(rng() % n);
+    const int64_t three[] = {a, b, c};
+    const u128 num = static_cast<u128>(s) * n * n;
+    const u128 den = static_cast<u128>(a) * b * c;
+    if (num >> 64 == 0 && den >> 64 == 0) {
+      ASSERT_EQ(ItemsetLift(s, n, three, 3),
+                Nearest(static_cast<uint64_t>(num), static_cast<uint64_t>(den)));
+    }
+  }
+  // Items in every order do not change the lift: s N^2 / (N N c) = s / c,
+  // here with products far above 2^64.
+  const int64_t n = int64_t{1} << 40;
+  const int64_t supports[] = {n, n, 999983, n};
+  EXPECT_EQ(ItemsetLift(777, n, supports, 4), ExactRatio(777, 999983));
+}
+
 }  // namespace
 }  // namespace offergraph::mine

@@ -1,5 +1,5 @@
 // offergraph-mine: learns cross-sell edges from orders and writes the
-// server's edges.csv. See README.md, "Learning the graph from your orders".
+// server's edges.csv, or (--bundles) proposes bundles.csv. See README.md, "Learning the graph from your orders".
 #include <cstdio>
 #include <string>
 
@@ -25,7 +25,26 @@ ABSL_FLAG(std::string, catalog, "",
           "Optional catalog.csv: drop edges whose skus it does not list.");
 ABSL_FLAG(std::string, curated, "",
           "Optional curated edges.csv that overrides or blocks mined edges.");
-ABSL_FLAG(std::string, out, "edges.csv", "Where to write edges.csv.");
+ABSL_FLAG(std::string, out, "",
+          "Where to write the output (default edges.csv, or bundles.csv "
+          "with --bundles).");
+ABSL_FLAG(bool, bundles, false,
+          "Propose bundles instead of edges: itemsets of 3 or more items "
+          "with a high lift, written as bundles.csv.");
+ABSL_FLAG(int64_t, bundle_min_support, 10,
+          "--bundles: minimum number of orders holding every item of a "
+          "bundle.");
+ABSL_FLAG(double, bundle_min_lift, 3,
+          "--bundles: minimum k-way lift support(S) * N^(k-1) / product of "
+          "the items' supports (0 = no limit).");
+ABSL_FLAG(int32_t, bundle_max_size, 3,
+          "--bundles: largest bundle, 3 to 5 items.");
+ABSL_FLAG(int64_t, bundle_max_count, 1000,
+          "--bundles: keep at most this many bundles, highest support * lift "
+          "first (0 = no limit).");
+ABSL_FLAG(double, bundle_discount_percent, 10,
+          "--bundles: the discount_percent written on every row, a "
+          "suggestion for a person to review (above 0, below 100).");
 ABSL_FLAG(bool, progress, true, "Report progress on stderr for big inputs.");
 
 int main(int argc, char** argv) {
@@ -33,7 +52,9 @@ int main(int argc, char** argv) {
       argc, argv,
       "Mines cross-sell edges from orders.\n"
       "  offergraph-mine --orders orders.csv.gz --sku_column product_id "
-      "--out data/edges.csv");
+      "--out data/edges.csv\n"
+      "  offergraph-mine --bundles --orders orders.csv.gz --sku_column "
+      "product_id --out data/bundles.csv");
   offergraph::mine::MinerConfig config;
   config.orders_path = absl::GetFlag(FLAGS_orders);
   config.columns.order = absl::GetFlag(FLAGS_order_column);
@@ -46,7 +67,17 @@ int main(int argc, char** argv) {
   config.mine.top_k = absl::GetFlag(FLAGS_top_k);
   config.catalog_path = absl::GetFlag(FLAGS_catalog);
   config.curated_path = absl::GetFlag(FLAGS_curated);
+  config.bundles = absl::GetFlag(FLAGS_bundles);
   config.out_path = absl::GetFlag(FLAGS_out);
+  if (config.out_path.empty()) {
+    config.out_path = config.bundles ? "bundles.csv" : "edges.csv";
+  }
+  config.bundle.min_support = absl::GetFlag(FLAGS_bundle_min_support);
+  config.bundle.min_lift = absl::GetFlag(FLAGS_bundle_min_lift);
+  config.bundle.max_size = absl::GetFlag(FLAGS_bundle_max_size);
+  config.bundle.max_count = absl::GetFlag(FLAGS_bundle_max_count);
+  config.bundle_discount_percent =
+      absl::GetFlag(FLAGS_bundle_discount_percent);
   config.progress = absl::GetFlag(FLAGS_progress) ? stderr : nullptr;
   if (config.orders_path.empty()) {
     std::fprintf(stderr, "offergraph-mine: --orders is required\n");
