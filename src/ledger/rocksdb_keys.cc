@@ -17,7 +17,11 @@ void AppendU32(std::string* out, uint32_t v) {
 class OwnerPrefix final : public rocksdb::SliceTransform {
  public:
   const char* Name() const override { return "offergraph.OwnerPrefix.v1"; }
+  // A key of no owner (not InDomain: none of ours, but a database may hold
+  // one from elsewhere) is its own prefix, since the hashed memtable hashes
+  // every key it holds, in domain or not.
   rocksdb::Slice Transform(const rocksdb::Slice& key) const override {
+    if (!InDomain(key)) return key;
     return rocksdb::Slice(key.data(), kHeader + Len(key));
   }
   bool InDomain(const rocksdb::Slice& key) const override {
