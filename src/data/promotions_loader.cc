@@ -1,0 +1,121 @@
+// ParsePromotionsCsv (deals_loader.h): promotions.csv rows against the
+// catalog.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
+#include "data/deals_csv.h"
+#include "data/deals_loader.h"
+#include "data/field_parsers.h"
+#include "util/money.h"
+
+namespace offergraph {
+
+absl::StatusOr<std::vector<Promotion>> ParsePromotionsCsv(
+    absl::string_view contents, absl::string_view filename,
+    const Catalog& catalog) {
+  DealsCsv row(contents, filename);
+  if (absl::Status s = row.Start(); !s.ok()) return s;
+  absl::StatusOr<int> id_col = row.Required("promotion_id");
+  if (!id_col.ok()) return id_col.status();
+  const int sku_col = row.Index("sku");
+  const int category_col = row.Index("category");
+  const int discount_col = row.Index("discount_percent");
+  const int price_col = row.Index("price");
+  const int pitch_col = row.Index("pitch");
+  const int from_col = row.Index("valid_from");
+  const int until_col = row.Index("valid_until");
+
+  // Categories some product has; built on the first category promotion.
+  absl::flat_hash_set<absl::string_view> categories;
+  std::vector<Promotion> promotions;
+  absl::flat_hash_map<std::string, int> first_line;  // promotion_id -> line
+  while (true) {
+    absl::StatusOr<bool> got = row.Next();
+    if (!got.ok()) return got.status();
+    if (!*got) break;
+    Promotion p;
+    absl::StatusOr<absl::string_view> id =
+        row.NonEmpty(*id_col, "promotion_id");
+    if (!id.ok()) return id.status();
+    auto [it, inserted] = first_line.emplace(std::string(*id), row.line());
+    if (!inserted) {
+      return row.Error(*id_col, "promotion_id",
+                       absl::StrCat("duplicate promotion_id \"", *id,
+                                    "\" (first on line ", it->second, ")"));
+    }
+    p.id = std::string(*id);
+
+    absl::StatusOr<int> target =
+        row.OneOf(sku_col, "sku", category_col, "category");
+    if (!target.ok()) return target.status();
+    if (*target == sku_col) {
+      p.product = catalog.Find(row.Value(sku_col));
+      if (p.product == kNoProduct) {
+        return row.Error(sku_col, "sku",
+                         absl::StrCat("unknown sku \"", row.Value(sku_col),
+                                      "\""));
+      }
+    } else {
+      if (categories.empty()) {
+        for (const Product& product : catalog.products()) {
+          if (!product.category.empty()) categories.insert(product.category);
+        }
+      }
+      if (!categories.contains(row.Value(category_col))) {
+        return row.Error(category_col, "category",
+                         absl::StrCat("no catalog product has category \"",
+                                      row.Value(category_col), "\""));
+      }
+      p.category = std::string(row.Value(category_col));
+    }
+
+    absl::StatusOr<int> which =
+        row.OneOf(discount_col, "discount_percent", price_col, "price");
+    if (!which.ok()) return which.status();
+    if (*which == price_col) {
+      if (p.product == kNoProduct) {
+        return row.Error(price_col, "price",
+                         "a fixed price needs a sku; a category promotion "
+                         "takes discount_percent");
+      }
+      const Product& product = catalog.product(p.product);
+      absl::StatusOr<int64_t> price = ParseMinorUnits(
+          row.Value(price_col), CurrencyExponent(product.currency));
+      if (!price.ok()) {
+        return row.Error(price_col, "price", price.status().message());
+      }
+      if (*price >= product.price) {
+        return row.Error(
+            price_col, "price",
+            absl::StrCat("\"", row.Value(price_col),
+                         "\" must be below the list price ",
+                         FormatMoney(product.price, product.currency),
+                         " of \"", product.sku, "\""));
+      }
+      p.rule.price = *price;
+    } else {
+      absl::StatusOr<int32_t> bp =
+          ParseDiscountPercent(row.Value(discount_col));
+      if (!bp.ok()) {
+        return row.Error(discount_col, "discount_percent",
+                         bp.status().message());
+      }
+      p.rule.discount_bp = *bp;
+    }
+    if (pitch_col >= 0) p.pitch = std::string(row.Value(pitch_col));
+    if (absl::Status s =
+            row.Validity(from_col, until_col, /*until_required=*/true,
+                         &p.valid_from, &p.valid_until);
+        !s.ok()) {
+      return s;
+    }
+    promotions.push_back(std::move(p));
+  }
+  return promotions;
+}
+
+}  // namespace offergraph
