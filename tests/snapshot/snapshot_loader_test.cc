@@ -2,9 +2,11 @@
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "snapshot/fingerprint.h"
 #include "testing/temp_dir.h"
 
 namespace offergraph {
@@ -170,6 +172,99 @@ TEST(SnapshotLoaderTest, ABadFileFailsTheWholeLoad) {
   d.WriteFile("edges.csv", "from_sku,to_sku,kind,weight\n");
   EXPECT_EQ((*LoadSnapshot({d.path(), ""}, 1))->catalog.product(0).currency,
             "EUR");
+}
+
+// Deals (#13): bundles.csv, quantity_breaks.csv and promotions.csv are
+// optional, read after the catalog and edges.
+constexpr char kBundles[] =
+    "bundle_id,name,members,discount_percent\nKIT,Phone kit,PHONE-S|CASE,10\n";
+constexpr char kBreaks[] =
+    "sku,min_quantity,unit_price\nCASE,3,17.99\nCASE,10,15.00\n";
+constexpr char kPromotions[] =
+    "promotion_id,category,discount_percent,valid_until\n"
+    "ACC,accessories,5,2030-01-01T00:00:00Z\n";
+
+TEST(SnapshotLoaderTest, LoadsTheDealsFilesWhenPresent) {
+  TempDir d;
+  d.CopyFrom(kSmall);
+  d.WriteFile("bundles.csv", kBundles);
+  d.WriteFile("quantity_breaks.csv", kBreaks);
+  d.WriteFile("promotions.csv", kPromotions);
+  absl::StatusOr<std::shared_ptr<const Snapshot>> s =
+      LoadSnapshot({d.path(), ""}, 1);
+  ASSERT_TRUE(s.ok()) << s.status();
+  const Snapshot& snap = **s;
+  ASSERT_EQ(snap.deals.bundles().size(), 1u);
+  EXPECT_EQ(snap.deals.bundles()[0].id, "KIT");
+  const ProductId kase = snap.catalog.Find("CASE");
+  EXPECT_EQ(snap.deals.BundlesOf(kase).size(), 1u);
+  ASSERT_EQ(snap.deals.BreaksOf(kase).size(), 2u);
+  EXPECT_EQ(snap.deals.BreaksOf(kase)[1].rule.price, 1500);
+  EXPECT_EQ(snap.deals.quantity_break_count(), 2u);
+  ASSERT_EQ(snap.deals.promotions().size(), 1u);
+  EXPECT_EQ(snap.deals.PromotionsOf(snap.catalog.Find("CHARGER")).size(), 1u);
+  EXPECT_TRUE(
+      snap.deals.PromotionsOf(snap.catalog.Find("PHONE-S")).empty());
+  EXPECT_THAT(snap.load_phases, HasSubstr("bundles.csv"));
+  EXPECT_THAT(snap.load_phases, HasSubstr("promotions.csv"));
+  EXPECT_THAT(snap.load_phases, HasSubstr("deals: index"));
+}
+
+// Without deals files the version is the fingerprint of rules, catalog and
+// edges alone, as before deals existed: deployed data keeps its version.
+TEST(SnapshotLoaderTest, DealsFilesChangeTheVersionOnlyWhenPresent) {
+  TempDir a;
+  a.CopyFrom(kSmall);
+  Fingerprint fp;
+  for (const char* name : {"rules.textproto", "catalog.csv", "edges.csv"}) {
+    const std::string text = ReadFileOrDie(a.path() + "/" + name);
+    fp.BeginFile(text.size());
+    fp.Add(text);
+  }
+  absl::StatusOr<std::shared_ptr<const Snapshot>> base =
+      LoadSnapshot({a.path(), ""}, 1);
+  ASSERT_TRUE(base.ok()) << base.status();
+  EXPECT_EQ((*base)->version, fp.Hex());
+  EXPECT_TRUE((*base)->deals.empty());
+
+  // The same bytes (a header every deals loader accepts, no rows) under
+  // each name: each differs from the base and from the others.
+  const std::string header =
+      "bundle_id,name,members,sku,min_quantity,promotion_id\n";
+  std::vector<std::string> versions = {(*base)->version};
+  for (const char* name :
+       {"bundles.csv", "quantity_breaks.csv", "promotions.csv"}) {
+    TempDir d;
+    d.CopyFrom(kSmall);
+    d.WriteFile(name, header);
+    absl::StatusOr<std::shared_ptr<const Snapshot>> s =
+        LoadSnapshot({d.path(), ""}, 1);
+    ASSERT_TRUE(s.ok()) << name << ": " << s.status();
+    EXPECT_TRUE((*s)->deals.empty()) << name;
+    for (const std::string& v : versions) EXPECT_NE((*s)->version, v) << name;
+    versions.push_back((*s)->version);
+    // Same bytes, same version.
+    EXPECT_EQ((*LoadSnapshot({d.path(), ""}, 2))->version, versions.back());
+  }
+}
+
+TEST(SnapshotLoaderTest, ABadDealsFileFailsTheWholeLoad) {
+  TempDir d;
+  d.CopyFrom(kSmall);
+  d.WriteFile("bundles.csv", kBundles);
+  d.WriteFile("promotions.csv",
+              "promotion_id,sku,price,valid_until\n"
+              "P,CASE,25.00,2030-01-01T00:00:00Z\n");
+  absl::Status s = LoadSnapshot({d.path(), ""}, 1).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(),
+            "promotions.csv:2:8: price: \"25.00\" must be below the list "
+            "price 19.99 EUR of \"CASE\"");
+  d.WriteFile("promotions.csv", kPromotions);
+  d.WriteFile("bundles.csv",
+              "bundle_id,name,members,price\nKIT,Kit,PHONE-S|NOPE,1\n");
+  s = LoadSnapshot({d.path(), ""}, 1).status();
+  EXPECT_EQ(s.message(), "bundles.csv:2:9: members: unknown sku \"NOPE\"");
 }
 
 }  // namespace
