@@ -33,7 +33,7 @@ absl::Status ParseMembers(const DealsCsv& row, int c, const Catalog& catalog,
   auto error = [&](absl::string_view what) {
     return row.Error(c, "members", what);
   };
-  const Product* first = nullptr;
+  ProductId first = kNoProduct;
   int64_t units = 0;
   for (absl::string_view item : absl::StrSplit(row.Value(c), '|')) {
     if (item.empty()) {
@@ -67,12 +67,14 @@ absl::Status ParseMembers(const DealsCsv& row, int c, const Catalog& catalog,
                                   "once with a quantity (SKU*2)"));
       }
     }
-    const Product& p = catalog.product(id);
-    if (first == nullptr) {
-      first = &p;
-    } else if (p.currency != first->currency) {
+    // The facts column, not the Product: one small row per member.
+    if (first == kNoProduct) {
+      first = id;
+    } else if (catalog.facts(id).currency != catalog.facts(first).currency) {
+      const Product& p = catalog.product(id);
+      const Product& f = catalog.product(first);
       return error(absl::StrCat("\"", p.sku, "\" is priced in ", p.currency,
-                                ", \"", first->sku, "\" in ", first->currency,
+                                ", \"", f.sku, "\" in ", f.currency,
                                 "; a bundle has one currency"));
     }
     bundle->members.push_back({id, quantity});
@@ -112,12 +114,15 @@ absl::StatusOr<std::vector<Bundle>> ParseBundlesCsv(absl::string_view contents,
   col.until = row.Index("valid_until");
 
   std::vector<Bundle> bundles;
-  absl::flat_hash_map<std::string, int> first_line;  // bundle_id -> line
+  // Reserved so that it never reallocates: first_line views the ids
+  // stored in it.
+  bundles.reserve(row.MaxRecords());
+  absl::flat_hash_map<absl::string_view, int> first_line;  // bundle_id -> line
   while (true) {
     absl::StatusOr<bool> got = row.Next();
     if (!got.ok()) return got.status();
     if (!*got) break;
-    Bundle b;
+    Bundle& b = bundles.emplace_back();
     absl::StatusOr<absl::string_view> id = row.NonEmpty(col.id, "bundle_id");
     if (!id.ok()) return id.status();
     if (id->size() > kMaxBundleIdBytes) {
@@ -131,13 +136,13 @@ absl::StatusOr<std::vector<Bundle>> ParseBundlesCsv(absl::string_view contents,
                                     "\" is a catalog sku; a bundle needs an "
                                     "id of its own"));
     }
-    auto [it, inserted] = first_line.emplace(std::string(*id), row.line());
+    b.id = std::string(*id);
+    auto [it, inserted] = first_line.emplace(b.id, row.line());
     if (!inserted) {
       return row.Error(col.id, "bundle_id",
                        absl::StrCat("duplicate bundle_id \"", *id,
                                     "\" (first on line ", it->second, ")"));
     }
-    b.id = std::string(*id);
     absl::StatusOr<absl::string_view> name = row.NonEmpty(col.name, "name");
     if (!name.ok()) return name.status();
     b.name = std::string(*name);
@@ -194,7 +199,6 @@ absl::StatusOr<std::vector<Bundle>> ParseBundlesCsv(absl::string_view contents,
         !s.ok()) {
       return s;
     }
-    bundles.push_back(std::move(b));
   }
   return bundles;
 }

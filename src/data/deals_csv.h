@@ -23,7 +23,7 @@ namespace offergraph {
 class DealsCsv {
  public:
   DealsCsv(absl::string_view contents, absl::string_view filename)
-      : reader_(contents, filename), filename_(filename) {}
+      : reader_(contents, filename), contents_(contents), filename_(filename) {}
 
   // Checks the UTF-8 and reads the header row. Call once, first.
   absl::Status Start();
@@ -32,6 +32,9 @@ class DealsCsv {
   absl::StatusOr<int> Required(absl::string_view name) const {
     return header_.Required(name);
   }
+
+  // An upper bound of the records (newlines + 1), to reserve for them.
+  size_t MaxRecords() const;
 
   // Reads the next record; false at the end. A record whose field count
   // differs from the header's is an error.
@@ -67,6 +70,7 @@ class DealsCsv {
 
  private:
   CsvReader reader_;
+  absl::string_view contents_;
   absl::string_view filename_;
   CsvHeader header_;
   std::vector<CsvField> f_;

@@ -32,22 +32,25 @@ absl::StatusOr<std::vector<Promotion>> ParsePromotionsCsv(
   // Categories some product has; built on the first category promotion.
   absl::flat_hash_set<absl::string_view> categories;
   std::vector<Promotion> promotions;
-  absl::flat_hash_map<std::string, int> first_line;  // promotion_id -> line
+  // Reserved so that it never reallocates: first_line views the ids
+  // stored in it.
+  promotions.reserve(row.MaxRecords());
+  absl::flat_hash_map<absl::string_view, int> first_line;  // promotion_id -> line
   while (true) {
     absl::StatusOr<bool> got = row.Next();
     if (!got.ok()) return got.status();
     if (!*got) break;
-    Promotion p;
+    Promotion& p = promotions.emplace_back();
     absl::StatusOr<absl::string_view> id =
         row.NonEmpty(*id_col, "promotion_id");
     if (!id.ok()) return id.status();
-    auto [it, inserted] = first_line.emplace(std::string(*id), row.line());
+    p.id = std::string(*id);
+    auto [it, inserted] = first_line.emplace(p.id, row.line());
     if (!inserted) {
       return row.Error(*id_col, "promotion_id",
                        absl::StrCat("duplicate promotion_id \"", *id,
                                     "\" (first on line ", it->second, ")"));
     }
-    p.id = std::string(*id);
 
     absl::StatusOr<int> target =
         row.OneOf(sku_col, "sku", category_col, "category");
@@ -113,7 +116,6 @@ absl::StatusOr<std::vector<Promotion>> ParsePromotionsCsv(
         !s.ok()) {
       return s;
     }
-    promotions.push_back(std::move(p));
   }
   return promotions;
 }

@@ -162,6 +162,7 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadSnapshot(
                                               parallel, &phases);
                        },
                        &phases));
+  phases.Mark("edges.csv: close");
   ASSIGN_OR_RETURN(snapshot->deals, LoadDeals(dir, snapshot->catalog,
                                               &fingerprint, &phases));
 
