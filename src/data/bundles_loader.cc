@@ -185,11 +185,8 @@ absl::StatusOr<std::vector<Bundle>> ParseBundlesCsv(absl::string_view contents,
       }
       b.rule.price = *price;
     } else {
-      absl::StatusOr<int32_t> bp = ParseDiscountPercent(row.Value(col.discount));
-      if (!bp.ok()) {
-        return row.Error(col.discount, "discount_percent",
-                         bp.status().message());
-      }
+      absl::StatusOr<int32_t> bp = row.Discount(col.discount);
+      if (!bp.ok()) return bp.status();
       b.rule.discount_bp = *bp;
     }
     if (col.pitch >= 0) b.pitch = std::string(row.Value(col.pitch));

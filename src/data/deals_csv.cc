@@ -7,6 +7,7 @@
 #include "absl/time/civil_time.h"
 #include "data/field_parsers.h"
 #include "offergraph/deals.h"
+#include "util/money.h"
 
 namespace offergraph {
 
@@ -62,6 +63,26 @@ absl::StatusOr<absl::string_view> DealsCsv::NonEmpty(
     int c, absl::string_view column) const {
   if (!Has(c)) return Error(c, column, "must not be empty");
   return Value(c);
+}
+
+absl::StatusOr<int64_t> DealsCsv::PriceBelowList(
+    int c, absl::string_view column, const Product& product) const {
+  absl::StatusOr<int64_t> price =
+      ParseMinorUnits(Value(c), CurrencyExponent(product.currency));
+  if (!price.ok()) return Error(c, column, price.status().message());
+  if (*price >= product.price) {
+    return Error(c, column,
+                 absl::StrCat("\"", Value(c), "\" must be below the list price ",
+                              FormatMoney(product.price, product.currency),
+                              " of \"", product.sku, "\""));
+  }
+  return *price;
+}
+
+absl::StatusOr<int32_t> DealsCsv::Discount(int c) const {
+  absl::StatusOr<int32_t> bp = ParseDiscountPercent(Value(c));
+  if (!bp.ok()) return Error(c, "discount_percent", bp.status().message());
+  return *bp;
 }
 
 absl::Status DealsCsv::Validity(int from_col, int until_col,

@@ -15,6 +15,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "data/csv_reader.h"
+#include "offergraph/catalog.h"
 
 namespace offergraph {
 
@@ -61,6 +62,13 @@ class DealsCsv {
   // A required, non-empty column's value, or an error.
   absl::StatusOr<absl::string_view> NonEmpty(int c,
                                              absl::string_view column) const;
+
+  // Column `c` (named `column`) as a price in `product`'s currency below
+  // its list price, or an error.
+  absl::StatusOr<int64_t> PriceBelowList(int c, absl::string_view column,
+                                         const Product& product) const;
+  // Column `c` (discount_percent) as basis points, or an error.
+  absl::StatusOr<int32_t> Discount(int c) const;
 
   // valid_from and valid_until (RFC 3339) into *from / *until; absent or
   // empty leave them at InfinitePast / InfiniteFuture, unless

@@ -9,8 +9,6 @@
 #include "absl/strings/str_cat.h"
 #include "data/deals_csv.h"
 #include "data/deals_loader.h"
-#include "data/field_parsers.h"
-#include "util/money.h"
 
 namespace offergraph {
 
@@ -85,28 +83,13 @@ absl::StatusOr<std::vector<Promotion>> ParsePromotionsCsv(
                          "a fixed price needs a sku; a category promotion "
                          "takes discount_percent");
       }
-      const Product& product = catalog.product(p.product);
-      absl::StatusOr<int64_t> price = ParseMinorUnits(
-          row.Value(price_col), CurrencyExponent(product.currency));
-      if (!price.ok()) {
-        return row.Error(price_col, "price", price.status().message());
-      }
-      if (*price >= product.price) {
-        return row.Error(
-            price_col, "price",
-            absl::StrCat("\"", row.Value(price_col),
-                         "\" must be below the list price ",
-                         FormatMoney(product.price, product.currency),
-                         " of \"", product.sku, "\""));
-      }
+      absl::StatusOr<int64_t> price =
+          row.PriceBelowList(price_col, "price", catalog.product(p.product));
+      if (!price.ok()) return price.status();
       p.rule.price = *price;
     } else {
-      absl::StatusOr<int32_t> bp =
-          ParseDiscountPercent(row.Value(discount_col));
-      if (!bp.ok()) {
-        return row.Error(discount_col, "discount_percent",
-                         bp.status().message());
-      }
+      absl::StatusOr<int32_t> bp = row.Discount(discount_col);
+      if (!bp.ok()) return bp.status();
       p.rule.discount_bp = *bp;
     }
     if (pitch_col >= 0) p.pitch = std::string(row.Value(pitch_col));

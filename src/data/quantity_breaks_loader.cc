@@ -77,27 +77,13 @@ absl::StatusOr<QuantityBreakTable> ParseQuantityBreaksCsv(
     if (!which.ok()) return which.status();
     const Product& p = catalog.product(r.product);
     if (*which == price_col) {
-      absl::StatusOr<int64_t> price = ParseMinorUnits(
-          row.Value(price_col), CurrencyExponent(p.currency));
-      if (!price.ok()) {
-        return row.Error(price_col, "unit_price", price.status().message());
-      }
-      if (*price >= p.price) {
-        return row.Error(
-            price_col, "unit_price",
-            absl::StrCat("\"", row.Value(price_col),
-                         "\" must be below the list price ",
-                         FormatMoney(p.price, p.currency), " of \"", p.sku,
-                         "\""));
-      }
+      absl::StatusOr<int64_t> price =
+          row.PriceBelowList(price_col, "unit_price", p);
+      if (!price.ok()) return price.status();
       r.brk.rule.price = *price;
     } else {
-      absl::StatusOr<int32_t> bp =
-          ParseDiscountPercent(row.Value(discount_col));
-      if (!bp.ok()) {
-        return row.Error(discount_col, "discount_percent",
-                         bp.status().message());
-      }
+      absl::StatusOr<int32_t> bp = row.Discount(discount_col);
+      if (!bp.ok()) return bp.status();
       r.brk.rule.discount_bp = *bp;
     }
     r.unit_price = UnitPriceOf(p.price, r.brk.rule);
