@@ -27,6 +27,16 @@ TEST(SnapshotLoaderTest, LoadsTheDemoData) {
   EXPECT_EQ((*s)->data_dir, OFFERGRAPH_DEMO_DIR);
   EXPECT_GT((*s)->graph.edge_count(EdgeKind::kCrossSell), 0u);
   EXPECT_EQ((*s)->rules.ForChannel(v1::RENEWAL).min_tenure_days, 180);
+  // One of each deal, valid until 2030 so the demo keeps working.
+  const Deals& deals = (*s)->deals;
+  EXPECT_EQ(deals.bundles().size(), 2u);
+  EXPECT_EQ(deals.quantity_break_count(), 3u);
+  ASSERT_EQ(deals.promotions().size(), 2u);
+  for (const Promotion& p : deals.promotions()) {
+    EXPECT_EQ(p.valid_until, absl::FromUnixSeconds(1924905600)) << p.id;
+  }
+  EXPECT_EQ(deals.PromotionsOf((*s)->catalog.Find("SCREEN-PROT")).size(), 1u);
+  EXPECT_EQ(deals.BreaksOf((*s)->catalog.Find("WASH-STD")).size(), 2u);
 }
 
 constexpr char kSmall[] = OFFERGRAPH_TESTDATA_DIR "/small";
@@ -168,6 +178,7 @@ TEST(SnapshotLoaderTest, ABadFileFailsTheWholeLoad) {
   // The default currency comes from the rules file.
   d.CopyFrom(OFFERGRAPH_DEMO_DIR);
   d.WriteFile("rules.textproto", "default_currency: \"EUR\"\n");
+  d.RemoveDealsFiles();  // they name demo skus
   d.WriteFile("catalog.csv", "sku,name,price\nA,a,1.00\n");
   d.WriteFile("edges.csv", "from_sku,to_sku,kind,weight\n");
   EXPECT_EQ((*LoadSnapshot({d.path(), ""}, 1))->catalog.product(0).currency,
