@@ -32,8 +32,10 @@ absl::StatusOr<std::vector<Promotion>> ParsePromotionsCsv(
   std::vector<Promotion> promotions;
   // Reserved so that it never reallocates: first_line views the ids
   // stored in it.
-  promotions.reserve(row.MaxRecords());
+  const size_t max_records = row.MaxRecords();
+  promotions.reserve(max_records);
   absl::flat_hash_map<absl::string_view, int> first_line;  // promotion_id -> line
+  first_line.reserve(max_records);
   while (true) {
     absl::StatusOr<bool> got = row.Next();
     if (!got.ok()) return got.status();
