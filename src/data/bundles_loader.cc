@@ -108,9 +108,9 @@ absl::StatusOr<std::vector<Bundle>> ParseBundlesCsv(absl::string_view contents,
   DealsCsv row(contents, filename);
   if (absl::Status s = row.Start(); !s.ok()) return s;
   Columns col;
-  for (auto [name, out] : {std::pair{"bundle_id", &col.id},
-                           std::pair{"name", &col.name},
-                           std::pair{"members", &col.members}}) {
+  for (auto [name, out] :
+       {std::pair{"bundle_id", &col.id}, std::pair{"name", &col.name},
+        std::pair{"members", &col.members}}) {
     absl::StatusOr<int> i = row.Required(name);
     if (!i.ok()) return i.status();
     *out = *i;
@@ -136,9 +136,9 @@ absl::StatusOr<std::vector<Bundle>> ParseBundlesCsv(absl::string_view contents,
     absl::StatusOr<absl::string_view> id = row.NonEmpty(col.id, "bundle_id");
     if (!id.ok()) return id.status();
     if (id->size() > kMaxBundleIdBytes) {
-      return row.Error(col.id, "bundle_id",
-                       absl::StrCat("must be at most 128 bytes, got ",
-                                    id->size()));
+      return row.Error(
+          col.id, "bundle_id",
+          absl::StrCat("must be at most 128 bytes, got ", id->size()));
     }
     if (catalog.Find(*id) != kNoProduct) {
       return row.Error(col.id, "bundle_id",
@@ -159,8 +159,7 @@ absl::StatusOr<std::vector<Bundle>> ParseBundlesCsv(absl::string_view contents,
     if (!row.Has(col.members)) {
       return row.Error(col.members, "members", "must not be empty");
     }
-    if (absl::Status s = ParseMembers(row, col.members, catalog, &b);
-        !s.ok()) {
+    if (absl::Status s = ParseMembers(row, col.members, catalog, &b); !s.ok()) {
       return s;
     }
 
@@ -171,8 +170,8 @@ absl::StatusOr<std::vector<Bundle>> ParseBundlesCsv(absl::string_view contents,
     // total so that pricing's sums of it cannot overflow.
     __int128 total = 0;
     for (const BundleMember& m : b.members) {
-      total += static_cast<__int128>(catalog.facts(m.product).price) *
-               m.quantity;
+      total +=
+          static_cast<__int128>(catalog.facts(m.product).price) * m.quantity;
     }
     if (total > kMaxListTotal) {
       return row.Error(col.members, "members",

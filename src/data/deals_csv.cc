@@ -33,10 +33,10 @@ absl::StatusOr<bool> DealsCsv::Next() {
   absl::StatusOr<bool> got = reader_.Next(&f_);
   if (!got.ok() || !*got) return got;
   if (f_.size() != header_.size()) {
-    return DataError(filename_, reader_.record_line(), 1,
-                     absl::StrCat("expected ", header_.size(),
-                                  " fields (as in the header), got ",
-                                  f_.size()));
+    return DataError(
+        filename_, reader_.record_line(), 1,
+        absl::StrCat("expected ", header_.size(),
+                     " fields (as in the header), got ", f_.size()));
   }
   return true;
 }
@@ -65,16 +65,18 @@ absl::StatusOr<absl::string_view> DealsCsv::NonEmpty(
   return Value(c);
 }
 
-absl::StatusOr<int64_t> DealsCsv::PriceBelowList(
-    int c, absl::string_view column, const Product& product) const {
+absl::StatusOr<int64_t> DealsCsv::PriceBelowList(int c,
+                                                 absl::string_view column,
+                                                 const Product& product) const {
   absl::StatusOr<int64_t> price =
       ParseMinorUnits(Value(c), CurrencyExponent(product.currency));
   if (!price.ok()) return Error(c, column, price.status().message());
   if (*price >= product.price) {
-    return Error(c, column,
-                 absl::StrCat("\"", Value(c), "\" must be below the list price ",
-                              FormatMoney(product.price, product.currency),
-                              " of \"", product.sku, "\""));
+    return Error(
+        c, column,
+        absl::StrCat("\"", Value(c), "\" must be below the list price ",
+                     FormatMoney(product.price, product.currency), " of \"",
+                     product.sku, "\""));
   }
   return *price;
 }
@@ -101,10 +103,10 @@ absl::Status DealsCsv::Validity(int from_col, int until_col,
     return Error(until_col, "valid_until", "must not be empty");
   }
   if (*until <= *from) {
-    return Error(until_col, "valid_until",
-                 absl::StrCat("\"", Value(until_col),
-                              "\" must be after valid_from \"",
-                              Value(from_col), "\""));
+    return Error(
+        until_col, "valid_until",
+        absl::StrCat("\"", Value(until_col), "\" must be after valid_from \"",
+                     Value(from_col), "\""));
   }
   return absl::OkStatus();
 }
@@ -139,8 +141,8 @@ bool ParseUtcSeconds(absl::string_view s, absl::Time* out) {
     return true;
   };
   int y, mo, d, h, mi, se;
-  if (!num(0, 4, &y) || !num(5, 2, &mo) || !num(8, 2, &d) ||
-      !num(11, 2, &h) || !num(14, 2, &mi) || !num(17, 2, &se)) {
+  if (!num(0, 4, &y) || !num(5, 2, &mo) || !num(8, 2, &d) || !num(11, 2, &h) ||
+      !num(14, 2, &mi) || !num(17, 2, &se)) {
     return false;
   }
   const absl::CivilSecond cs(y, mo, d, h, mi, se);

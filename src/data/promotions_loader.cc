@@ -34,7 +34,8 @@ absl::StatusOr<std::vector<Promotion>> ParsePromotionsCsv(
   // stored in it.
   const size_t max_records = row.MaxRecords();
   promotions.reserve(max_records);
-  absl::flat_hash_map<absl::string_view, int> first_line;  // promotion_id -> line
+  absl::flat_hash_map<absl::string_view, int>
+      first_line;  // promotion_id -> line
   first_line.reserve(max_records);
   while (true) {
     absl::StatusOr<bool> got = row.Next();
@@ -58,9 +59,9 @@ absl::StatusOr<std::vector<Promotion>> ParsePromotionsCsv(
     if (*target == sku_col) {
       p.product = catalog.Find(row.Value(sku_col));
       if (p.product == kNoProduct) {
-        return row.Error(sku_col, "sku",
-                         absl::StrCat("unknown sku \"", row.Value(sku_col),
-                                      "\""));
+        return row.Error(
+            sku_col, "sku",
+            absl::StrCat("unknown sku \"", row.Value(sku_col), "\""));
       }
     } else {
       if (categories.empty()) {

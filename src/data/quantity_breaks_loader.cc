@@ -60,16 +60,16 @@ absl::StatusOr<QuantityBreakTable> ParseQuantityBreaksCsv(
     r.column = row.Column(*min_col);
     r.product = catalog.Find(row.Value(*sku_col));
     if (r.product == kNoProduct) {
-      return row.Error(*sku_col, "sku",
-                       absl::StrCat("unknown sku \"", row.Value(*sku_col),
-                                    "\""));
+      return row.Error(
+          *sku_col, "sku",
+          absl::StrCat("unknown sku \"", row.Value(*sku_col), "\""));
     }
     absl::StatusOr<int32_t> min = ParseInt32(row.Value(*min_col));
     if (!min.ok() || *min < 2 || *min > kMaxMinQuantity) {
-      return row.Error(*min_col, "min_quantity",
-                       absl::StrCat("\"", row.Value(*min_col),
-                                    "\" must be a whole number in 2..",
-                                    kMaxMinQuantity));
+      return row.Error(
+          *min_col, "min_quantity",
+          absl::StrCat("\"", row.Value(*min_col),
+                       "\" must be a whole number in 2..", kMaxMinQuantity));
     }
     r.brk.min_quantity = *min;
     absl::StatusOr<int> which =
@@ -121,17 +121,17 @@ absl::StatusOr<QuantityBreakTable> ParseQuantityBreaksCsv(
                                     " at ", bad->brk.min_quantity,
                                     " (first on line ", other->line, ")"));
     }
-    const BreakRow& lower = bad->brk.min_quantity < other->brk.min_quantity
-                                ? *bad
-                                : *other;
+    const BreakRow& lower =
+        bad->brk.min_quantity < other->brk.min_quantity ? *bad : *other;
     const BreakRow& higher = &lower == bad ? *other : *bad;
     return DataError(
         filename, bad->line, bad->column,
         absl::StrCat("min_quantity: ", p.sku, " costs ",
-                     FormatMoney(higher.unit_price, p.currency), " a unit from ",
-                     higher.brk.min_quantity, " (line ", higher.line,
-                     ") but ", FormatMoney(lower.unit_price, p.currency),
-                     " from ", lower.brk.min_quantity, " (line ", lower.line,
+                     FormatMoney(higher.unit_price, p.currency),
+                     " a unit from ", higher.brk.min_quantity, " (line ",
+                     higher.line, ") but ",
+                     FormatMoney(lower.unit_price, p.currency), " from ",
+                     lower.brk.min_quantity, " (line ", lower.line,
                      "); a higher tier must give a lower unit price"));
   }
 

@@ -186,8 +186,9 @@ Metrics::Metrics()
   upsell_edges_ = &edges.Add({{"kind", "upsell"}});
   auto& deals = BuildGauge()
                     .Name("offergraph_snapshot_deals")
-                    .Help("Bundles, quantity-break rows and promotions in the "
-                          "serving snapshot, by kind.")
+                    .Help(
+                        "Bundles, quantity-break rows and promotions in the "
+                        "serving snapshot, by kind.")
                     .Register(*registry_);
   bundles_ = &deals.Add({{"kind", "bundle"}});
   quantity_breaks_ = &deals.Add({{"kind", "quantity_break"}});

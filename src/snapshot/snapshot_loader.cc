@@ -60,8 +60,7 @@ absl::StatusOr<T> ParseMapped(
 // version it had before deals existed, and equal bytes under different
 // names do not give equal versions.
 absl::StatusOr<Deals> LoadDeals(const std::string& dir, const Catalog& catalog,
-                                Fingerprint* fingerprint,
-                                LoadPhases* phases) {
+                                Fingerprint* fingerprint, LoadPhases* phases) {
   // Reads `name` when present into *text; false when absent.
   auto read = [&](absl::string_view name,
                   std::string* text) -> absl::StatusOr<bool> {
@@ -84,8 +83,8 @@ absl::StatusOr<Deals> LoadDeals(const std::string& dir, const Catalog& catalog,
   QuantityBreakTable breaks;
   ASSIGN_OR_RETURN(bool has_breaks, read("quantity_breaks.csv", &text));
   if (has_breaks) {
-    ASSIGN_OR_RETURN(breaks, ParseQuantityBreaksCsv(
-                                 text, "quantity_breaks.csv", catalog));
+    ASSIGN_OR_RETURN(
+        breaks, ParseQuantityBreaksCsv(text, "quantity_breaks.csv", catalog));
     phases->Mark("quantity_breaks.csv");
   }
   std::vector<Promotion> promotions;
@@ -163,8 +162,8 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadSnapshot(
                        },
                        &phases));
   phases.Mark("edges.csv: close");
-  ASSIGN_OR_RETURN(snapshot->deals, LoadDeals(dir, snapshot->catalog,
-                                              &fingerprint, &phases));
+  ASSIGN_OR_RETURN(snapshot->deals,
+                   LoadDeals(dir, snapshot->catalog, &fingerprint, &phases));
 
   snapshot->version = fingerprint.Hex();
   snapshot->generation = generation;

@@ -126,10 +126,11 @@ absl::Status WritePromotions(const std::string& dir, int64_t n,
       BufferedFile::Open(dir + "/promotions.csv");
   if (!file.ok()) return file.status();
   std::string& b = (*file)->buffer();
-  b.append("promotion_id,sku,category,discount_percent,valid_from,"
-           "valid_until,pitch\n");
-  const std::string window = absl::StrCat(
-      ",", Rfc3339(now - absl::Hours(24)), ",", Rfc3339(now + absl::Hours(720)));
+  b.append(
+      "promotion_id,sku,category,discount_percent,valid_from,"
+      "valid_until,pitch\n");
+  const std::string window = absl::StrCat(",", Rfc3339(now - absl::Hours(24)),
+                                          ",", Rfc3339(now + absl::Hours(720)));
   const int64_t categories = (n + category_size - 1) / category_size;
   for (int64_t i = 0; i < count; ++i) {
     absl::StrAppend(&b, "PROMO", i, ",");
@@ -158,9 +159,9 @@ absl::Status CheckDealsGenOptions(int64_t products, int64_t category_size,
         "bundles, quantity_breaks, promotions: must not be negative");
   }
   if (o.quantity_breaks > products) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "quantity_breaks: ", o.quantity_breaks, " skus exceed ", products,
-        " products"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("quantity_breaks: ", o.quantity_breaks, " skus exceed ",
+                     products, " products"));
   }
   if (o.bundles > 0 && category_size < 2) {
     return absl::InvalidArgumentError(
@@ -193,8 +194,8 @@ absl::Status GenerateDeals(const std::string& out_dir, int64_t products,
     }
   }
   if (o.promotions > 0) {
-    return WritePromotions(out_dir, products, category_size, rng,
-                           o.promotions, o.now, stats);
+    return WritePromotions(out_dir, products, category_size, rng, o.promotions,
+                           o.now, stats);
   }
   return absl::OkStatus();
 }

@@ -13,8 +13,9 @@ namespace {
 TEST(ParseRfc3339Test, AgreesWithAbslOnRandomTimes) {
   std::mt19937_64 rng(11);
   for (int i = 0; i < 20000; ++i) {
-    const absl::Time t = absl::FromUnixSeconds(static_cast<int64_t>(
-        rng() % (int64_t{400} * 365 * 86400)) - int64_t{100} * 365 * 86400);
+    const absl::Time t = absl::FromUnixSeconds(
+        static_cast<int64_t>(rng() % (int64_t{400} * 365 * 86400)) -
+        int64_t{100} * 365 * 86400);
     const std::string text =
         absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", t, absl::UTCTimeZone());
     absl::StatusOr<absl::Time> got = ParseRfc3339(text);

@@ -30,9 +30,9 @@ class PromotionsLoaderTest : public ::testing::Test {
 };
 
 TEST_F(PromotionsLoaderTest, ReadsEveryColumn) {
-  absl::StatusOr<std::vector<Promotion>> p = Parse(
-      std::string("P1,SLEEVE,,,19.99,2026-01-01T00:00:00Z,") + kUntil +
-      ",Half off.\n" + "P2,,accessories,15,,," + kUntil + ",\n");
+  absl::StatusOr<std::vector<Promotion>> p =
+      Parse(std::string("P1,SLEEVE,,,19.99,2026-01-01T00:00:00Z,") + kUntil +
+            ",Half off.\n" + "P2,,accessories,15,,," + kUntil + ",\n");
   ASSERT_TRUE(p.ok()) << p.status();
   ASSERT_EQ(p->size(), 2u);
   EXPECT_EQ((*p)[0].id, "P1");
@@ -53,8 +53,8 @@ TEST_F(PromotionsLoaderTest, RejectsBadIdsAndTargets) {
             "promotions.csv:1:1: missing required column \"promotion_id\"");
   EXPECT_EQ(Error(std::string(",SLEEVE,,10,,,") + kUntil + ",\n"),
             "promotions.csv:2:1: promotion_id: must not be empty");
-  EXPECT_EQ(Error(std::string("P,SLEEVE,,10,,,") + kUntil + ",\nP,SLEEVE,,10,,," +
-                  kUntil + ",\n"),
+  EXPECT_EQ(Error(std::string("P,SLEEVE,,10,,,") + kUntil +
+                  ",\nP,SLEEVE,,10,,," + kUntil + ",\n"),
             "promotions.csv:3:1: promotion_id: duplicate promotion_id \"P\" "
             "(first on line 2)");
   EXPECT_EQ(Error(std::string("P,NOPE,,10,,,") + kUntil + ",\n"),
@@ -80,9 +80,10 @@ TEST_F(PromotionsLoaderTest, RejectsBadPrices) {
   EXPECT_EQ(Error(std::string("P,,accessories,,5.00,,") + kUntil + ",\n"),
             "promotions.csv:2:17: price: a fixed price needs a sku; a category "
             "promotion takes discount_percent");
-  EXPECT_EQ(Error(std::string("P,SLEEVE,,,30.00,,") + kUntil + ",\n"),
-            "promotions.csv:2:12: price: \"30.00\" must be below the list price "
-            "30.00 USD of \"SLEEVE\"");
+  EXPECT_EQ(
+      Error(std::string("P,SLEEVE,,,30.00,,") + kUntil + ",\n"),
+      "promotions.csv:2:12: price: \"30.00\" must be below the list price "
+      "30.00 USD of \"SLEEVE\"");
   EXPECT_EQ(Error(std::string("P,SLEEVE,,0,,,") + kUntil + ",\n"),
             "promotions.csv:2:11: discount_percent: \"0\" must be a percentage "
             "in (0, 100] with at most 2 decimals");
@@ -91,8 +92,9 @@ TEST_F(PromotionsLoaderTest, RejectsBadPrices) {
 TEST_F(PromotionsLoaderTest, RejectsBadWindows) {
   EXPECT_EQ(Error("P,SLEEVE,,10,,,,\n"),
             "promotions.csv:2:16: valid_until: must not be empty");
-  EXPECT_EQ(Error("P,SLEEVE,,10\n", "promotion_id,sku,category,"
-                                    "discount_percent\n"),
+  EXPECT_EQ(Error("P,SLEEVE,,10\n",
+                  "promotion_id,sku,category,"
+                  "discount_percent\n"),
             "promotions.csv:2:1: valid_until: must not be empty");
   EXPECT_EQ(Error("P,SLEEVE,,10,,2030-01-01T00:00:00Z,2029-12-31T23:59:59Z,\n"),
             "promotions.csv:2:36: valid_until: \"2029-12-31T23:59:59Z\" must "

@@ -28,11 +28,11 @@ class QuantityBreaksLoaderTest : public ::testing::Test {
 
 TEST_F(QuantityBreaksLoaderTest, GroupsTiersByProductInAnyRowOrder) {
   // MOUSE-W lists at 25.00; SLEEVE at 30.00.
-  absl::StatusOr<QuantityBreakTable> t =
-      Parse("MOUSE-W,10,,20\n"
-            "SLEEVE,3,27.00,\n"
-            "MOUSE-W,3,,10\n"
-            "MOUSE-W,5,21.00,\n");
+  absl::StatusOr<QuantityBreakTable> t = Parse(
+      "MOUSE-W,10,,20\n"
+      "SLEEVE,3,27.00,\n"
+      "MOUSE-W,3,,10\n"
+      "MOUSE-W,5,21.00,\n");
   ASSERT_TRUE(t.ok()) << t.status();
   ASSERT_EQ(t->products.size(), 2u);
   EXPECT_EQ(t->products[0], 1u);  // SLEEVE

@@ -40,10 +40,10 @@ PriceRule RandomRule(Rng& rng, int64_t list) {
 void RandomWindow(Rng& rng, absl::Time* from, absl::Time* until) {
   const int64_t a = Uniform(rng, -100, 100);
   const int64_t b = a + Uniform(rng, 1, 100);
-  *from = Uniform(rng, 0, 3) == 0 ? absl::InfinitePast()
-                                  : kNow + absl::Hours(a);
-  *until = Uniform(rng, 0, 3) == 0 ? absl::InfiniteFuture()
-                                   : kNow + absl::Hours(b);
+  *from =
+      Uniform(rng, 0, 3) == 0 ? absl::InfinitePast() : kNow + absl::Hours(a);
+  *until =
+      Uniform(rng, 0, 3) == 0 ? absl::InfiniteFuture() : kNow + absl::Hours(b);
 }
 
 struct World {
@@ -105,11 +105,10 @@ __int128 KeptNumerator(int64_t list, int32_t bp) {
 TEST(PricingPropertyTest, ApplyDiscountRoundsDownWithinOneMinorUnit) {
   Rng rng(1);
   for (int i = 0; i < 200000; ++i) {
-    const int64_t list = i % 50 == 0
-                             ? std::numeric_limits<int64_t>::max() -
-                                   Uniform(rng, 0, 1000)
-                             : Uniform(rng, 0, i % 2 ? 100000 : int64_t{1}
-                                                                    << 50);
+    const int64_t list =
+        i % 50 == 0
+            ? std::numeric_limits<int64_t>::max() - Uniform(rng, 0, 1000)
+            : Uniform(rng, 0, i % 2 ? 100000 : int64_t{1} << 50);
     const int32_t bp = static_cast<int32_t>(Uniform(rng, -5, 10005));
     const int64_t got = ApplyDiscount(list, bp);
     ASSERT_GE(got, 0);
@@ -170,9 +169,8 @@ TEST(PricingPropertyTest, PriceUnitIsTheLowestSingleRuleNeverStacked) {
         for (uint32_t i = 0; i < w.deals.promotions().size(); ++i) {
           const Promotion& p = w.deals.promotions()[i];
           const bool applies =
-              p.product == id ||
-              (p.product == kNoProduct &&
-               p.category == w.catalog.product(id).category);
+              p.product == id || (p.product == kNoProduct &&
+                                  p.category == w.catalog.product(id).category);
           if (!applies || !(p.valid_from <= kNow && kNow < p.valid_until)) {
             continue;
           }
@@ -239,7 +237,8 @@ TEST(PricingPropertyTest, QuoteBundleSumsExactlyAndIsCompleteOnlyWhenHeld) {
     std::sort(ids.begin(), ids.end());
     __int128 list_total = 0;
     for (ProductId id : ids) {
-      const int32_t q = static_cast<int32_t>(Uniform(rng, 1, ids.size() == 1 ? 1000 : 5));
+      const int32_t q =
+          static_cast<int32_t>(Uniform(rng, 1, ids.size() == 1 ? 1000 : 5));
       b.members.push_back({id, q == 1 && ids.size() == 1 ? 2 : q});
       list_total += static_cast<__int128>(catalog.facts(id).price) *
                     b.members.back().quantity;
@@ -293,8 +292,8 @@ TEST(PricingPropertyTest, QuoteNextBreakOffersOnlyTheNextBreakWithinReach) {
       const absl::Span<const QuantityBreak> tiers = w.deals.BreaksOf(id);
       for (int32_t quantity : {1, 2, 3, 7, 15, 40}) {
         for (int32_t max_extra : {0, 1, 3, 10, 100}) {
-          const QuantityQuote q = QuoteNextBreak(w.catalog, w.deals, id,
-                                                 quantity, max_extra, kNow);
+          const QuantityQuote q =
+              QuoteNextBreak(w.catalog, w.deals, id, quantity, max_extra, kNow);
           ASSERT_GE(q.extra_units, 0);
           ASSERT_LE(q.extra_units, max_extra);
           // Expected: the first tier above quantity, if within reach and
@@ -313,8 +312,8 @@ TEST(PricingPropertyTest, QuoteNextBreakOffersOnlyTheNextBreakWithinReach) {
           if (next != nullptr && next->min_quantity - quantity <= max_extra) {
             now_price = PriceUnit(w.catalog, w.deals, id, quantity, kNow);
             at = PriceUnit(w.catalog, w.deals, id, next->min_quantity, kNow);
-            expect = at.quantity_break == next_index &&
-                     at.price < now_price.price;
+            expect =
+                at.quantity_break == next_index && at.price < now_price.price;
           }
           if (!expect) {
             ASSERT_EQ(q.extra_units, 0);
@@ -334,8 +333,8 @@ TEST(PricingPropertyTest, QuoteNextBreakOffersOnlyTheNextBreakWithinReach) {
               static_cast<__int128>(quantity) * now_price.price;
           ASSERT_EQ(q.extra_pay, std::max<__int128>(0, exact_extra));
           ASSERT_GE(q.extra_pay, 0);
-          ASSERT_EQ(q.saving, static_cast<__int128>(target) *
-                                  (at.list - at.price));
+          ASSERT_EQ(q.saving,
+                    static_cast<__int128>(target) * (at.list - at.price));
           ASSERT_GT(q.saving, 0);
           ASSERT_LE(q.saving, static_cast<__int128>(target) * at.list);
         }

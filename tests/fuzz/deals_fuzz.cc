@@ -39,8 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   offergraph::QuantityBreakTable table;
   if (breaks.ok()) table = *std::move(breaks);
   offergraph::Deals deals(
-      catalog, bundles.ok() ? *std::move(bundles)
-                            : std::vector<offergraph::Bundle>(),
+      catalog,
+      bundles.ok() ? *std::move(bundles) : std::vector<offergraph::Bundle>(),
       std::move(table.products), std::move(table.breaks),
       promotions.ok() ? *std::move(promotions)
                       : std::vector<offergraph::Promotion>());

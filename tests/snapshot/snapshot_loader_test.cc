@@ -214,8 +214,7 @@ TEST(SnapshotLoaderTest, LoadsTheDealsFilesWhenPresent) {
   EXPECT_EQ(snap.deals.quantity_break_count(), 2u);
   ASSERT_EQ(snap.deals.promotions().size(), 1u);
   EXPECT_EQ(snap.deals.PromotionsOf(snap.catalog.Find("CHARGER")).size(), 1u);
-  EXPECT_TRUE(
-      snap.deals.PromotionsOf(snap.catalog.Find("PHONE-S")).empty());
+  EXPECT_TRUE(snap.deals.PromotionsOf(snap.catalog.Find("PHONE-S")).empty());
   EXPECT_THAT(snap.load_phases, HasSubstr("bundles.csv"));
   EXPECT_THAT(snap.load_phases, HasSubstr("promotions.csv"));
   EXPECT_THAT(snap.load_phases, HasSubstr("deals: index"));

@@ -6,8 +6,8 @@
 #include <string>
 
 #include "absl/flags/flag.h"
-#include "absl/time/time.h"
 #include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "tools/datagen.h"
 #include "util/program_flags.h"
 
@@ -63,7 +63,8 @@ int main(int argc, char** argv) {
   std::string error;
   if (!absl::ParseTime(absl::RFC3339_full, absl::GetFlag(FLAGS_now),
                        &o.deals.now, &error)) {
-    std::fprintf(stderr, "offergraph-gen: --now: \"%s\" is not an RFC 3339 "
+    std::fprintf(stderr,
+                 "offergraph-gen: --now: \"%s\" is not an RFC 3339 "
                  "time such as 2026-12-24T00:00:00Z\n",
                  absl::GetFlag(FLAGS_now).c_str());
     return 2;
