@@ -11,7 +11,7 @@ BUILD_DIR=${FUZZ_BUILD_DIR:-build-fuzz}
 CC=clang CXX=clang++ cmake -S . -B "$BUILD_DIR" -G Ninja \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOFFERGRAPH_FUZZ=ON \
   -DOFFERGRAPH_BUILD_BENCHMARKS=OFF >/dev/null
-targets=(catalog edges rules suggest)
+targets=(catalog edges rules suggest deals)
 cmake --build "$BUILD_DIR" --parallel "${JOBS:-$(nproc)}" \
   --target "${targets[@]/%/_fuzz}"
 scratch=$(mktemp -d)

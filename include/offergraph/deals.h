@@ -107,6 +107,8 @@ class Deals {
 
   const std::vector<Bundle>& bundles() const { return bundles_; }
   const std::vector<Promotion>& promotions() const { return promotions_; }
+  // Quantity-break rows over all products.
+  size_t quantity_break_count() const { return break_rows_.size(); }
 
   // Indexes into bundles() of the bundles `product` is a member of,
   // ascending.

@@ -82,7 +82,8 @@ BundleQuote QuoteBundle(const Catalog& catalog, const Bundle& bundle,
 struct QuantityQuote {
   int32_t extra_units = 0;       // target - quantity
   int64_t unit_price = 0;        // per unit at target (PriceUnit)
-  int64_t extra_pay = 0;         // target * unit_price - line cost now
+  // target * unit_price - line cost now, at least 0.
+  int64_t extra_pay = 0;
   int64_t saving = 0;            // target * list - target * unit_price
   int32_t quantity_break = -1;   // the break reached (index into BreaksOf)
 };

@@ -85,10 +85,15 @@ Deals::Deals(const Catalog& catalog, std::vector<Bundle> bundles,
   for (const Promotion& p : promotions_) {
     if (p.product != kNoProduct) ++counts[p.product];
   }
+  // Each product's category promotions, looked up once: the lookup reads
+  // the product's row, a cache miss per product at a million products.
+  std::vector<const std::vector<uint32_t>*> of_category;
   if (!by_category.empty()) {
+    of_category.assign(n, nullptr);
     for (ProductId id = 0; id < n; ++id) {
       auto it = by_category.find(catalog.product(id).category);
       if (it != by_category.end()) {
+        of_category[id] = &it->second;
         counts[id] += static_cast<uint32_t>(it->second.size());
       }
     }
@@ -102,11 +107,10 @@ Deals::Deals(const Catalog& catalog, std::vector<Bundle> bundles,
       const ProductId p = promotions_[i].product;
       if (p != kNoProduct) promotion_index_[next[p]++] = i;
     }
-    if (!by_category.empty()) {
+    if (!of_category.empty()) {
       for (ProductId id = 0; id < n; ++id) {
-        auto it = by_category.find(catalog.product(id).category);
-        if (it == by_category.end()) continue;
-        for (uint32_t i : it->second) promotion_index_[next[id]++] = i;
+        if (of_category[id] == nullptr) continue;
+        for (uint32_t i : *of_category[id]) promotion_index_[next[id]++] = i;
         // Ascending promotion index per product.
         std::sort(promotion_index_.begin() + promotion_offsets_[id],
                   promotion_index_.begin() + promotion_offsets_[id + 1]);

@@ -90,7 +90,10 @@ QuantityQuote QuoteNextBreak(const Catalog& catalog, const Deals& deals,
     }
     q.extra_units = target - quantity;
     q.unit_price = at_target.price;
-    q.extra_pay = target * at_target.price - quantity * now_price.price;
+    // A deep break can make the bigger line cheaper than today's: that
+    // costs nothing extra, it does not pay the customer.
+    q.extra_pay = std::max<int64_t>(
+        0, target * at_target.price - quantity * now_price.price);
     q.saving = target * (at_target.list - at_target.price);
     q.quantity_break = static_cast<int32_t>(i);
     break;

@@ -184,6 +184,15 @@ Metrics::Metrics()
                     .Register(*registry_);
   cross_sell_edges_ = &edges.Add({{"kind", "cross_sell"}});
   upsell_edges_ = &edges.Add({{"kind", "upsell"}});
+  auto& deals = BuildGauge()
+                    .Name("offergraph_snapshot_deals")
+                    .Help(
+                        "Bundles, quantity-break rows and promotions in the "
+                        "serving snapshot, by kind.")
+                    .Register(*registry_);
+  bundles_ = &deals.Add({{"kind", "bundle"}});
+  quantity_breaks_ = &deals.Add({{"kind", "quantity_break"}});
+  promotions_ = &deals.Add({{"kind", "promotion"}});
   generation_ = &BuildGauge()
                      .Name("offergraph_snapshot_generation")
                      .Help(
@@ -312,6 +321,10 @@ void Metrics::RecordSnapshot(const Snapshot& snapshot) {
       static_cast<double>(snapshot.graph.edge_count(EdgeKind::kCrossSell)));
   upsell_edges_->Set(
       static_cast<double>(snapshot.graph.edge_count(EdgeKind::kUpsell)));
+  bundles_->Set(static_cast<double>(snapshot.deals.bundles().size()));
+  quantity_breaks_->Set(
+      static_cast<double>(snapshot.deals.quantity_break_count()));
+  promotions_->Set(static_cast<double>(snapshot.deals.promotions().size()));
   generation_->Set(static_cast<double>(snapshot.generation));
   double at = absl::ToDoubleSeconds(snapshot.loaded_at - absl::UnixEpoch());
   loaded_at_->Set(at);

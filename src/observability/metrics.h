@@ -132,6 +132,9 @@ class Metrics {
   prometheus::Gauge* products_ = nullptr;
   prometheus::Gauge* cross_sell_edges_ = nullptr;
   prometheus::Gauge* upsell_edges_ = nullptr;
+  prometheus::Gauge* bundles_ = nullptr;
+  prometheus::Gauge* quantity_breaks_ = nullptr;
+  prometheus::Gauge* promotions_ = nullptr;
   prometheus::Gauge* generation_ = nullptr;
   prometheus::Gauge* loaded_at_ = nullptr;
   prometheus::Gauge* load_duration_ = nullptr;

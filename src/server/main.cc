@@ -229,11 +229,13 @@ int CheckData(const SnapshotLoadOptions& options) {
   const Snapshot& s = **snapshot;
   std::printf(
       "data ok: %s: snapshot %s, %zu products, %zu cross-sell edges, %zu "
-      "upsell edges (%zu derived from tiers), loaded in %.1f ms\n",
+      "upsell edges (%zu derived from tiers), %zu bundles, %zu quantity "
+      "breaks, %zu promotions, loaded in %.1f ms\n",
       options.data_dir.c_str(), s.version.c_str(), s.catalog.size(),
       s.graph.edge_count(EdgeKind::kCrossSell),
       s.graph.edge_count(EdgeKind::kUpsell), s.graph.derived_upsell_count(),
-      absl::ToDoubleMilliseconds(s.load_duration));
+      s.deals.bundles().size(), s.deals.quantity_break_count(),
+      s.deals.promotions().size(), absl::ToDoubleMilliseconds(s.load_duration));
   return 0;
 }
 

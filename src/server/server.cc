@@ -299,10 +299,13 @@ void Server::OnLoad(const absl::StatusOr<SnapshotPtr>& result) {
     if (!initial) metrics_.RecordReload(true);
     spdlog::info(
         "snapshot {} generation {} loaded from {}: {} products, {} cross-sell "
-        "and {} upsell edges ({} derived from tiers) in {:.1f} ms ({})",
+        "and {} upsell edges ({} derived from tiers), {} bundles, {} "
+        "quantity breaks and {} promotions in {:.1f} ms ({})",
         s.version, s.generation, s.data_dir, s.catalog.size(),
         s.graph.edge_count(EdgeKind::kCrossSell),
         s.graph.edge_count(EdgeKind::kUpsell), s.graph.derived_upsell_count(),
+        s.deals.bundles().size(), s.deals.quantity_break_count(),
+        s.deals.promotions().size(),
         absl::ToDoubleMilliseconds(s.load_duration), s.load_phases);
   } else if (!initial) {
     metrics_.RecordReload(false);

@@ -8,7 +8,9 @@
 // Definition, so other tools can reproduce it: XXH3-128 (xxHash >= 0.8,
 // seed 0) of the concatenation, for each file in order, of its length as 8
 // little-endian bytes followed by its bytes; printed as the canonical
-// (big-endian) form in 32 lowercase hex digits. In Python, with the
+// (big-endian) form in 32 lowercase hex digits. (Which files, in which
+// order, is the snapshot loader's business: rules, catalog, edges, then each
+// deals file present as its name and then its bytes.) In Python, with the
 // `xxhash` package: xxhash.xxh3_128_hexdigest(b"".join(
 //   len(b).to_bytes(8, "little") + b for b in files)).
 //

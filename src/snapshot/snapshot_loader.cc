@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "data/catalog_loader.h"
+#include "data/deals_loader.h"
 #include "data/edges_loader.h"
 #include "data/load_phases.h"
 #include "data/parse_progress.h"
@@ -51,6 +52,53 @@ absl::StatusOr<T> ParseMapped(
         }
       },
       *file);
+}
+
+// Reads the optional deals files after the catalog and builds their
+// indexes. A file that is present adds its name and then its bytes to the
+// fingerprint (as two files), so a directory without any of them keeps the
+// version it had before deals existed, and equal bytes under different
+// names do not give equal versions.
+absl::StatusOr<Deals> LoadDeals(const std::string& dir, const Catalog& catalog,
+                                Fingerprint* fingerprint, LoadPhases* phases) {
+  // Reads `name` when present into *text; false when absent.
+  auto read = [&](absl::string_view name,
+                  std::string* text) -> absl::StatusOr<bool> {
+    const std::string path = absl::StrCat(dir, "/", name);
+    if (!FileExists(path)) return false;
+    ASSIGN_OR_RETURN(*text, ReadFileToString(path));
+    fingerprint->BeginFile(name.size());
+    fingerprint->Add(name);
+    fingerprint->BeginFile(text->size());
+    fingerprint->Add(*text);
+    return true;
+  };
+  std::string text;
+  std::vector<Bundle> bundles;
+  ASSIGN_OR_RETURN(bool has_bundles, read("bundles.csv", &text));
+  if (has_bundles) {
+    ASSIGN_OR_RETURN(bundles, ParseBundlesCsv(text, "bundles.csv", catalog));
+    phases->Mark("bundles.csv");
+  }
+  QuantityBreakTable breaks;
+  ASSIGN_OR_RETURN(bool has_breaks, read("quantity_breaks.csv", &text));
+  if (has_breaks) {
+    ASSIGN_OR_RETURN(
+        breaks, ParseQuantityBreaksCsv(text, "quantity_breaks.csv", catalog));
+    phases->Mark("quantity_breaks.csv");
+  }
+  std::vector<Promotion> promotions;
+  ASSIGN_OR_RETURN(bool has_promotions, read("promotions.csv", &text));
+  if (has_promotions) {
+    ASSIGN_OR_RETURN(promotions,
+                     ParsePromotionsCsv(text, "promotions.csv", catalog));
+    phases->Mark("promotions.csv");
+  }
+  if (!has_bundles && !has_breaks && !has_promotions) return Deals();
+  Deals deals(catalog, std::move(bundles), std::move(breaks.products),
+              std::move(breaks.breaks), std::move(promotions));
+  phases->Mark("deals: index");
+  return deals;
 }
 
 }  // namespace
@@ -113,6 +161,9 @@ absl::StatusOr<std::shared_ptr<const Snapshot>> LoadSnapshot(
                                               parallel, &phases);
                        },
                        &phases));
+  phases.Mark("edges.csv: close");
+  ASSIGN_OR_RETURN(snapshot->deals,
+                   LoadDeals(dir, snapshot->catalog, &fingerprint, &phases));
 
   snapshot->version = fingerprint.Hex();
   snapshot->generation = generation;

@@ -15,86 +15,11 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "tools/csv_writer.h"
 
 namespace offergraph {
 namespace tools {
 namespace {
-
-constexpr int kSkuDigits = 8;
-constexpr int kSkuWidth = 3 + kSkuDigits;  // "SKU" + zero-padded index
-
-// Appends to a big in-memory buffer and hands it to fwrite in large blocks:
-// one syscall per few MB instead of one stream operation per field.
-class BufferedFile {
- public:
-  static absl::StatusOr<std::unique_ptr<BufferedFile>> Open(
-      const std::string& path) {
-    FILE* f = std::fopen(path.c_str(), "wb");
-    if (f == nullptr) {
-      return absl::InternalError(
-          absl::StrCat("cannot create ", path, ": ", std::strerror(errno)));
-    }
-    return std::unique_ptr<BufferedFile>(new BufferedFile(f, path));
-  }
-  ~BufferedFile() {
-    if (file_ != nullptr) std::fclose(file_);
-  }
-
-  std::string& buffer() { return buffer_; }
-  // Call after each row: writes once the buffer is large.
-  absl::Status MaybeFlush() {
-    return buffer_.size() >= kFlushBytes ? Flush() : absl::OkStatus();
-  }
-  absl::Status Close() {
-    absl::Status s = Flush();
-    if (std::fclose(file_) != 0 && s.ok()) {
-      s = absl::InternalError(absl::StrCat("cannot close ", path_));
-    }
-    file_ = nullptr;
-    return s;
-  }
-  int64_t bytes() const { return written_ + buffer_.size(); }
-
- private:
-  static constexpr size_t kFlushBytes = 4 << 20;
-  BufferedFile(FILE* f, std::string path) : file_(f), path_(std::move(path)) {
-    buffer_.reserve(kFlushBytes + 4096);
-  }
-  absl::Status Flush() {
-    if (!buffer_.empty() && std::fwrite(buffer_.data(), 1, buffer_.size(),
-                                        file_) != buffer_.size()) {
-      return absl::InternalError(
-          absl::StrCat("cannot write ", path_, ": ", std::strerror(errno)));
-    }
-    written_ += buffer_.size();
-    buffer_.clear();
-    return absl::OkStatus();
-  }
-
-  FILE* file_;
-  std::string path_;
-  std::string buffer_;
-  int64_t written_ = 0;
-};
-
-void AppendSku(int64_t index, std::string* out) {
-  char sku[kSkuWidth] = {'S', 'K', 'U'};
-  for (int i = kSkuWidth - 1; i >= 3; --i) {
-    sku[i] = static_cast<char>('0' + index % 10);
-    index /= 10;
-  }
-  out->append(sku, kSkuWidth);
-}
-
-// Appends value / 10^digits with exactly `digits` decimals ("0.125").
-void AppendFixed(int64_t value, int digits, std::string* out) {
-  int64_t scale = 1;
-  for (int i = 0; i < digits; ++i) scale *= 10;
-  absl::StrAppend(out, value / scale, ".");
-  std::string frac = absl::StrCat(value % scale);
-  out->append(digits - frac.size(), '0');
-  out->append(frac);
-}
 
 class Rng {
  public:
@@ -164,6 +89,10 @@ absl::StatusOr<DataGenStats> GenerateData(const DataGenOptions& o) {
   if (o.edges > cap * n) {
     return absl::InvalidArgumentError(absl::StrFormat(
         "edges: %d exceed %d products x out-degree cap %d", o.edges, n, cap));
+  }
+  if (absl::Status s = CheckDealsGenOptions(n, o.category_size, o.deals);
+      !s.ok()) {
+    return s;
   }
   DataGenOptions opts = o;
   opts.max_out_degree = cap;
@@ -294,6 +223,11 @@ absl::StatusOr<DataGenStats> GenerateData(const DataGenOptions& o) {
   }
   stats.edges_bytes = (*edges)->bytes();
   if (absl::Status s = (*edges)->Close(); !s.ok()) return s;
+  if (absl::Status s = GenerateDeals(o.out_dir, n, o.category_size, o.seed,
+                                     o.deals, &stats.deals);
+      !s.ok()) {
+    return s;
+  }
 
   std::vector<int64_t> sorted = degree;
   std::sort(sorted.begin(), sorted.end(), std::greater<int64_t>());

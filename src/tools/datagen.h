@@ -3,7 +3,9 @@
 // Synthetic data at scale for benchmarks: a catalog of N products in
 // categories and tiered product lines, and M edges whose out-degree follows a
 // Zipf law (a few products with many edges, a long tail with few or none),
-// written as catalog.csv and edges.csv in the service's data format.
+// written as catalog.csv and edges.csv in the service's data format; on
+// request also bundles.csv, quantity_breaks.csv and promotions.csv
+// (datagen_deals.h), which leave the catalog and edges bytes unchanged.
 //
 // Every edge is valid for the loaders: no self-edge, no duplicate
 // (from, to, kind), and explicit upsells only go from a lower to a strictly
@@ -16,6 +18,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "tools/datagen_deals.h"
 
 namespace offergraph {
 namespace tools {
@@ -36,6 +39,8 @@ struct DataGenOptions {
   int64_t max_out_degree = 20000;
   // Share of explicit edges that are upsells (to a higher tier).
   double upsell_share = 0.1;
+  // Deals files; none by default.
+  DealsGenOptions deals;
 };
 
 struct DataGenStats {
@@ -49,12 +54,13 @@ struct DataGenStats {
   double top1pct_edge_share = 0;
   int64_t catalog_bytes = 0;
   int64_t edges_bytes = 0;
+  DealsGenStats deals;
 };
 
 // The sku of product `index` as written to catalog.csv.
 std::string GeneratedSku(int64_t index);
 
-// Writes both files. INVALID_ARGUMENT for impossible options (e.g. more
+// Writes the files. INVALID_ARGUMENT for impossible options (e.g. more
 // edges than the degree cap allows), INTERNAL for I/O errors.
 absl::StatusOr<DataGenStats> GenerateData(const DataGenOptions& options);
 

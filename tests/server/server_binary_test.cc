@@ -158,6 +158,40 @@ TEST_F(ServerBinaryTest, SighupReloadsAndABadReloadKeepsServing) {
   EXPECT_EQ(response.offers(0).sku(), "PHONE-CASE");
 }
 
+// A bad deals file fails the reload like a bad edges file: the old snapshot
+// keeps serving, and the log names the file, line and column.
+TEST_F(ServerBinaryTest, ABadBundlesFileOnReloadKeepsServing) {
+  auto server = StartOk();
+  data_.WriteFile("bundles.csv",
+                  "bundle_id,name,members,discount_percent\n"
+                  "KIT,Kit,PHONE-A|NO-SUCH-SKU,10\n");
+  server->Signal(SIGHUP);
+  std::optional<std::string> warn =
+      server->WaitForStderrLine("reload failed", absl::Seconds(30));
+  ASSERT_TRUE(warn.has_value()) << server->stderr_text();
+  EXPECT_THAT(*warn, HasSubstr("bundles.csv:2:9: members: unknown sku "
+                               "\"NO-SUCH-SKU\""));
+
+  v1::SuggestRequest request;
+  request.set_channel(v1::CHECKOUT);
+  auto* line = request.add_cart();
+  line->set_sku("PHONE-A");
+  line->set_quantity(1);
+  v1::SuggestResponse response;
+  grpc::ClientContext context;
+  ASSERT_TRUE(Stub()->Suggest(&context, request, &response).ok());
+  EXPECT_GT(response.offers_size(), 0);
+
+  // Fixed, the next reload goes through.
+  data_.WriteFile("bundles.csv",
+                  "bundle_id,name,members,discount_percent\n"
+                  "KIT,Kit,PHONE-A|PHONE-CASE,10\n");
+  server->Signal(SIGHUP);
+  ASSERT_TRUE(
+      server->WaitForStderrLine("generation 2 loaded", absl::Seconds(30)))
+      << server->stderr_text();
+}
+
 TEST_F(ServerBinaryTest, MetricsPassPromtool) {
   auto server = StartOk();
   absl::StatusOr<std::string> body =

@@ -2,9 +2,11 @@
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "snapshot/fingerprint.h"
 #include "testing/temp_dir.h"
 
 namespace offergraph {
@@ -25,6 +27,16 @@ TEST(SnapshotLoaderTest, LoadsTheDemoData) {
   EXPECT_EQ((*s)->data_dir, OFFERGRAPH_DEMO_DIR);
   EXPECT_GT((*s)->graph.edge_count(EdgeKind::kCrossSell), 0u);
   EXPECT_EQ((*s)->rules.ForChannel(v1::RENEWAL).min_tenure_days, 180);
+  // One of each deal, valid until 2030 so the demo keeps working.
+  const Deals& deals = (*s)->deals;
+  EXPECT_EQ(deals.bundles().size(), 2u);
+  EXPECT_EQ(deals.quantity_break_count(), 3u);
+  ASSERT_EQ(deals.promotions().size(), 2u);
+  for (const Promotion& p : deals.promotions()) {
+    EXPECT_EQ(p.valid_until, absl::FromUnixSeconds(1924905600)) << p.id;
+  }
+  EXPECT_EQ(deals.PromotionsOf((*s)->catalog.Find("SCREEN-PROT")).size(), 1u);
+  EXPECT_EQ(deals.BreaksOf((*s)->catalog.Find("WASH-STD")).size(), 2u);
 }
 
 constexpr char kSmall[] = OFFERGRAPH_TESTDATA_DIR "/small";
@@ -166,10 +178,103 @@ TEST(SnapshotLoaderTest, ABadFileFailsTheWholeLoad) {
   // The default currency comes from the rules file.
   d.CopyFrom(OFFERGRAPH_DEMO_DIR);
   d.WriteFile("rules.textproto", "default_currency: \"EUR\"\n");
+  d.RemoveDealsFiles();  // they name demo skus
   d.WriteFile("catalog.csv", "sku,name,price\nA,a,1.00\n");
   d.WriteFile("edges.csv", "from_sku,to_sku,kind,weight\n");
   EXPECT_EQ((*LoadSnapshot({d.path(), ""}, 1))->catalog.product(0).currency,
             "EUR");
+}
+
+// Deals (#13): bundles.csv, quantity_breaks.csv and promotions.csv are
+// optional, read after the catalog and edges.
+constexpr char kBundles[] =
+    "bundle_id,name,members,discount_percent\nKIT,Phone kit,PHONE-S|CASE,10\n";
+constexpr char kBreaks[] =
+    "sku,min_quantity,unit_price\nCASE,3,17.99\nCASE,10,15.00\n";
+constexpr char kPromotions[] =
+    "promotion_id,category,discount_percent,valid_until\n"
+    "ACC,accessories,5,2030-01-01T00:00:00Z\n";
+
+TEST(SnapshotLoaderTest, LoadsTheDealsFilesWhenPresent) {
+  TempDir d;
+  d.CopyFrom(kSmall);
+  d.WriteFile("bundles.csv", kBundles);
+  d.WriteFile("quantity_breaks.csv", kBreaks);
+  d.WriteFile("promotions.csv", kPromotions);
+  absl::StatusOr<std::shared_ptr<const Snapshot>> s =
+      LoadSnapshot({d.path(), ""}, 1);
+  ASSERT_TRUE(s.ok()) << s.status();
+  const Snapshot& snap = **s;
+  ASSERT_EQ(snap.deals.bundles().size(), 1u);
+  EXPECT_EQ(snap.deals.bundles()[0].id, "KIT");
+  const ProductId kase = snap.catalog.Find("CASE");
+  EXPECT_EQ(snap.deals.BundlesOf(kase).size(), 1u);
+  ASSERT_EQ(snap.deals.BreaksOf(kase).size(), 2u);
+  EXPECT_EQ(snap.deals.BreaksOf(kase)[1].rule.price, 1500);
+  EXPECT_EQ(snap.deals.quantity_break_count(), 2u);
+  ASSERT_EQ(snap.deals.promotions().size(), 1u);
+  EXPECT_EQ(snap.deals.PromotionsOf(snap.catalog.Find("CHARGER")).size(), 1u);
+  EXPECT_TRUE(snap.deals.PromotionsOf(snap.catalog.Find("PHONE-S")).empty());
+  EXPECT_THAT(snap.load_phases, HasSubstr("bundles.csv"));
+  EXPECT_THAT(snap.load_phases, HasSubstr("promotions.csv"));
+  EXPECT_THAT(snap.load_phases, HasSubstr("deals: index"));
+}
+
+// Without deals files the version is the fingerprint of rules, catalog and
+// edges alone, as before deals existed: deployed data keeps its version.
+TEST(SnapshotLoaderTest, DealsFilesChangeTheVersionOnlyWhenPresent) {
+  TempDir a;
+  a.CopyFrom(kSmall);
+  Fingerprint fp;
+  for (const char* name : {"rules.textproto", "catalog.csv", "edges.csv"}) {
+    const std::string text = ReadFileOrDie(a.path() + "/" + name);
+    fp.BeginFile(text.size());
+    fp.Add(text);
+  }
+  absl::StatusOr<std::shared_ptr<const Snapshot>> base =
+      LoadSnapshot({a.path(), ""}, 1);
+  ASSERT_TRUE(base.ok()) << base.status();
+  EXPECT_EQ((*base)->version, fp.Hex());
+  EXPECT_TRUE((*base)->deals.empty());
+
+  // The same bytes (a header every deals loader accepts, no rows) under
+  // each name: each differs from the base and from the others.
+  const std::string header =
+      "bundle_id,name,members,sku,min_quantity,promotion_id\n";
+  std::vector<std::string> versions = {(*base)->version};
+  for (const char* name :
+       {"bundles.csv", "quantity_breaks.csv", "promotions.csv"}) {
+    TempDir d;
+    d.CopyFrom(kSmall);
+    d.WriteFile(name, header);
+    absl::StatusOr<std::shared_ptr<const Snapshot>> s =
+        LoadSnapshot({d.path(), ""}, 1);
+    ASSERT_TRUE(s.ok()) << name << ": " << s.status();
+    EXPECT_TRUE((*s)->deals.empty()) << name;
+    for (const std::string& v : versions) EXPECT_NE((*s)->version, v) << name;
+    versions.push_back((*s)->version);
+    // Same bytes, same version.
+    EXPECT_EQ((*LoadSnapshot({d.path(), ""}, 2))->version, versions.back());
+  }
+}
+
+TEST(SnapshotLoaderTest, ABadDealsFileFailsTheWholeLoad) {
+  TempDir d;
+  d.CopyFrom(kSmall);
+  d.WriteFile("bundles.csv", kBundles);
+  d.WriteFile("promotions.csv",
+              "promotion_id,sku,price,valid_until\n"
+              "P,CASE,25.00,2030-01-01T00:00:00Z\n");
+  absl::Status s = LoadSnapshot({d.path(), ""}, 1).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(),
+            "promotions.csv:2:8: price: \"25.00\" must be below the list "
+            "price 19.99 EUR of \"CASE\"");
+  d.WriteFile("promotions.csv", kPromotions);
+  d.WriteFile("bundles.csv",
+              "bundle_id,name,members,price\nKIT,Kit,PHONE-S|NOPE,1\n");
+  s = LoadSnapshot({d.path(), ""}, 1).status();
+  EXPECT_EQ(s.message(), "bundles.csv:2:9: members: unknown sku \"NOPE\"");
 }
 
 }  // namespace

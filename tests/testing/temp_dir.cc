@@ -29,6 +29,18 @@ TempDir::~TempDir() {
   fs::remove_all(path_, ec);
 }
 
+void TempDir::RemoveFile(const std::string& name) const {
+  std::error_code ec;
+  fs::remove(fs::path(path_) / name, ec);
+}
+
+void TempDir::RemoveDealsFiles() const {
+  for (const char* name :
+       {"bundles.csv", "quantity_breaks.csv", "promotions.csv"}) {
+    RemoveFile(name);
+  }
+}
+
 void TempDir::WriteFile(const std::string& name,
                         const std::string& contents) const {
   fs::path target = fs::path(path_) / name;

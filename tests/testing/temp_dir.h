@@ -21,6 +21,11 @@ class TempDir {
   // Writes `contents` to path()/name (creating parent folders) atomically
   // (temporary file + rename), so a concurrent reader sees old or new.
   void WriteFile(const std::string& name, const std::string& contents) const;
+  // Removes path()/name if it exists.
+  void RemoveFile(const std::string& name) const;
+  // Removes the optional deals files (bundles.csv, quantity_breaks.csv,
+  // promotions.csv), for tests that replace a copied catalog with their own.
+  void RemoveDealsFiles() const;
   // Copies every regular file of `from` into path()/sub (sub may be empty).
   void CopyFrom(const std::string& from, const std::string& sub = "") const;
 
