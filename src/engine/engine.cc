@@ -3,10 +3,12 @@
 // allocates only the Decision it returns.
 #include "offergraph/engine.h"
 
+#include <algorithm>
 #include <optional>
 #include <vector>
 
 #include "engine/candidates.h"
+#include "engine/deal_candidates.h"
 #include "engine/learned_scoring.h"
 #include "engine/ranking.h"
 #include "engine/rules.h"
@@ -19,7 +21,21 @@ namespace {
 void Suppress(const DecisionInput& in, const Candidate& cand,
               v1::SuppressionReason reason, Decision* d) {
   ++d->suppression_counts[reason];
-  if (in.explain) d->suppressed.push_back({cand.product, cand.kind, reason});
+  if (in.explain) {
+    d->suppressed.push_back({cand.product, cand.kind, reason, cand.bundle});
+  }
+}
+
+// An offer made at list price although its product has a promotion that is
+// not valid now: listed (explain) and counted as EXPIRED.
+void NoteExpiredPromotion(const DecisionInput& in, const Candidate& cand,
+                          Decision* d) {
+  if (cand.expired_promotion < 0) return;
+  ++d->suppression_counts[v1::EXPIRED];
+  if (in.explain) {
+    d->suppressed.push_back({cand.product, cand.kind, v1::EXPIRED, -1,
+                             cand.expired_promotion});
+  }
 }
 
 RankedOffer ToRankedOffer(const Catalog& catalog, const Candidate& cand) {
@@ -33,14 +49,49 @@ RankedOffer ToRankedOffer(const Catalog& catalog, const Candidate& cand) {
   offer.propensity_low = cand.propensity;
   offer.propensity_high = cand.propensity;
   offer.edge_pitch = cand.edge_pitch;
+  offer.bundle = cand.bundle;
+  offer.promotion = cand.promotion;
+  offer.quantity_break = cand.quantity_break;
+  offer.expires_at = cand.expires_at;
+  switch (cand.kind) {
+    case v1::BUNDLE:
+    case v1::QUANTITY:
+      offer.reason = cand.kind == v1::BUNDLE ? OfferReason::kBundle
+                                             : OfferReason::kQuantityBreak;
+      offer.price = cand.price;
+      offer.extra_pay = cand.extra_pay;
+      offer.saving = cand.saving;
+      offer.items = cand.items;
+      if (cand.kind == v1::QUANTITY) {
+        offer.original_price = catalog.facts(cand.product).price;
+      }
+      return offer;
+    default:
+      break;
+  }
+  // Cross-sell or upsell: one unit, at its promoted price when a promotion
+  // is valid now (cand.price; -1 without deals: the list price).
+  const int64_t list = catalog.facts(cand.product).price;
+  offer.price = cand.price >= 0 ? cand.price : list;
+  if (offer.price < list) {
+    offer.original_price = list;
+    offer.saving = list - offer.price;
+  }
+  offer.items.push_back({cand.product, 1, offer.price});
   if (cand.kind == v1::UPSELL) {
     offer.price_delta =
         catalog.facts(cand.product).price - catalog.facts(cand.upgraded).price;
+    // What the customer pays on top: the price shown minus the line's list
+    // price (a promotion on the upsell lowers it), never negative.
+    offer.extra_pay = std::max<int64_t>(
+        0, offer.price - catalog.facts(cand.upgraded).price);
     offer.reason =
         cand.derived ? OfferReason::kUpgradeTier : OfferReason::kUpgradeEdge;
   } else {
-    offer.reason = cand.anchors.size() > 1 ? OfferReason::kComplementMulti
-                                           : OfferReason::kComplement;
+    offer.extra_pay = offer.price;
+    offer.reason = cand.from_history          ? OfferReason::kComplementOwned
+                   : cand.anchors.size() > 1 ? OfferReason::kComplementMulti
+                                             : OfferReason::kComplement;
   }
   return offer;
 }
@@ -74,6 +125,12 @@ const char* OfferReasonCode(OfferReason reason) {
       return "upgrade_tier";
     case OfferReason::kUpgradeEdge:
       return "upgrade_edge";
+    case OfferReason::kBundle:
+      return "bundle";
+    case OfferReason::kQuantityBreak:
+      return "quantity_break";
+    case OfferReason::kComplementOwned:
+      return "complement_owned";
   }
   return "unknown";
 }
@@ -83,6 +140,13 @@ Decision Decide(const Snapshot& snapshot, const DecisionInput& in,
   Decision d;
   thread_local std::vector<Candidate> candidates;
   GatherCandidates(snapshot, in, &candidates);
+  // Deals: nothing at all to do (not even a lookup per candidate) for a
+  // snapshot without deal files.
+  const bool deals = !snapshot.deals.empty();
+  if (deals) {
+    for (Candidate& cand : candidates) PriceWithPromotion(snapshot, now, &cand);
+    GatherDealCandidates(snapshot, in, now, &candidates);
+  }
   if (in.explain) d.suppressed.reserve(candidates.size());
 
   const v1::SuppressionReason whole =
@@ -117,11 +181,12 @@ Decision Decide(const Snapshot& snapshot, const DecisionInput& in,
 
   const size_t max_offers = MaxOffers(DecisionRules(snapshot, in), in.max_offers);
   const size_t keep =
-      RankCandidates(snapshot.catalog, max_offers, in.explain, &valid);
+      RankCandidates(snapshot, max_offers, in.explain, &valid);
   if (!learned) {
     d.offers.reserve(keep);
     for (size_t i = 0; i < keep; ++i) {
       d.offers.push_back(ToRankedOffer(snapshot.catalog, *valid[i]));
+      if (deals) NoteExpiredPromotion(in, *valid[i], &d);
     }
     for (size_t i = keep; i < valid.size(); ++i) {
       Suppress(in, *valid[i], v1::OFFER_LIMIT, &d);
@@ -148,6 +213,7 @@ Decision Decide(const Snapshot& snapshot, const DecisionInput& in,
     const Candidate& cand = *valid[choice.shown[j]];
     shown[choice.shown[j]] = true;
     d.offers.push_back(ToRankedOffer(snapshot.catalog, cand));
+    if (deals) NoteExpiredPromotion(in, cand, &d);
     AddLearned(*in.model, in.channel, cand, choice.probability[j],
                &d.offers.back());
   }
