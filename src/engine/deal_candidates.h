@@ -10,8 +10,9 @@
 // Example:
 //   if (!snapshot.deals.empty()) {
 //     GatherDealCandidates(snapshot, input, now, &candidates);  // appends
-//     for (Candidate& c : candidates) PriceWithPromotion(snapshot, now, &c);
 //   }
+//   ... rules, scores, ranking ...
+//   PriceWithPromotion(snapshot, now, &offer_candidate);
 #ifndef OFFERGRAPH_ENGINE_DEAL_CANDIDATES_H_
 #define OFFERGRAPH_ENGINE_DEAL_CANDIDATES_H_
 
@@ -24,7 +25,8 @@
 
 namespace offergraph {
 
-// Appends to *out the BUNDLE candidates of the bundles with at least one
+// *out holds the request's cross-sell and upsell candidates
+// (GatherCandidates). Appends to it the BUNDLE candidates of the bundles with at least one
 // member in the cart (each bundle once, ascending bundle index) and the
 // QUANTITY candidates of the cart lines whose next break is within
 // rules.deals.quantity_max_extra_units (cart order), for the kinds the

@@ -26,6 +26,14 @@ void Suppress(const DecisionInput& in, const Candidate& cand,
   }
 }
 
+// Prices a cross-sell or upsell about to be shown with its promotion, unless
+// the budget rule priced it already.
+void PriceOffer(const Snapshot& snapshot, absl::Time now, Candidate* cand) {
+  if (cand->kind <= v1::UPSELL && cand->price < 0) {
+    PriceWithPromotion(snapshot, now, cand);
+  }
+}
+
 // An offer made at list price although its product has a promotion that is
 // not valid now: listed (explain) and counted as EXPIRED.
 void NoteExpiredPromotion(const DecisionInput& in, const Candidate& cand,
@@ -140,11 +148,18 @@ Decision Decide(const Snapshot& snapshot, const DecisionInput& in,
   Decision d;
   thread_local std::vector<Candidate> candidates;
   GatherCandidates(snapshot, in, &candidates);
-  // Deals: nothing at all to do (not even a lookup per candidate) for a
-  // snapshot without deal files.
+  // Deals: nothing at all to do for a snapshot without deal files. A
+  // promotion changes what an offer shows, not how it ranks (value is taken
+  // at list price), so only the offers shown are priced, a few lookups per
+  // decision; in a budget-sensitive session the budget rule needs the price
+  // shown, and every cross-sell and upsell is priced before the rules.
   const bool deals = !snapshot.deals.empty();
   if (deals) {
-    for (Candidate& cand : candidates) PriceWithPromotion(snapshot, now, &cand);
+    if (in.budget_sensitive || history.state.budget_sensitive) {
+      for (Candidate& cand : candidates) {
+        PriceWithPromotion(snapshot, now, &cand);
+      }
+    }
     GatherDealCandidates(snapshot, in, now, &candidates);
   }
   if (in.explain) d.suppressed.reserve(candidates.size());
@@ -185,6 +200,7 @@ Decision Decide(const Snapshot& snapshot, const DecisionInput& in,
   if (!learned) {
     d.offers.reserve(keep);
     for (size_t i = 0; i < keep; ++i) {
+      if (deals) PriceOffer(snapshot, now, valid[i]);
       d.offers.push_back(ToRankedOffer(snapshot.catalog, *valid[i]));
       if (deals) NoteExpiredPromotion(in, *valid[i], &d);
     }
@@ -210,8 +226,9 @@ Decision Decide(const Snapshot& snapshot, const DecisionInput& in,
   thread_local std::vector<bool> shown;
   shown.assign(valid.size(), false);
   for (size_t j = 0; j < choice.shown.size(); ++j) {
-    const Candidate& cand = *valid[choice.shown[j]];
+    Candidate& cand = *valid[choice.shown[j]];
     shown[choice.shown[j]] = true;
+    if (deals) PriceOffer(snapshot, now, &cand);
     d.offers.push_back(ToRankedOffer(snapshot.catalog, cand));
     if (deals) NoteExpiredPromotion(in, cand, &d);
     AddLearned(*in.model, in.channel, cand, choice.probability[j],
