@@ -170,8 +170,11 @@ struct Decision {
 
 // The sku an offer or suppression is known by (Offer.sku, the contact
 // history's key): a BUNDLE's bundle id, else its product's sku.
-absl::string_view OfferSku(const Snapshot& snapshot, ProductId product,
-                           int32_t bundle);
+inline absl::string_view OfferSku(const Snapshot& snapshot, ProductId product,
+                                  int32_t bundle) {
+  if (bundle >= 0) return snapshot.deals.bundles()[bundle].id;
+  return snapshot.catalog.product(product).sku;
+}
 inline absl::string_view OfferSku(const Snapshot& snapshot,
                                   const RankedOffer& offer) {
   return OfferSku(snapshot, offer.product, offer.bundle);

@@ -146,6 +146,12 @@ const char* OfferReasonCode(OfferReason reason) {
 Decision Decide(const Snapshot& snapshot, const DecisionInput& in,
                 const ContactHistory& history, absl::Time now) {
   Decision d;
+  const bool deals = !snapshot.deals.empty();
+  if (deals) {
+    // The cart lines' deal index entries: their misses overlap with the
+    // gathering of the cross-sells and upsells.
+    for (const CartItem& line : in.cart) snapshot.deals.Prefetch(line.product);
+  }
   thread_local std::vector<Candidate> candidates;
   GatherCandidates(snapshot, in, &candidates);
   // Deals: nothing at all to do for a snapshot without deal files. A
@@ -153,7 +159,6 @@ Decision Decide(const Snapshot& snapshot, const DecisionInput& in,
   // at list price), so only the offers shown are priced, a few lookups per
   // decision; in a budget-sensitive session the budget rule needs the price
   // shown, and every cross-sell and upsell is priced before the rules.
-  const bool deals = !snapshot.deals.empty();
   if (deals) {
     if (in.budget_sensitive || history.state.budget_sensitive) {
       for (Candidate& cand : candidates) {
@@ -199,6 +204,13 @@ Decision Decide(const Snapshot& snapshot, const DecisionInput& in,
       RankCandidates(snapshot, max_offers, in.explain, &valid);
   if (!learned) {
     d.offers.reserve(keep);
+    if (deals) {
+      for (size_t i = 0; i < keep; ++i) {
+        if (valid[i]->product != kNoProduct) {
+          snapshot.deals.Prefetch(valid[i]->product);
+        }
+      }
+    }
     for (size_t i = 0; i < keep; ++i) {
       if (deals) PriceOffer(snapshot, now, valid[i]);
       d.offers.push_back(ToRankedOffer(snapshot.catalog, *valid[i]));

@@ -1,4 +1,4 @@
-// OfferSku and OfferPitch (engine.h): what the response shows for an offer.
+// OfferCurrency and OfferPitch (engine.h): what the response shows for an offer.
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -56,12 +56,6 @@ std::string QuantityPitch(const Snapshot& snapshot, const RankedOffer& offer,
 }
 
 }  // namespace
-
-absl::string_view OfferSku(const Snapshot& snapshot, ProductId product,
-                           int32_t bundle) {
-  if (bundle >= 0) return snapshot.deals.bundles()[bundle].id;
-  return snapshot.catalog.product(product).sku;
-}
 
 const std::string& OfferCurrency(const Snapshot& snapshot,
                                  const RankedOffer& offer) {
