@@ -121,6 +121,18 @@ class Deals {
   // question.
   absl::Span<const uint32_t> PromotionsOf(ProductId product) const;
 
+  // Starts loading the index entries BundlesOf, BreaksOf and PromotionsOf
+  // will read for `product`, so that the cache misses of several products'
+  // lookups overlap: prefetch them all, then look them up.
+  void Prefetch(ProductId product) const {
+    const size_t next = size_t{product} + 1;
+    if (next < bundle_offsets_.size()) __builtin_prefetch(&bundle_offsets_[product]);
+    if (next < break_offsets_.size()) __builtin_prefetch(&break_offsets_[product]);
+    if (next < promotion_offsets_.size()) {
+      __builtin_prefetch(&promotion_offsets_[product]);
+    }
+  }
+
   // Heap bytes held, for metrics at load.
   size_t MemoryBytes() const;
 

@@ -23,6 +23,20 @@ struct ChannelRule {
   bool allow_cross_sell = false;
   bool allow_upsell = false;
   int32_t min_tenure_days = 0;
+  // BUNDLE and QUANTITY offers (README "Deals").
+  bool allow_bundle = false;
+  bool allow_quantity = false;
+  // Owned skus act as anchors besides the cart lines, their edge weights
+  // times DealRules::history_anchor_weight.
+  bool history_anchors = false;
+};
+
+// Bundles, quantity breaks and offers from history (rules.proto DealRules).
+struct DealRules {
+  // A QUANTITY offer asks for at most this many extra units. [1, 1000].
+  int32_t quantity_max_extra_units = 2;
+  // An owned anchor's edge weights count times this. (0, 1].
+  double history_anchor_weight = 0.5;
 };
 
 // Generated from the proto enum: a new channel grows every array sized by it.
@@ -64,6 +78,8 @@ struct RuleParams {
 
   // The learned propensity.
   LearningParams learning;
+
+  DealRules deals;
 
   // Indexed by v1::Channel. CHANNEL_UNSPECIFIED allows nothing.
   std::array<ChannelRule, kChannelCount> channels = DefaultChannelRules();

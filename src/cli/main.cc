@@ -120,6 +120,8 @@ void PrintJson(const google::protobuf::Message& message) {
 std::string KindName(v1::OfferKind kind) {
   return kind == v1::UPSELL       ? "upsell"
          : kind == v1::CROSS_SELL ? "cross-sell"
+         : kind == v1::BUNDLE     ? "bundle"
+         : kind == v1::QUANTITY   ? "quantity"
                                   : "?";
 }
 
@@ -224,6 +226,38 @@ int Suggest(const std::shared_ptr<grpc::Channel>& channel) {
     if (!offer.pitch().empty()) {
       std::printf("   pitch: \"%s\"\n", offer.pitch().c_str());
     }
+    // Deals: what to add, what it costs on top and saves, until when.
+    if (offer.kind() == v1::BUNDLE || offer.kind() == v1::QUANTITY ||
+        offer.saving().units() > 0) {
+      for (const v1::OfferItem& item : offer.items()) {
+        std::printf("   add %d x %s at %s\n", item.quantity(),
+                    item.sku().c_str(),
+                    FormatMoney(item.unit_price().units(),
+                                item.unit_price().currency())
+                        .c_str());
+      }
+      std::string deal = absl::StrFormat(
+          "   pays %s more, saves %s",
+          FormatMoney(offer.extra_pay().units(), offer.extra_pay().currency()),
+          FormatMoney(offer.saving().units(), offer.saving().currency()));
+      if (offer.has_original_price()) {
+        absl::StrAppend(&deal, " (was ",
+                        FormatMoney(offer.original_price().units(),
+                                    offer.original_price().currency()),
+                        ")");
+      }
+      if (!offer.promotion_id().empty()) {
+        absl::StrAppend(&deal, " promotion ", offer.promotion_id());
+      }
+      if (offer.has_expires_at()) {
+        absl::StrAppend(
+            &deal, " until ",
+            absl::FormatTime("%Y-%m-%d %H:%M UTC",
+                             absl::FromUnixSeconds(offer.expires_at().seconds()),
+                             absl::UTCTimeZone()));
+      }
+      std::printf("%s\n", deal.c_str());
+    }
   }
   if (!response.unknown_skus().empty()) {
     std::printf("ignored unknown skus: %s\n",
@@ -232,9 +266,11 @@ int Suggest(const std::shared_ptr<grpc::Channel>& channel) {
   if (!response.suppressed().empty()) {
     std::printf("suppressed:\n");
     for (const v1::Suppressed& s : response.suppressed()) {
-      std::printf("   %-10s %-16s %s\n", KindName(s.kind()).c_str(),
+      std::printf("   %-10s %-16s %s%s%s\n", KindName(s.kind()).c_str(),
                   s.sku().c_str(),
-                  v1::SuppressionReason_Name(s.reason()).c_str());
+                  v1::SuppressionReason_Name(s.reason()).c_str(),
+                  s.promotion_id().empty() ? "" : " promotion ",
+                  s.promotion_id().c_str());
     }
   }
   return 0;

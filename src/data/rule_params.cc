@@ -119,11 +119,12 @@ absl::Status ConvertLearning(const v1::LearningRules& l, LearningParams* p) {
 
 std::array<ChannelRule, kChannelCount> RuleParams::DefaultChannelRules() {
   std::array<ChannelRule, kChannelCount> c{};
-  c[v1::CHECKOUT] = {true, true, 0};
-  c[v1::BROWSE] = {true, true, 0};
-  c[v1::POST_PURCHASE] = {true, false, 0};
-  c[v1::SUPPORT_DESK] = {false, true, 0};
-  c[v1::RENEWAL] = {false, true, 180};
+  // cross-sell, upsell, min tenure, bundle, quantity, history anchors
+  c[v1::CHECKOUT] = {true, true, 0, true, true, false};
+  c[v1::BROWSE] = {true, true, 0, true, true, false};
+  c[v1::POST_PURCHASE] = {true, false, 0, true, false, true};
+  c[v1::SUPPORT_DESK] = {false, true, 0, false, false, false};
+  c[v1::RENEWAL] = {false, true, 180, false, false, true};
   return c;
 }
 
@@ -302,8 +303,33 @@ absl::StatusOr<RuleParams> RuleParamsFromConfig(const v1::RuleConfig& config) {
       return OutOfRange(field + ".min_tenure_days", ">= 0",
                         cp.min_tenure_days());
     }
-    p.channels[cp.channel()] = {cp.allow_cross_sell(), cp.allow_upsell(),
-                                cp.min_tenure_days()};
+    // The optional deal fields keep the channel's default when unset.
+    ChannelRule& rule = p.channels[cp.channel()];
+    rule.allow_cross_sell = cp.allow_cross_sell();
+    rule.allow_upsell = cp.allow_upsell();
+    rule.min_tenure_days = cp.min_tenure_days();
+    if (cp.has_allow_bundle()) rule.allow_bundle = cp.allow_bundle();
+    if (cp.has_allow_quantity()) rule.allow_quantity = cp.allow_quantity();
+    if (cp.has_history_anchors()) rule.history_anchors = cp.history_anchors();
+  }
+
+  const v1::DealRules& deals = config.deals();
+  if (deals.has_quantity_max_extra_units()) {
+    if (deals.quantity_max_extra_units() < 1 ||
+        deals.quantity_max_extra_units() > 1000) {
+      return OutOfRange("deals.quantity_max_extra_units", "in [1, 1000]",
+                        deals.quantity_max_extra_units());
+    }
+    p.deals.quantity_max_extra_units = deals.quantity_max_extra_units();
+  }
+  if (deals.has_history_anchor_weight()) {
+    if (absl::Status s =
+            CheckRange("deals.history_anchor_weight",
+                       deals.history_anchor_weight(), 0, true, 1, false);
+        !s.ok()) {
+      return s;
+    }
+    p.deals.history_anchor_weight = deals.history_anchor_weight();
   }
 
   if (absl::Status s = ConvertLearning(config.learning(), &p.learning);

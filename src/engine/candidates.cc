@@ -35,6 +35,40 @@ struct Hits {
   std::vector<uint64_t> sorted;
 };
 
+// The products whose edges are read: the cart lines, then (history anchors)
+// the owned skus; a line at index >= first_owned is owned and its edge
+// weights count times owned_weight.
+struct Anchors {
+  std::vector<ProductId> products;
+  size_t first_owned = 0;
+  float owned_weight = 1.0f;
+
+  float Weight(uint32_t line, float w) const {
+    return line < first_owned ? w : w * owned_weight;
+  }
+};
+
+void SetAnchors(const DecisionInput& input, const RuleParams& rules,
+                Anchors* anchors) {
+  anchors->products.clear();
+  for (const CartItem& item : input.cart) {
+    anchors->products.push_back(item.product);
+  }
+  anchors->first_owned = anchors->products.size();
+  if (rules.ForChannel(input.channel).history_anchors) {
+    // An owned sku that is also a cart line counts once, as the line.
+    for (ProductId owned : input.owned) {
+      if (std::find(anchors->products.begin(),
+                    anchors->products.begin() + anchors->first_owned,
+                    owned) == anchors->products.begin() + anchors->first_owned) {
+        anchors->products.push_back(owned);
+      }
+    }
+  }
+  anchors->owned_weight =
+      static_cast<float>(rules.deals.history_anchor_weight);
+}
+
 // Starts loading the facts the rules and the scorer read (price, margin,
 // stock, currency). With a large catalog each is a cache miss; issuing them
 // all as the edges are read overlaps the misses (and the sort of the hits)
@@ -47,17 +81,17 @@ void PrefetchFacts(const Catalog& catalog, ProductId id) {
 }
 
 // Replaces *hits with the first kMaxEdgesPerLine edges of `kind` of every
-// cart line, sorted by (target, line).
-void CollectHits(const Snapshot& snapshot, const DecisionInput& input,
+// anchor, sorted by (target, line).
+void CollectHits(const Snapshot& snapshot, const Anchors& anchors,
                  EdgeKind kind, Hits* hits) {
   hits->spans.clear();
   hits->sorted.clear();
   // Look up every line's edges before reading any: the lookups are
   // independent, so their cache misses overlap.
-  const size_t lines = std::min(input.cart.size(), Hits::kMaxLines);
+  const size_t lines = std::min(anchors.products.size(), Hits::kMaxLines);
   for (size_t i = 0; i < lines; ++i) {
     absl::Span<const Edge> edges =
-        snapshot.graph.edges(kind, input.cart[i].product);
+        snapshot.graph.edges(kind, anchors.products[i]);
     edges = edges.subspan(0, kMaxEdgesPerLine);
     if (!edges.empty()) __builtin_prefetch(edges.data());
     hits->spans.push_back(edges);
@@ -73,7 +107,9 @@ void CollectHits(const Snapshot& snapshot, const DecisionInput& input,
 }
 
 // Folds the hits [*pos, end) that reach hits[*pos].to into one cross-sell.
-void TakeCrossSell(const Hits& hits, const DecisionInput& input,
+// An owned anchor's edges count with their weight scaled (Anchors::Weight),
+// relevance tested on the scaled weight.
+void TakeCrossSell(const Hits& hits, const Anchors& anchors,
                    const RuleParams& rules, size_t* pos, Candidate* cand) {
   const std::vector<uint64_t>& sorted = hits.sorted;
   cand->product = Hits::Target(sorted[*pos]);
@@ -86,9 +122,12 @@ void TakeCrossSell(const Hits& hits, const DecisionInput& input,
   bool any = false;
   size_t i = *pos;
   for (; i < sorted.size() && Hits::Target(sorted[i]) == cand->product; ++i) {
-    const Edge& e = hits.edge(sorted[i]);
+    const uint32_t line = Hits::Line(sorted[i]);
+    Edge e = hits.edge(sorted[i]);
+    e.weight = anchors.Weight(line, e.weight);
     if (!IsRelevantCrossSell(e, rules)) continue;
     any = true;
+    if (line >= anchors.first_owned) cand->from_history = true;
     miss *= 1.0 - static_cast<double>(e.weight);
     sum += static_cast<double>(e.weight);
     if (!p_b_known && e.lift > 0) {
@@ -97,7 +136,7 @@ void TakeCrossSell(const Hits& hits, const DecisionInput& input,
       p_b_known = p_b > 0;
       if (!p_b_known) p_b = 1.0;
     }
-    cand->anchors.push_back(input.cart[Hits::Line(sorted[i])].product);
+    cand->anchors.push_back(anchors.products[line]);
     // Strongest pitched edge; a tie keeps the earlier cart line.
     if (e.pitch != 0 && e.weight > best_pitched) {
       best_pitched = e.weight;
@@ -111,24 +150,29 @@ void TakeCrossSell(const Hits& hits, const DecisionInput& input,
   cand->relevant = any && cand->affinity >= rules.min_affinity;
 }
 
-// Keeps the strongest of the hits [*pos, end) that reach hits[*pos].to.
-void TakeUpsell(const Hits& hits, const DecisionInput& input, size_t* pos,
+// Keeps the strongest of the hits [*pos, end) that reach hits[*pos].to (an
+// owned anchor's weight scaled).
+void TakeUpsell(const Hits& hits, const Anchors& anchors, size_t* pos,
                 Candidate* cand) {
   const std::vector<uint64_t>& sorted = hits.sorted;
   cand->product = Hits::Target(sorted[*pos]);
   cand->kind = v1::UPSELL;
+  auto weight = [&](uint64_t hit) {
+    return anchors.Weight(Hits::Line(hit), hits.edge(hit).weight);
+  };
   uint64_t best = sorted[*pos];
   size_t i = *pos;
   for (; i < sorted.size() && Hits::Target(sorted[i]) == cand->product; ++i) {
     // Highest weight wins; a tie keeps the earlier cart line.
-    if (hits.edge(sorted[i]).weight > hits.edge(best).weight) best = sorted[i];
+    if (weight(sorted[i]) > weight(best)) best = sorted[i];
   }
   *pos = i;
   const Edge& edge = hits.edge(best);
-  const ProductId anchor = input.cart[Hits::Line(best)].product;
+  const ProductId anchor = anchors.products[Hits::Line(best)];
   cand->anchors.push_back(anchor);
   cand->upgraded = anchor;
-  cand->propensity = edge.weight;
+  cand->from_history = Hits::Line(best) >= anchors.first_owned;
+  cand->propensity = weight(best);
   cand->affinity = cand->propensity;
   cand->derived = edge.derived;
   cand->edge_pitch = edge.pitch;
@@ -158,13 +202,16 @@ void GatherCandidates(const Snapshot& snapshot, const DecisionInput& input,
   out->clear();
   thread_local Hits cross;
   thread_local Hits up;
+  thread_local Anchors anchors;
+  const RuleParams& rules = DecisionRules(snapshot, input);
+  SetAnchors(input, rules, &anchors);
   cross.sorted.clear();
   up.sorted.clear();
   if (input.want_cross_sell) {
-    CollectHits(snapshot, input, EdgeKind::kCrossSell, &cross);
+    CollectHits(snapshot, anchors, EdgeKind::kCrossSell, &cross);
   }
   if (input.want_upsell) {
-    CollectHits(snapshot, input, EdgeKind::kUpsell, &up);
+    CollectHits(snapshot, anchors, EdgeKind::kUpsell, &up);
   }
 
   // Merge both hit lists by target so the output is ordered by (product,
@@ -177,9 +224,9 @@ void GatherCandidates(const Snapshot& snapshot, const DecisionInput& input,
     if (u >= u_hits.size() ||
         (c < c_hits.size() &&
          Hits::Target(c_hits[c]) <= Hits::Target(u_hits[u]))) {
-      TakeCrossSell(cross, input, DecisionRules(snapshot, input), &c, &cand);
+      TakeCrossSell(cross, anchors, rules, &c, &cand);
     } else {
-      TakeUpsell(up, input, &u, &cand);
+      TakeUpsell(up, anchors, &u, &cand);
     }
   }
 }

@@ -51,6 +51,32 @@ struct Candidate {
   bool derived = false;
   // Pitch index of the strongest contributing edge that has one; 0 if none.
   uint32_t edge_pitch = 0;
+  // A contributing anchor is an owned sku (history anchors), not a cart
+  // line.
+  bool from_history = false;
+
+  // Deals (deal_candidates.h), filled only when the snapshot has any.
+  // BUNDLE: index into deals.bundles(); product is kNoProduct.
+  int32_t bundle = -1;
+  // The promotion that sets price (index into deals.promotions()), or -1;
+  // a promotion of the product not valid now (explain lists it EXPIRED).
+  int32_t promotion = -1;
+  int32_t expired_promotion = -1;
+  // QUANTITY: the break reached (index into deals.BreaksOf(product)).
+  int32_t quantity_break = -1;
+  // The unit price shown, minor units; -1 = the product's list price.
+  // BUNDLE: extra_pay. QUANTITY: the unit price at the break.
+  int64_t price = -1;
+  // BUNDLE and QUANTITY: what taking the offer costs on top of the cart and
+  // saves against list prices.
+  int64_t extra_pay = 0;
+  int64_t saving = 0;
+  absl::Time expires_at = absl::InfiniteFuture();
+  // BUNDLE: the missing units; QUANTITY: the extra units.
+  absl::InlinedVector<OfferLine, 2> items;
+  // BUNDLE_COMPLETE or EXPIRED for a bundle there is no offer of; the rules
+  // return it first.
+  v1::SuppressionReason deal_reason = v1::SUPPRESSION_REASON_UNSPECIFIED;
   // Filled by the engine: the score (valid candidates only) and the
   // suppression reason (UNSPECIFIED while valid).
   double score = 0;
@@ -73,8 +99,10 @@ bool IsRelevantCrossSell(const Edge& edge, const RuleParams& rules);
 double CrossSellAffinity(double noisy_or, double weight_sum, double p_b,
                          const RuleParams& rules);
 
-// Replaces *out with the candidates of `input`'s cart, ordered by (product,
-// kind), skipping the kinds the request did not ask for. Uses thread-local
+// Replaces *out with the cross-sell and upsell candidates of `input`'s
+// cart (and its owned skus when the channel's history_anchors is on, their
+// edge weights times rules.deals.history_anchor_weight), ordered by
+// (product, kind), skipping the kinds the request did not ask for. Uses thread-local
 // scratch space: no heap allocation once warm. Not reentrant.
 void GatherCandidates(const Snapshot& snapshot, const DecisionInput& input,
                       std::vector<Candidate>* out);

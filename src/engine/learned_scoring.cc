@@ -50,8 +50,9 @@ void LearnedScorer::Score(const Scorer& scorer, Candidate* cand) const {
           BucketFeatures(category)[Feature::kAnchorCategory];
     }
   }
+  // Keyed by the offered sku: a bundle's id, with kind BUNDLE.
   cand->learned = model_.Predict(input_.channel, cand->kind,
-                                 snapshot_.catalog.product(cand->product).sku,
+                                 OfferSku(snapshot_, cand->product, cand->bundle),
                                  cand->propensity, cand->context);
   cand->score = scorer.Combine(cand->learned.propensity, *cand);
 }

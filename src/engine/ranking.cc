@@ -9,24 +9,26 @@ size_t MaxOffers(const RuleParams& rules, int32_t requested) {
   return static_cast<size_t>(std::max(0, std::min(n, rules.max_offers_cap)));
 }
 
-bool RanksBefore(const Catalog& catalog, const Candidate& a,
+bool RanksBefore(const Snapshot& snapshot, const Candidate& a,
                  const Candidate& b) {
   if (a.score != b.score) return a.score > b.score;
-  if (a.product != b.product) {
-    // std::string compares as unsigned bytes (char_traits<char>).
-    const int c =
-        catalog.product(a.product).sku.compare(catalog.product(b.product).sku);
+  if (a.product != b.product || a.bundle != b.bundle) {
+    // string_view compares as unsigned bytes (char_traits<char>).
+    const int c = OfferSku(snapshot, a.product, a.bundle)
+                      .compare(OfferSku(snapshot, b.product, b.bundle));
     if (c != 0) return c < 0;
   }
   return a.kind < b.kind;
 }
 
-size_t RankCandidates(const Catalog& catalog, size_t max_offers, bool rank_rest,
-                      std::vector<Candidate*>* valid) {
-  // Same product valid as both kinds: adjacent, cross-sell first.
+size_t RankCandidates(const Snapshot& snapshot, size_t max_offers,
+                      bool rank_rest, std::vector<Candidate*>* valid) {
+  // Same product valid as both kinds: adjacent, cross-sell first. Deal
+  // candidates follow them and stand alone.
   auto out = valid->begin();
   for (auto it = valid->begin(); it != valid->end(); ++it) {
-    if (out != valid->begin() && (*(out - 1))->product == (*it)->product) {
+    if (out != valid->begin() && (*it)->kind <= v1::UPSELL &&
+        (*(out - 1))->product == (*it)->product) {
       if ((*it)->score > (*(out - 1))->score) *(out - 1) = *it;
       continue;
     }
@@ -34,8 +36,8 @@ size_t RankCandidates(const Catalog& catalog, size_t max_offers, bool rank_rest,
   }
   valid->erase(out, valid->end());
 
-  auto before = [&catalog](const Candidate* a, const Candidate* b) {
-    return RanksBefore(catalog, *a, *b);
+  auto before = [&snapshot](const Candidate* a, const Candidate* b) {
+    return RanksBefore(snapshot, *a, *b);
   };
   const size_t keep = std::min(valid->size(), max_offers);
   std::partial_sort(valid->begin(), valid->begin() + keep, valid->end(),

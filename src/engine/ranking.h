@@ -5,7 +5,7 @@
 // number of offers the response may carry.
 //
 // Example:
-//   size_t keep = RankCandidates(catalog, MaxOffers(rules, in.max_offers),
+//   size_t keep = RankCandidates(snapshot, MaxOffers(rules, in.max_offers),
 //                                in.explain, &valid);
 //   // valid[0, keep) are the offers; valid[keep, end) are OFFER_LIMIT.
 #ifndef OFFERGRAPH_ENGINE_RANKING_H_
@@ -18,6 +18,7 @@
 #include "engine/candidates.h"
 #include "offergraph/catalog.h"
 #include "offergraph/rule_params.h"
+#include "offergraph/snapshot.h"
 
 namespace offergraph {
 
@@ -26,8 +27,8 @@ namespace offergraph {
 size_t MaxOffers(const RuleParams& rules, int32_t requested);
 
 // True when `a` ranks before `b`: higher score, then smaller sku (byte
-// order), then cross-sell before upsell.
-bool RanksBefore(const Catalog& catalog, const Candidate& a,
+// order; a bundle's id), then kind (cross-sell, upsell, bundle, quantity).
+bool RanksBefore(const Snapshot& snapshot, const Candidate& a,
                  const Candidate& b);
 
 // `valid` holds scored candidates in (product, kind) order. Keeps one
@@ -35,8 +36,9 @@ bool RanksBefore(const Catalog& catalog, const Candidate& a,
 // cross-sell), orders the first min(max_offers, size) best first and
 // returns that count. The rest follow, ranked too when `rank_rest` (for
 // explain), else in no particular order.
-size_t RankCandidates(const Catalog& catalog, size_t max_offers, bool rank_rest,
-                      std::vector<Candidate*>* valid);
+// BUNDLE and QUANTITY candidates are never merged with another.
+size_t RankCandidates(const Snapshot& snapshot, size_t max_offers,
+                      bool rank_rest, std::vector<Candidate*>* valid);
 
 }  // namespace offergraph
 

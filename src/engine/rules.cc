@@ -42,7 +42,9 @@ v1::SuppressionReason WholeResponseReason(const RuleParams& rules,
   if (input.overwhelmed) return v1::OVERWHELMED;
   const ChannelRule& channel = rules.ForChannel(input.channel);
   const bool any_kind = (input.want_cross_sell && channel.allow_cross_sell) ||
-                        (input.want_upsell && channel.allow_upsell);
+                        (input.want_upsell && channel.allow_upsell) ||
+                        (input.want_bundle && channel.allow_bundle) ||
+                        (input.want_quantity && channel.allow_quantity);
   if (!any_kind || input.tenure_days < channel.min_tenure_days) {
     return v1::CHANNEL_POLICY;
   }
@@ -102,7 +104,64 @@ bool CandidateRules::OverBudget(int64_t price) const {
   return static_cast<double>(price) > cart_share_cap_ * (1.0 + kPriceSlack);
 }
 
+const SkuContact* CandidateRules::ContactOf(ProductId product) const {
+  const std::pair<ProductId, const SkuContact*> key{product, nullptr};
+  const auto it =
+      std::lower_bound(contacts_.begin(), contacts_.end(), key, ById);
+  if (it != contacts_.end() && it->first == product) return it->second;
+  return nullptr;
+}
+
+v1::SuppressionReason CandidateRules::ContactReason(
+    const SkuContact& contact) const {
+  const RuleParams& rules = DecisionRules(snapshot_, input_);
+  if (IsRecentlyDeclined(contact, rules, now_)) return v1::RECENTLY_DECLINED;
+  if (IsResting(contact.presented, rules, now_)) return v1::COOLDOWN;
+  return v1::SUPPRESSION_REASON_UNSPECIFIED;
+}
+
+v1::SuppressionReason CandidateRules::BundleReason(const Candidate& cand) const {
+  if (cand.deal_reason != v1::SUPPRESSION_REASON_UNSPECIFIED) {
+    return cand.deal_reason;
+  }
+  for (const OfferLine& item : cand.items) {
+    if (Contains(owned_sorted_, item.product)) return v1::ALREADY_OWNED;
+  }
+  for (const OfferLine& item : cand.items) {
+    if (!snapshot_.catalog.facts(item.product).in_stock) {
+      return v1::OUT_OF_STOCK;
+    }
+  }
+  const Bundle& bundle = snapshot_.deals.bundles()[cand.bundle];
+  if (bundle.currency != cart_currency_) return v1::CURRENCY_MISMATCH;
+  if (!channel_.allow_bundle) return v1::CHANNEL_POLICY;
+  if (budget_sensitive_ && OverBudget(cand.extra_pay)) {
+    return v1::BUDGET_SENSITIVE;
+  }
+  // Contacts are keyed by the offered sku: for a bundle, its id.
+  const auto it = history_.skus.find(bundle.id);
+  if (it != history_.skus.end()) return ContactReason(it->second);
+  return v1::SUPPRESSION_REASON_UNSPECIFIED;
+}
+
+v1::SuppressionReason CandidateRules::QuantityReason(
+    const Candidate& cand) const {
+  const ProductFacts& product = snapshot_.catalog.facts(cand.product);
+  if (!product.in_stock) return v1::OUT_OF_STOCK;
+  if (product.currency != cart_currency_) return v1::CURRENCY_MISMATCH;
+  if (!channel_.allow_quantity) return v1::CHANNEL_POLICY;
+  if (budget_sensitive_ && OverBudget(cand.extra_pay)) {
+    return v1::BUDGET_SENSITIVE;
+  }
+  if (const SkuContact* contact = ContactOf(cand.product)) {
+    return ContactReason(*contact);
+  }
+  return v1::SUPPRESSION_REASON_UNSPECIFIED;
+}
+
 v1::SuppressionReason CandidateRules::Reason(const Candidate& cand) const {
+  if (cand.kind == v1::BUNDLE) return BundleReason(cand);
+  if (cand.kind == v1::QUANTITY) return QuantityReason(cand);
   const RuleParams& rules = DecisionRules(snapshot_, input_);
   const ProductFacts& product = snapshot_.catalog.facts(cand.product);
   if (Contains(cart_sorted_, cand.product)) return v1::IN_CART;
@@ -129,17 +188,13 @@ v1::SuppressionReason CandidateRules::Reason(const Candidate& cand) const {
       return v1::PRICE_CEILING;
     }
   }
-  if (budget_sensitive_ && (upsell || OverBudget(product.price))) {
+  // A cross-sell's budget test takes the price shown (after a promotion).
+  const int64_t price = cand.price >= 0 ? cand.price : product.price;
+  if (budget_sensitive_ && (upsell || OverBudget(price))) {
     return v1::BUDGET_SENSITIVE;
   }
-  const std::pair<ProductId, const SkuContact*> key{cand.product, nullptr};
-  const auto it =
-      std::lower_bound(contacts_.begin(), contacts_.end(), key, ById);
-  if (it != contacts_.end() && it->first == cand.product) {
-    if (IsRecentlyDeclined(*it->second, rules, now_)) {
-      return v1::RECENTLY_DECLINED;
-    }
-    if (IsResting(it->second->presented, rules, now_)) return v1::COOLDOWN;
+  if (const SkuContact* contact = ContactOf(cand.product)) {
+    return ContactReason(*contact);
   }
   return v1::SUPPRESSION_REASON_UNSPECIFIED;
 }

@@ -26,7 +26,7 @@ namespace offergraph {
 
 // The reason the whole response is suppressed, or UNSPECIFIED. Checked in
 // order: COMPLAINT_OPEN, OVERWHELMED, CHANNEL_POLICY (the channel allows none
-// of the requested kinds, or tenure_days < min_tenure_days), RECENT_ACCEPT,
+// of the requested kinds, BUNDLE and QUANTITY included, or tenure_days < min_tenure_days), RECENT_ACCEPT,
 // FREQUENCY_CAP.
 v1::SuppressionReason WholeResponseReason(const RuleParams& rules,
                                           const DecisionInput& input,
@@ -38,6 +38,14 @@ v1::SuppressionReason WholeResponseReason(const RuleParams& rules,
 // than the cart's first line, or an upsell in another than the line it
 // upgrades), CHANNEL_POLICY, LOW_RELEVANCE, PRICE_CEILING, BUDGET_SENSITIVE,
 // RECENTLY_DECLINED, COOLDOWN.
+//
+// BUNDLE (README "Deals"): its deal_reason (BUNDLE_COMPLETE, EXPIRED), then
+// ALREADY_OWNED (a missing member is owned), OUT_OF_STOCK (a missing member
+// is), CURRENCY_MISMATCH, CHANNEL_POLICY (allow_bundle), BUDGET_SENSITIVE
+// (extra_pay over the cross-sell budget), RECENTLY_DECLINED and COOLDOWN by
+// the bundle id. QUANTITY: OUT_OF_STOCK, CURRENCY_MISMATCH, CHANNEL_POLICY
+// (allow_quantity), BUDGET_SENSITIVE (extra_pay), then the contact rules by
+// the line's sku. Relevance and the price ceiling do not apply to either.
 //
 // Holds references to its arguments, which must outlive it, and sorted
 // copies of the cart and owned ids and of the contact history (by ProductId)
@@ -55,6 +63,12 @@ class CandidateRules {
 
  private:
   bool OverBudget(int64_t price) const;
+  v1::SuppressionReason BundleReason(const Candidate& candidate) const;
+  v1::SuppressionReason QuantityReason(const Candidate& candidate) const;
+  // RECENTLY_DECLINED, COOLDOWN or UNSPECIFIED for `contact`.
+  v1::SuppressionReason ContactReason(const SkuContact& contact) const;
+  // The contact history of a product candidate's sku, or nullptr.
+  const SkuContact* ContactOf(ProductId product) const;
 
   const Snapshot& snapshot_;
   const DecisionInput& input_;

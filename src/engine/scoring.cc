@@ -8,6 +8,15 @@ namespace offergraph {
 
 double Scorer::Value(const Candidate& cand) const {
   static constexpr double kMinorPerMajor[] = {1.0, 10.0, 100.0, 1000.0};
+  if (cand.kind == v1::BUNDLE || cand.kind == v1::QUANTITY) {
+    // What the deal adds to the order (extra_pay) at default_margin: the
+    // discount eats into the members' margins by an amount the catalog does
+    // not say, so their own margins would overstate it.
+    const ProductFacts& unit = catalog_.facts(cand.items[0].product);
+    const double major = static_cast<double>(cand.extra_pay) /
+                         kMinorPerMajor[unit.currency_exponent];
+    return std::max(major * rules_.default_margin, kMinValue);
+  }
   const ProductFacts& product = catalog_.facts(cand.product);
   const double margin =
       product.margin >= 0 ? product.margin : rules_.default_margin;

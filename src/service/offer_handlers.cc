@@ -25,8 +25,10 @@ void SuppressAll(v1::SuppressionReason reason, bool explain,
                  Decision* decision) {
   for (const RankedOffer& offer : decision->offers) {
     ++decision->suppression_counts[reason];
-    if (explain)
-      decision->suppressed.push_back({offer.product, offer.kind, reason});
+    if (explain) {
+      decision->suppressed.push_back(
+          {offer.product, offer.kind, reason, offer.bundle});
+    }
   }
   decision->offers.clear();
   decision->suppression = reason;
@@ -383,9 +385,16 @@ absl::Status OfferHandlers::DoSuggest(const Call& call,
       record.time = now;
       record.offers.reserve(decision.offers.size());
       for (const RankedOffer& offer : decision.offers) {
-        const Product& p = snapshot->catalog.product(offer.product);
-        record.offers.push_back(
-            {p.sku, offer.kind, p.price, p.currency, LogFor(offer)});
+        // Keyed by the offered sku (a bundle's id); priced at what the
+        // offer adds to the order: the price shown (after a promotion), or a
+        // bundle's or quantity offer's extra_pay.
+        const bool deal =
+            offer.kind == v1::BUNDLE || offer.kind == v1::QUANTITY;
+        record.offers.push_back({std::string(OfferSku(*snapshot, offer)),
+                                 offer.kind,
+                                 deal ? offer.extra_pay : offer.price,
+                                 OfferCurrency(*snapshot, offer),
+                                 LogFor(offer)});
       }
       absl::Status written = ledger_->RecordDecision(record);
       if (!written.ok()) {

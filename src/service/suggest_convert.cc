@@ -15,6 +15,11 @@ absl::Status Invalid(const std::string& message) {
   return absl::InvalidArgumentError(message);
 }
 
+void SetMoney(int64_t units, const std::string& currency, v1::Money* out) {
+  out->set_units(units);
+  out->set_currency(currency);
+}
+
 // A sku is product data, not personal data: echo it (bounded). The field
 // is named `list`[`index`]`suffix`, formatted only on error (a valid request
 // formats nothing).
@@ -111,18 +116,27 @@ absl::StatusOr<ConvertedSuggest> ConvertSuggestRequest(
     }
   }
 
+  // Empty: every kind.
   if (request.kinds_size() > 0) {
     in.want_cross_sell = false;
     in.want_upsell = false;
+    in.want_bundle = false;
+    in.want_quantity = false;
     for (int i = 0; i < request.kinds_size(); ++i) {
       int kind = request.kinds(i);
       if (kind == v1::CROSS_SELL) {
         in.want_cross_sell = true;
       } else if (kind == v1::UPSELL) {
         in.want_upsell = true;
+      } else if (kind == v1::BUNDLE) {
+        in.want_bundle = true;
+      } else if (kind == v1::QUANTITY) {
+        in.want_quantity = true;
       } else {
         return Invalid(absl::StrFormat(
-            "kinds[%d]: must be CROSS_SELL or UPSELL, got %d", i, kind));
+            "kinds[%d]: must be CROSS_SELL, UPSELL, BUNDLE or QUANTITY, got "
+            "%d",
+            i, kind));
       }
     }
   }
@@ -177,11 +191,20 @@ void FillSuggestResponse(const Snapshot& snapshot, const Decision& decision,
   }
   response->mutable_offers()->Reserve(static_cast<int>(decision.offers.size()));
   for (const RankedOffer& ranked : decision.offers) {
-    const Product& p = catalog.product(ranked.product);
     v1::Offer* offer = response->add_offers();
-    offer->set_sku(p.sku);
-    offer->set_name(p.name);
+    const std::string& currency = OfferCurrency(snapshot, ranked);
     offer->set_kind(ranked.kind);
+    if (ranked.bundle >= 0) {
+      const Bundle& bundle = snapshot.deals.bundles()[ranked.bundle];
+      offer->set_sku(bundle.id);
+      offer->set_name(bundle.name);
+      offer->set_bundle_id(bundle.id);
+    } else {
+      const Product& p = catalog.product(ranked.product);
+      offer->set_sku(p.sku);
+      offer->set_name(p.name);
+      offer->set_category(p.category);
+    }
     for (ProductId anchor : ranked.anchors) {
       offer->add_anchor_skus(catalog.product(anchor).sku);
     }
@@ -193,23 +216,45 @@ void FillSuggestResponse(const Snapshot& snapshot, const Decision& decision,
     offer->set_propensity_high(ranked.propensity_high);
     offer->set_propensity_source(ranked.source);
     offer->set_choice_probability(ranked.choice_probability);
-    offer->mutable_price()->set_units(p.price);
-    offer->mutable_price()->set_currency(p.currency);
+    SetMoney(ranked.price, currency, offer->mutable_price());
     if (ranked.kind == v1::UPSELL) {
-      offer->mutable_price_delta()->set_units(ranked.price_delta);
-      offer->mutable_price_delta()->set_currency(p.currency);
+      SetMoney(ranked.price_delta, currency, offer->mutable_price_delta());
     }
     offer->set_reason(OfferReasonCode(ranked.reason));
-    offer->set_pitch(ranked.edge_pitch != 0
-                         ? snapshot.graph.pitch(ranked.edge_pitch)
-                         : p.pitch);
-    offer->set_category(p.category);
+    offer->set_pitch(OfferPitch(snapshot, ranked));
+    offer->mutable_items()->Reserve(static_cast<int>(ranked.items.size()));
+    for (const OfferLine& line : ranked.items) {
+      v1::OfferItem* item = offer->add_items();
+      item->set_sku(catalog.product(line.product).sku);
+      item->set_quantity(line.quantity);
+      SetMoney(line.unit_price, currency, item->mutable_unit_price());
+    }
+    SetMoney(ranked.extra_pay, currency, offer->mutable_extra_pay());
+    SetMoney(ranked.saving, currency, offer->mutable_saving());
+    if (ranked.original_price > 0) {
+      SetMoney(ranked.original_price, currency,
+               offer->mutable_original_price());
+    }
+    if (ranked.expires_at != absl::InfiniteFuture()) {
+      // Timestamp: whole seconds rounded down, nanos in [0, 1e9).
+      const int64_t seconds = absl::ToUnixSeconds(ranked.expires_at);
+      offer->mutable_expires_at()->set_seconds(seconds);
+      offer->mutable_expires_at()->set_nanos(static_cast<int32_t>(
+          absl::ToInt64Nanoseconds(ranked.expires_at -
+                                   absl::FromUnixSeconds(seconds))));
+    }
+    if (ranked.promotion >= 0) {
+      offer->set_promotion_id(snapshot.deals.promotions()[ranked.promotion].id);
+    }
   }
   for (const SuppressedCandidate& s : decision.suppressed) {
     v1::Suppressed* out = response->add_suppressed();
-    out->set_sku(catalog.product(s.product).sku);
+    out->set_sku(std::string(OfferSku(snapshot, s)));
     out->set_kind(s.kind);
     out->set_reason(s.reason);
+    if (s.promotion >= 0) {
+      out->set_promotion_id(snapshot.deals.promotions()[s.promotion].id);
+    }
   }
 }
 

@@ -167,6 +167,10 @@ absl::StatusOr<ExperimentSimReport> SimulateExperiments(
   input.channel = v1::CHECKOUT;
   input.want_cross_sell = true;
   input.want_upsell = true;
+  // The simulated customers answer product offers: no bundles or quantity
+  // offers (README "Deals"), which RankedOffer::product does not name.
+  input.want_bundle = false;
+  input.want_quantity = false;
   for (int64_t k = 0; k < config.seeds; ++k) {
     const uint64_t r = config.first_seed + static_cast<uint64_t>(k);
     stats::Moments accepted[2], revenue[2];

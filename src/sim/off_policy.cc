@@ -81,6 +81,10 @@ absl::StatusOr<std::vector<CandidateSlate>> CandidateSlates(
   input.channel = v1::CHECKOUT;
   input.want_cross_sell = true;
   input.want_upsell = true;
+  // The simulated customers answer product offers: no bundles or quantity
+  // offers (README "Deals"), which RankedOffer::product does not name.
+  input.want_bundle = false;
+  input.want_quantity = false;
   input.rules = &rules;
   const ContactHistory no_history;
   const absl::Time now = absl::FromUnixSeconds(1'700'000'000);

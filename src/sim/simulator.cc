@@ -174,6 +174,10 @@ absl::StatusOr<SimReport> Simulate(const mine::Baskets& baskets,
   input.channel = v1::CHECKOUT;
   input.want_cross_sell = true;
   input.want_upsell = true;
+  // The simulated customers answer product offers: no bundles or quantity
+  // offers (README "Deals"), which RankedOffer::product does not name.
+  input.want_bundle = false;
+  input.want_quantity = false;
 
   for (int64_t s = 0; s < config.sessions; ++s) {
     const absl::Time now =

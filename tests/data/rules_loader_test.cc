@@ -181,3 +181,83 @@ TEST(RulesLoaderTest, RangeErrorsPointAtTheField) {
 
 }  // namespace
 }  // namespace offergraph
+
+namespace offergraph {
+namespace {
+
+// Issue 13: the deal kinds and history anchors per channel, DealRules.
+TEST(RulesLoaderDealsTest, ChannelDefaultsForDeals) {
+  absl::StatusOr<RuleParams> p = ParseRulesTextproto("", "rules.textproto");
+  ASSERT_TRUE(p.ok()) << p.status();
+  struct Want {
+    v1::Channel channel;
+    bool bundle, quantity, history;
+  };
+  for (const Want& w : {Want{v1::CHECKOUT, true, true, false},
+                        Want{v1::BROWSE, true, true, false},
+                        Want{v1::POST_PURCHASE, true, false, true},
+                        Want{v1::SUPPORT_DESK, false, false, false},
+                        Want{v1::RENEWAL, false, false, true},
+                        Want{v1::CHANNEL_UNSPECIFIED, false, false, false}}) {
+    const ChannelRule& c = p->ForChannel(w.channel);
+    EXPECT_EQ(c.allow_bundle, w.bundle) << v1::Channel_Name(w.channel);
+    EXPECT_EQ(c.allow_quantity, w.quantity) << v1::Channel_Name(w.channel);
+    EXPECT_EQ(c.history_anchors, w.history) << v1::Channel_Name(w.channel);
+  }
+  EXPECT_EQ(p->deals.quantity_max_extra_units, 2);
+  EXPECT_DOUBLE_EQ(p->deals.history_anchor_weight, 0.5);
+}
+
+TEST(RulesLoaderDealsTest, ListedPolicyKeepsDefaultsForUnsetDealFields) {
+  absl::StatusOr<RuleParams> p = ParseRulesTextproto(
+      "channel_policy { channel: CHECKOUT allow_cross_sell: true }\n"
+      "channel_policy { channel: BROWSE allow_bundle: false "
+      "allow_quantity: false history_anchors: true }\n"
+      "channel_policy { channel: SUPPORT_DESK allow_bundle: true }\n",
+      "rules.textproto");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_TRUE(p->ForChannel(v1::CHECKOUT).allow_bundle);
+  EXPECT_TRUE(p->ForChannel(v1::CHECKOUT).allow_quantity);
+  EXPECT_FALSE(p->ForChannel(v1::CHECKOUT).history_anchors);
+  EXPECT_FALSE(p->ForChannel(v1::CHECKOUT).allow_upsell);  // as before
+  EXPECT_FALSE(p->ForChannel(v1::BROWSE).allow_bundle);
+  EXPECT_FALSE(p->ForChannel(v1::BROWSE).allow_quantity);
+  EXPECT_TRUE(p->ForChannel(v1::BROWSE).history_anchors);
+  EXPECT_TRUE(p->ForChannel(v1::SUPPORT_DESK).allow_bundle);
+  EXPECT_FALSE(p->ForChannel(v1::SUPPORT_DESK).allow_quantity);
+}
+
+TEST(RulesLoaderDealsTest, DealRulesInRange) {
+  absl::StatusOr<RuleParams> p = ParseRulesTextproto(
+      "deals { quantity_max_extra_units: 1000 history_anchor_weight: 1 }",
+      "r");
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->deals.quantity_max_extra_units, 1000);
+  EXPECT_DOUBLE_EQ(p->deals.history_anchor_weight, 1.0);
+}
+
+TEST(RulesLoaderDealsTest, DealRulesOutOfRangeNameTheField) {
+  struct Case {
+    const char* text;
+    const char* error;
+  };
+  for (const Case& c : {
+           Case{"deals { quantity_max_extra_units: 0 }",
+                "deals.quantity_max_extra_units: must be in [1, 1000], got 0"},
+           Case{"deals { quantity_max_extra_units: 1001 }",
+                "deals.quantity_max_extra_units: must be in [1, 1000], got "
+                "1001"},
+           Case{"deals { history_anchor_weight: 0 }",
+                "deals.history_anchor_weight: must be in (0, 1], got 0"},
+           Case{"deals { history_anchor_weight: 1.5 }",
+                "deals.history_anchor_weight: must be in (0, 1], got 1.5"},
+       }) {
+    absl::StatusOr<RuleParams> p = ParseRulesTextproto(c.text, "r");
+    ASSERT_FALSE(p.ok()) << c.text;
+    EXPECT_EQ(p.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_THAT(p.status().message(), HasSubstr(c.error)) << c.text;
+  }
+}
+
+}  // namespace
+}  // namespace offergraph

@@ -204,6 +204,9 @@ TEST_F(RulesTest, ChannelAllowingNoneOfTheRequestedKindsSuppressesAll) {
   EXPECT_EQ(d.suppression_counts[v1::CHANNEL_POLICY], 5);
   DecisionInput post = Laptop(v1::POST_PURCHASE);
   post.want_cross_sell = false;
+  // POST_PURCHASE allows bundles (issue 13): asking for them too is enough.
+  EXPECT_EQ(Run(post).suppression, v1::SUPPRESSION_REASON_UNSPECIFIED);
+  post.want_bundle = false;
   EXPECT_EQ(Run(post).suppression, v1::CHANNEL_POLICY);
   post.want_cross_sell = true;
   EXPECT_EQ(Run(post).suppression, v1::SUPPRESSION_REASON_UNSPECIFIED);

@@ -194,3 +194,49 @@ TEST_F(LearningTest, ExplorationNeverBreaksARule) {
 
 }  // namespace
 }  // namespace offergraph
+
+namespace offergraph {
+namespace {
+
+// Issue 13: the model is keyed by (sku, kind, channel); a bundle's sku is its
+// id, so outcomes reported for the bundle id with kind BUNDLE move the
+// bundle's propensity, and the offer says it was learned.
+TEST(LearningDealsTest, BundleIdWithKindBundleIsLearned) {
+  SnapshotBuilder b;
+  b.Product("LAPTOP", 100000);
+  b.Product("SLEEVE", 3000);
+  b.CrossSell("LAPTOP", "SLEEVE", 0.5f);
+  b.Bundle("KIT", {{"LAPTOP", 1}, {"SLEEVE", 1}}, {102000, 0});
+  const SnapshotPtr s = b.Build();
+  Learner learner(kNow);
+  for (int i = 0; i < 400; ++i) {
+    OutcomeEvidence e;
+    e.channel = v1::CHECKOUT;
+    e.kind = v1::BUNDLE;
+    e.sku = "KIT";
+    e.affinity = 0.5;
+    e.prior_score = 0.1;
+    e.model_score = e.prior_score;
+    e.outcome = i < 300 ? v1::ACCEPTED : v1::DECLINED;
+    learner.Observe(e, kNow);
+  }
+  LearningParams params;
+  params.half_life = absl::InfiniteDuration();
+  PropensityModelPtr model = learner.Build(params, kNow);
+  DecisionInput in = CartInput(*s, {"LAPTOP"});
+  in.model = model.get();
+  const Decision d = Decide(*s, in, {}, kNow);
+  const RankedOffer* kit = nullptr;
+  for (const RankedOffer& o : d.offers) {
+    if (o.kind == v1::BUNDLE) kit = &o;
+  }
+  ASSERT_NE(kit, nullptr);
+  EXPECT_EQ(OfferSku(*s, *kit), "KIT");
+  EXPECT_EQ(kit->source, v1::LEARNED);
+  EXPECT_EQ(kit->evidence, 400);
+  EXPECT_GT(kit->propensity, 0.5);
+  EXPECT_DOUBLE_EQ(kit->affinity, 0.5);  // the graph's statistic, kept
+}
+
+}  // namespace
+}  // namespace offergraph

@@ -70,6 +70,27 @@ TEST(MetricsTest, EveryChannelKindAndOutcomeHasItsSeries) {
   }
 }
 
+// Issue 13: the deal kinds and reasons have their series.
+TEST(MetricsTest, DealKindsAndReasonsHaveTheirSeries) {
+  Metrics metrics;
+  Decision decision;
+  decision.offers.resize(2);
+  decision.offers[0].kind = v1::BUNDLE;
+  decision.offers[1].kind = v1::QUANTITY;
+  decision.suppression_counts[v1::EXPIRED] = 2;
+  decision.suppression_counts[v1::BUNDLE_COMPLETE] = 1;
+  metrics.RecordDecision(v1::CHECKOUT, decision, 0);
+  const std::string text = Scrape(metrics);
+  EXPECT_THAT(text, HasSubstr("offergraph_offers_total{channel=\"checkout\","
+                              "kind=\"bundle\"} 1"));
+  EXPECT_THAT(text, HasSubstr("offergraph_offers_total{channel=\"checkout\","
+                              "kind=\"quantity\"} 1"));
+  EXPECT_THAT(text,
+              HasSubstr("offergraph_suppressions_total{reason=\"expired\"} 2"));
+  EXPECT_THAT(text, HasSubstr("offergraph_suppressions_total{reason=\""
+                              "bundle_complete\"} 1"));
+}
+
 TEST(MetricsTest, StatusCodesAreLabelledByTheirCanonicalNames) {
   Metrics metrics;
   metrics.RecordRequest(Method::kSuggest, Transport::kGrpc, 16,

@@ -62,11 +62,21 @@ TEST_F(BadRequestTest, TooManyCartLines) {
 TEST_F(BadRequestTest, KindsMaxOffersAndSignals) {
   v1::SuggestRequest r = Cart(v1::CHECKOUT, {"WASH-STD"});
   r.add_kinds(v1::OFFER_KIND_UNSPECIFIED);
-  ExpectInvalid(r, "kinds[0]: must be CROSS_SELL or UPSELL, got 0");
+  ExpectInvalid(r, "kinds[0]: must be CROSS_SELL, UPSELL, BUNDLE or QUANTITY, got 0");
   r.clear_kinds();
   r.add_kinds(v1::UPSELL);
   r.add_kinds(static_cast<v1::OfferKind>(7));
-  ExpectInvalid(r, "kinds[1]: must be CROSS_SELL or UPSELL, got 7");
+  ExpectInvalid(r,
+                "kinds[1]: must be CROSS_SELL, UPSELL, BUNDLE or QUANTITY, "
+                "got 7");
+  r.clear_kinds();
+  // Issue 13: the deal kinds are request kinds too.
+  r.add_kinds(v1::BUNDLE);
+  r.add_kinds(v1::QUANTITY);
+  {
+    v1::SuggestResponse response;
+    EXPECT_TRUE(Suggest(r, &response).ok());
+  }
   r.clear_kinds();
   r.set_max_offers(-1);
   ExpectInvalid(r, "max_offers: must be >= 0, got -1");

@@ -10,6 +10,7 @@
 #ifndef OFFERGRAPH_TESTS_TESTING_SNAPSHOT_BUILDER_H_
 #define OFFERGRAPH_TESTS_TESTING_SNAPSHOT_BUILDER_H_
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
@@ -17,9 +18,12 @@
 #include <utility>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "offergraph/catalog.h"
+#include "offergraph/deals.h"
 #include "offergraph/offer_graph.h"
 #include "offergraph/snapshot.h"
+#include "util/money.h"
 
 namespace offergraph::testing {
 
@@ -51,6 +55,9 @@ class SnapshotBuilder {
   SnapshotBuilder& OutOfStock() {
     return Last([](auto& p) { p.in_stock = false; });
   }
+  SnapshotBuilder& Category(const std::string& category) {
+    return Last([&](auto& p) { p.category = category; });
+  }
   SnapshotBuilder& Line(const std::string& line, int tier) {
     return Last([&](auto& p) {
       p.product_line = line;
@@ -73,6 +80,33 @@ class SnapshotBuilder {
     edges_.push_back({EdgeKind::kUpsell, from, to, weight, -1, pitch, derived});
     return *this;
   }
+  // Deals (issue 13), resolved by sku at Build() as the deal loaders would.
+  // A bundle of (sku, quantity) members priced by `rule`.
+  SnapshotBuilder& Bundle(
+      const std::string& id,
+      std::vector<std::pair<std::string, int32_t>> members, PriceRule rule,
+      absl::Time valid_from = absl::InfinitePast(),
+      absl::Time valid_until = absl::InfiniteFuture(),
+      const std::string& pitch = "") {
+    bundles_.push_back(
+        {id, std::move(members), rule, valid_from, valid_until, pitch});
+    return *this;
+  }
+  // A quantity break of `sku`; add them in ascending min_quantity.
+  SnapshotBuilder& Break(const std::string& sku, int32_t min_quantity,
+                         PriceRule rule) {
+    breaks_.push_back({sku, {min_quantity, rule}});
+    return *this;
+  }
+  // A promotion of one product (`sku`) or, with sku empty, of `category`.
+  SnapshotBuilder& Promotion(const std::string& id, const std::string& sku,
+                             const std::string& category, PriceRule rule,
+                             absl::Time valid_from = absl::InfinitePast(),
+                             absl::Time valid_until = absl::InfiniteFuture()) {
+    promotions_.push_back({id, sku, category, rule, valid_from, valid_until});
+    return *this;
+  }
+
   // The rules the next Build() uses; defaults are RuleParams's.
   RuleParams& rules() { return rules_; }
 
@@ -101,6 +135,9 @@ class SnapshotBuilder {
     }
     s->graph = std::move(graph).Build();
     s->rules = rules_;
+    if (!bundles_.empty() || !breaks_.empty() || !promotions_.empty()) {
+      s->deals = BuildDeals(s->catalog);
+    }
     return s;
   }
 
@@ -112,6 +149,80 @@ class SnapshotBuilder {
     std::string pitch;
     bool derived;
   };
+  struct PendingBundle {
+    std::string id;
+    std::vector<std::pair<std::string, int32_t>> members;
+    PriceRule rule;
+    absl::Time from, until;
+    std::string pitch;
+  };
+  struct PendingBreak {
+    std::string sku;
+    QuantityBreak row;
+  };
+  struct PendingPromotion {
+    std::string id, sku, category;
+    PriceRule rule;
+    absl::Time from, until;
+  };
+
+  static ProductId Resolve(const Catalog& catalog, const std::string& sku) {
+    const ProductId id = catalog.Find(sku);
+    if (id == kNoProduct) {
+      std::fprintf(stderr, "SnapshotBuilder: deal: unknown sku %s\n",
+                   sku.c_str());
+      std::abort();
+    }
+    return id;
+  }
+
+  Deals BuildDeals(const Catalog& catalog) const {
+    std::vector<offergraph::Bundle> bundles;
+    for (const PendingBundle& pb : bundles_) {
+      offergraph::Bundle b;
+      b.id = pb.id;
+      b.name = pb.id + " name";
+      for (const auto& [sku, quantity] : pb.members) {
+        b.members.push_back({Resolve(catalog, sku), quantity});
+      }
+      std::sort(b.members.begin(), b.members.end(),
+                [](const BundleMember& x, const BundleMember& y) {
+                  return x.product < y.product;
+                });
+      b.rule = pb.rule;
+      b.currency = CurrencyKey(catalog.product(b.members[0].product).currency);
+      b.pitch = pb.pitch;
+      b.valid_from = pb.from;
+      b.valid_until = pb.until;
+      bundles.push_back(std::move(b));
+    }
+    std::vector<ProductId> break_products;
+    std::vector<std::vector<QuantityBreak>> breaks;
+    for (const PendingBreak& pb : breaks_) {
+      const ProductId id = Resolve(catalog, pb.sku);
+      auto it = std::find(break_products.begin(), break_products.end(), id);
+      if (it == break_products.end()) {
+        break_products.push_back(id);
+        breaks.emplace_back();
+        it = break_products.end() - 1;
+      }
+      breaks[it - break_products.begin()].push_back(pb.row);
+    }
+    std::vector<offergraph::Promotion> promotions;
+    for (const PendingPromotion& pp : promotions_) {
+      offergraph::Promotion p;
+      p.id = pp.id;
+      if (!pp.sku.empty()) p.product = Resolve(catalog, pp.sku);
+      p.category = pp.category;
+      p.rule = pp.rule;
+      p.valid_from = pp.from;
+      p.valid_until = pp.until;
+      promotions.push_back(std::move(p));
+    }
+    return Deals(catalog, std::move(bundles), std::move(break_products),
+                 std::move(breaks), std::move(promotions));
+  }
+
   template <typename F>
   SnapshotBuilder& Last(F f) {
     f(products_.back());
@@ -120,6 +231,9 @@ class SnapshotBuilder {
 
   std::vector<offergraph::Product> products_;
   std::vector<PendingEdge> edges_;
+  std::vector<PendingBundle> bundles_;
+  std::vector<PendingBreak> breaks_;
+  std::vector<PendingPromotion> promotions_;
   RuleParams rules_;
 };
 

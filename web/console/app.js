@@ -26,7 +26,7 @@
     CURRENCY_MISMATCH: 'Priced in another currency than the cart.',
     HOLDOUT: 'The customer is in a comparison group that gets no offers.',
   };
-  const KINDS = { CROSS_SELL: 'Add-on', UPSELL: 'Upgrade' };
+  const KINDS = { CROSS_SELL: 'Add-on', UPSELL: 'Upgrade', BUNDLE: 'Bundle', QUANTITY: 'More for less' };
   const OUTCOME_WORDS = { PRESENTED: 'Presented', ACCEPTED: 'Accepted', DECLINED: 'Declined' };
 
   const $ = (id) => document.getElementById(id);
@@ -160,6 +160,31 @@
       card.append(el('span', 'delta',
           d >= 0 ? money(offer.price_delta) + ' more than ' + anchor
                  : 'Saves ' + money(offer.price_delta) + ' against ' + anchor));
+    }
+    // Deals: what to add, what it saves, until when.
+    const items = offer.items || [];
+    if (offer.kind === 'BUNDLE' || offer.kind === 'QUANTITY') {
+      const list = el('ul', 'items');
+      list.setAttribute('aria-label', 'Add to the cart');
+      for (const item of items) {
+        list.append(el('li', '', 'Add ' + (item.quantity || 1) + ' \u00d7 ' + item.sku +
+            ' at ' + money(item.unit_price)));
+      }
+      card.append(list);
+    }
+    if (offer.extra_pay && offer.extra_pay.currency &&
+        (offer.kind === 'BUNDLE' || offer.kind === 'QUANTITY')) {
+      card.append(el('span', 'extra-pay', 'Pays ' + money(offer.extra_pay) + ' more'));
+    }
+    if (offer.saving && Number(offer.saving.units || 0) > 0) {
+      let saves = 'Saves ' + money(offer.saving);
+      if (offer.original_price && offer.original_price.currency) {
+        saves += ' (was ' + money(offer.original_price) + ')';
+      }
+      card.append(el('span', 'saving', saves));
+    }
+    if (offer.expires_at) {
+      card.append(el('span', 'expires', 'until ' + new Date(offer.expires_at).toLocaleString('en')));
     }
     let likely = 'Likely to accept: ' + percent(offer.propensity);
     const low = Number(offer.propensity_low || 0);
