@@ -25,16 +25,18 @@ void Print(const offergraph::Snapshot& snapshot,
   }
   int rank = 0;
   for (const offergraph::RankedOffer& offer : decision.offers) {
-    const offergraph::Product& product =
-        snapshot.catalog.product(offer.product);
+    // OfferSku: a product's sku, or a BUNDLE's bundle id (a bundle is not
+    // one product); price and currency are the offer's, after any deal.
     std::printf("  %d. %s %s %lld %s (minor units) score %.3f\n", ++rank,
                 offergraph::v1::OfferKind_Name(offer.kind).c_str(),
-                product.sku.c_str(), static_cast<long long>(product.price),
-                product.currency.c_str(), offer.score);
+                std::string(offergraph::OfferSku(snapshot, offer)).c_str(),
+                static_cast<long long>(offer.price),
+                offergraph::OfferCurrency(snapshot, offer).c_str(),
+                offer.score);
   }
   for (const offergraph::SuppressedCandidate& s : decision.suppressed) {
     std::printf("  suppressed %s %s\n",
-                snapshot.catalog.product(s.product).sku.c_str(),
+                std::string(offergraph::OfferSku(snapshot, s)).c_str(),
                 offergraph::v1::SuppressionReason_Name(s.reason).c_str());
   }
 }
@@ -81,8 +83,7 @@ int main(int argc, char** argv) {
   Print(data, first);
   if (first.offers.empty()) return 0;
 
-  const std::string& declined =
-      data.catalog.product(first.offers.front().product).sku;
+  const std::string declined(offergraph::OfferSku(data, first.offers.front()));
   history.skus[declined].last_declined = now - absl::Minutes(1);
   std::printf("%s declined a minute ago:\n", declined.c_str());
   Print(data, offergraph::Decide(data, input, history, now));

@@ -77,13 +77,17 @@ std::string OfferPitch(const Snapshot& snapshot, const RankedOffer& offer) {
     default:
       break;
   }
-  if (offer.promotion >= 0) {
-    const std::string& pitch =
-        snapshot.deals.promotions()[offer.promotion].pitch;
-    if (!pitch.empty()) return pitch;
-  }
-  if (offer.edge_pitch != 0) return snapshot.graph.pitch(offer.edge_pitch);
-  return snapshot.catalog.product(offer.product).pitch;
+  // Why this product (the edge's sentence, else the product's), then the
+  // promotion's, so the agent says why it fits before what it costs.
+  const std::string& own = offer.edge_pitch != 0
+                               ? snapshot.graph.pitch(offer.edge_pitch)
+                               : snapshot.catalog.product(offer.product).pitch;
+  if (offer.promotion < 0) return own;
+  const std::string& promotion =
+      snapshot.deals.promotions()[offer.promotion].pitch;
+  if (promotion.empty()) return own;
+  if (own.empty()) return promotion;
+  return absl::StrCat(own, " ", promotion);
 }
 
 }  // namespace offergraph

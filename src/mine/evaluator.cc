@@ -131,6 +131,10 @@ absl::StatusOr<EvalReport> Evaluate(const Baskets& baskets,
   input.channel = v1::CHECKOUT;
   input.want_cross_sell = true;
   input.want_upsell = false;
+  // Held-out orders are scored against products: no bundles or quantity
+  // offers (whose RankedOffer::product names no single product).
+  input.want_bundle = false;
+  input.want_quantity = false;
   input.max_offers = static_cast<int32_t>(kMaxRecommendations);
   std::vector<ProductId> order, rest, recs;
   auto decide = [&](const Snapshot& s) {

@@ -323,6 +323,22 @@ TEST_F(DealsTest, ValidPromotionPricesTheCrossSell) {
   EXPECT_EQ(bag->items[0].unit_price, 4000);
 }
 
+TEST_F(DealsTest, PromotedOfferSaysWhyItFitsThenThePromotion) {
+  b_.CrossSell("DOCK", "BAG", 0.3f, -1, "Carry the dock along.");
+  b_.Promotion("BAGSALE", "BAG", "", Off(2000), absl::InfinitePast(),
+               absl::InfiniteFuture(), "20% off bags this week.");
+  const RankedOffer* from_edge = FindOffer(S(), Run(Cart({"DOCK"})), "BAG");
+  ASSERT_NE(from_edge, nullptr);
+  EXPECT_EQ(OfferPitch(S(), *from_edge),
+            "Carry the dock along. 20% off bags this week.");
+  // No edge pitch: the product's sentence, then the promotion's.
+  const RankedOffer* from_product =
+      FindOffer(S(), Run(Cart({"LAPTOP"})), "BAG");
+  ASSERT_NE(from_product, nullptr);
+  EXPECT_EQ(OfferPitch(S(), *from_product),
+            "BAG pitch 20% off bags this week.");
+}
+
 TEST_F(DealsTest, ExpiredPromotionIsListedAndTheOfferIsAtListPrice) {
   b_.Promotion("OLD", "BAG", "", Off(2000), absl::InfinitePast(), kNow);
   const Decision d = Run(Cart({"LAPTOP"}));

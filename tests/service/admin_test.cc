@@ -62,7 +62,9 @@ TEST_F(AdminTest, GoodReloadSwapsInNewData) {
   EXPECT_EQ(r.snapshot_version(), reloaded.snapshot_version());
   ASSERT_GT(r.offers_size(), 0);
   EXPECT_EQ(r.offers(0).sku(), "CHARGER-FAST");
-  EXPECT_EQ(r.offers(0).pitch(), "Charge while you wait.");
+  // The new edge's sentence, then the demo's phone-accessories promotion's.
+  EXPECT_EQ(r.offers(0).pitch(),
+            "Charge while you wait. 15% off every phone accessory.");
 }
 
 TEST_F(AdminTest, BadReloadKeepsTheOldSnapshotServing) {

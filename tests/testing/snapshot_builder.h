@@ -102,8 +102,10 @@ class SnapshotBuilder {
   SnapshotBuilder& Promotion(const std::string& id, const std::string& sku,
                              const std::string& category, PriceRule rule,
                              absl::Time valid_from = absl::InfinitePast(),
-                             absl::Time valid_until = absl::InfiniteFuture()) {
-    promotions_.push_back({id, sku, category, rule, valid_from, valid_until});
+                             absl::Time valid_until = absl::InfiniteFuture(),
+                             const std::string& pitch = "") {
+    promotions_.push_back(
+        {id, sku, category, rule, valid_from, valid_until, pitch});
     return *this;
   }
 
@@ -164,6 +166,7 @@ class SnapshotBuilder {
     std::string id, sku, category;
     PriceRule rule;
     absl::Time from, until;
+    std::string pitch;
   };
 
   static ProductId Resolve(const Catalog& catalog, const std::string& sku) {
@@ -217,6 +220,7 @@ class SnapshotBuilder {
       p.rule = pp.rule;
       p.valid_from = pp.from;
       p.valid_until = pp.until;
+      p.pitch = pp.pitch;
       promotions.push_back(std::move(p));
     }
     return Deals(catalog, std::move(bundles), std::move(break_products),
