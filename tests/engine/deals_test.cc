@@ -266,7 +266,8 @@ TEST_F(DealsTest, BreakTooFarIsNoCandidate) {
 
 TEST_F(DealsTest, AtTheBreakTheNextOneCounts) {
   EXPECT_EQ(OfKind(Run(Pens(3)), "PEN", v1::QUANTITY), nullptr);  // 10 is far
-  const RankedOffer* q = OfKind(Run(Pens(8)), "PEN", v1::QUANTITY);
+  const Decision d = Run(Pens(8));  // outlives the pointer into it
+  const RankedOffer* q = OfKind(d, "PEN", v1::QUANTITY);
   ASSERT_NE(q, nullptr);
   EXPECT_EQ(q->items[0].quantity, 2);
   EXPECT_EQ(q->extra_pay, 10 * 160 - 8 * 180);
@@ -327,13 +328,14 @@ TEST_F(DealsTest, PromotedOfferSaysWhyItFitsThenThePromotion) {
   b_.CrossSell("DOCK", "BAG", 0.3f, -1, "Carry the dock along.");
   b_.Promotion("BAGSALE", "BAG", "", Off(2000), absl::InfinitePast(),
                absl::InfiniteFuture(), "20% off bags this week.");
-  const RankedOffer* from_edge = FindOffer(S(), Run(Cart({"DOCK"})), "BAG");
+  const Decision dock = Run(Cart({"DOCK"}));  // outlives the pointers
+  const RankedOffer* from_edge = FindOffer(S(), dock, "BAG");
   ASSERT_NE(from_edge, nullptr);
   EXPECT_EQ(OfferPitch(S(), *from_edge),
             "Carry the dock along. 20% off bags this week.");
   // No edge pitch: the product's sentence, then the promotion's.
-  const RankedOffer* from_product =
-      FindOffer(S(), Run(Cart({"LAPTOP"})), "BAG");
+  const Decision laptop = Run(Cart({"LAPTOP"}));
+  const RankedOffer* from_product = FindOffer(S(), laptop, "BAG");
   ASSERT_NE(from_product, nullptr);
   EXPECT_EQ(OfferPitch(S(), *from_product),
             "BAG pitch 20% off bags this week.");
